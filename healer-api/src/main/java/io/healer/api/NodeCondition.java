@@ -1,0 +1,42 @@
+package io.healer.api;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of a node's {@code status.conditions}, as Kubernetes reports it.
+ *
+ * @param type the condition type, such as {@code Ready} or {@code MemoryPressure}
+ * @param status the status as Kubernetes spells it: {@code True}, {@code False} or {@code Unknown}
+ * @param lastTransitionTime when the status last changed, if known; checks judge durations from it
+ *     so that a restart of the healer does not reset them
+ * @param reason the machine-readable reason, possibly empty
+ * @param message the human-readable message, possibly empty
+ * @since 0.1
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public record NodeCondition(
+    String type, String status, Optional<Instant> lastTransitionTime, String reason, String message) {
+
+  /** Validates and normalises: {@code null} reason or message become empty strings. */
+  public NodeCondition {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(status, "status");
+    lastTransitionTime = lastTransitionTime == null ? Optional.empty() : lastTransitionTime;
+    reason = reason == null ? "" : reason;
+    message = message == null ? "" : message;
+  }
+
+  /**
+   * A condition with the given type, status and transition time, and no reason or message.
+   *
+   * @param type the condition type
+   * @param status {@code True}, {@code False} or {@code Unknown}
+   * @param lastTransitionTime when the status last changed, or {@code null} if not known
+   * @return the condition
+   */
+  public static NodeCondition of(String type, String status, Instant lastTransitionTime) {
+    return new NodeCondition(type, status, Optional.ofNullable(lastTransitionTime), "", "");
+  }
+}

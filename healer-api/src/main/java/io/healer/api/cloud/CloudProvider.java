@@ -1,0 +1,75 @@
+package io.healer.api.cloud;
+
+import io.healer.api.API;
+import io.healer.api.NodeRole;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cloud that repairs nodes: OpenStack Magnum in healer's own provider, anything else in a
+ * plugin. The engine decides when and what to repair; the provider only carries it out and says
+ * what happened.
+ *
+ * <p><b>Contract.</b> Methods are called from the engine's thread, one cycle at a time, but an
+ * embedder may share a provider between engines, so implementations should be thread-safe. No
+ * method may block for minutes: a repair that takes long returns {@link RepairResult#started} and
+ * the engine watches the node recover. Errors are returned, not thrown: {@link
+ * #clusterStatus()} returns {@link ClusterStatus#unknown} when the cloud cannot be asked, {@link
+ * #repair} returns {@link RepairResult#failed} per node. Secrets never reach a log, an exception
+ * message or a {@code toString()}.
+ *
+ * <pre>{@code
+ * final class WebhookProvider implements CloudProvider {
+ *   public List<RepairResult> repair(RepairRequest request) {
+ *     return request.targets().stream()
+ *         .map(t -> post(t.node().name(), t.action())
+ *             ? RepairResult.started(t.node().name(), "")
+ *             : RepairResult.failed(t.node().name(), "webhook answered 500"))
+ *         .toList();
+ *   }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface CloudProvider {
+
+  /**
+   * Starts the requested repairs.
+   *
+   * @param request the nodes and actions, never {@code null}
+   * @return one result per target, in any order, never {@code null}; a target without a result is
+   *     taken as failed
+   */
+  List<RepairResult> repair(RepairRequest request);
+
+  /**
+   * Whether the cloud allows repairs now: healing enabled on the cloud side and the cluster not
+   * busy. Asked at most once per cycle, and only when there is something to repair.
+   *
+   * @return the status; {@link ClusterStatus#ready()} by default
+   */
+  default ClusterStatus clusterStatus() {
+    return ClusterStatus.ready();
+  }
+
+  /**
+   * The actions this provider can carry out for nodes of a role, gentlest first by the engine.
+   *
+   * @param role the nodes' role
+   * @return the supported actions; all of them by default
+   */
+  default Set<RepairAction> supportedActions(NodeRole role) {
+    return EnumSet.allOf(RepairAction.class);
+  }
+
+  /**
+   * Receives the cluster's health after a cycle, for providers that report it to the cloud. Called
+   * only when it changed since the last call. Failures are the provider's to log.
+   *
+   * @param health the cluster's health, never {@code null}
+   */
+  default void reportClusterHealth(ClusterHealth health) {}
+}

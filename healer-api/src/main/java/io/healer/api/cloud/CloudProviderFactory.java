@@ -1,0 +1,43 @@
+package io.healer.api.cloud;
+
+import io.healer.api.API;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.Settings;
+
+/**
+ * Creates the {@link CloudProvider} named by config.yaml's {@code cloud-provider} key. Factories
+ * are found with {@link java.util.ServiceLoader}; register one with {@code
+ * @AutoService(CloudProviderFactory.class)}. A provider is always chosen by this name, never by
+ * class-path order.
+ *
+ * <pre>{@code
+ * @AutoService(CloudProviderFactory.class)
+ * public final class WebhookProviderFactory implements CloudProviderFactory {
+ *   public String name() { return "webhook"; }
+ *   public CloudProvider create(Settings settings) {
+ *     settings.requireOnlyKeys(List.of("url"));
+ *     return new WebhookProvider(URI.create(settings.requiredString("url")));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Implementations must have a public no-argument constructor.
+ *
+ * @since 0.1
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface CloudProviderFactory {
+
+  /** The provider's name in config.yaml's {@code cloud-provider}, such as {@code openstack}. */
+  String name();
+
+  /**
+   * Creates the provider from its config block (for {@code openstack}, the {@code openstack} block).
+   *
+   * @param settings the provider's block, never {@code null}
+   * @param clusterName config.yaml's {@code cluster-name}: the cluster this healer looks after
+   * @return the provider, never {@code null}
+   * @throws ConfigException naming each key that is unknown or has a bad value
+   */
+  CloudProvider create(Settings settings, String clusterName);
+}

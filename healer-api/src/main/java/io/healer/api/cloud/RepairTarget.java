@@ -1,0 +1,28 @@
+package io.healer.api.cloud;
+
+import io.healer.api.API;
+import io.healer.api.NodeInfo;
+import java.util.Objects;
+
+/**
+ * One node to repair, within a {@link RepairRequest}.
+ *
+ * @param node the node as last seen
+ * @param action what to do to it
+ * @param reason why, for people and cloud-side reports: the failing check and its reason
+ * @param attempt 1 for the first repair of this failure, 2 for the next, ...
+ * @since 0.1
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public record RepairTarget(NodeInfo node, RepairAction action, String reason, int attempt) {
+
+  /** Validates the components. */
+  public RepairTarget {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(reason, "reason");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
+    }
+  }
+}
