@@ -1,0 +1,22 @@
+package io.healer.core.plugin;
+
+import io.healer.api.check.HealthCheck;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A health check created from one entry of {@code healthcheck.master/worker}, ready to run.
+ *
+ * @param type the check's type as configured, such as {@code NodeCondition}
+ * @param unhealthyDuration how long a node must fail it before it is a repair candidate
+ * @param check the check itself
+ */
+public record ConfiguredCheck(String type, Duration unhealthyDuration, HealthCheck check) {
+
+  /** Validates the components. */
+  public ConfiguredCheck {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(unhealthyDuration, "unhealthyDuration");
+    Objects.requireNonNull(check, "check");
+  }
+}
