@@ -19,6 +19,20 @@ import java.util.Optional;
 public record NodeCondition(
     String type, String status, Optional<Instant> lastTransitionTime, String reason, String message) {
 
+  /** The condition type the kubelet reports its own health with. */
+  public static final String READY = "Ready";
+  /** A status as Kubernetes spells it. */
+  public static final String TRUE = "True";
+  /** A status as Kubernetes spells it. */
+  public static final String FALSE = "False";
+  /** A status as Kubernetes spells it: the node controller lost touch with the kubelet. */
+  public static final String UNKNOWN = "Unknown";
+
+  /** Whether the status is {@value #TRUE}. */
+  public boolean isTrue() {
+    return TRUE.equals(status);
+  }
+
   /** Validates and normalises: {@code null} reason or message become empty strings. */
   public NodeCondition {
     Objects.requireNonNull(type, "type");

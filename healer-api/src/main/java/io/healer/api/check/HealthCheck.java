@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p><b>Contract.</b> {@link #check} is called concurrently for different nodes, so implementations
  * must be thread-safe. It must return within {@link CheckContext#timeout()}. It should not throw:
- * when it cannot decide (no address, a timeout, missing data) it returns {@link
- * Verdict#unknown(String)}; an exception is treated as unknown too, and reported.
+ * when it cannot decide (no address, missing data, its own time budget used up before it could
+ * judge) it returns {@link Verdict#unknown(String)}; an exception is treated as unknown too, and
+ * reported. A probed service that does not answer in time is a finding, not a doubt: unhealthy.
  *
  * <pre>{@code
  * final class KernelDeadlockCheck implements HealthCheck {
@@ -53,4 +54,10 @@ public interface HealthCheck {
   default Set<NodeRole> roles() {
     return EnumSet.allOf(NodeRole.class);
   }
+
+  /**
+   * Releases what the check holds (HTTP clients, threads) when the healer stops or reloads its
+   * config. Called once; the check is not used afterwards. Does nothing by default.
+   */
+  default void close() {}
 }

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
 @API(status = API.Status.STABLE, since = "0.1")
 public final class ConfigProblem {
 
+  // "token" and "*-secret" are secrets; "token-file" (a path) and "require-token" (a switch) are not.
   private static final Pattern SECRET_KEY =
-      Pattern.compile(".*(password|secret|token|credential|private-key|key-file-content).*");
+      Pattern.compile("(.*[-_])?(password|passwd|secret|token|private-key)|.*-secret-.*");
+  private static final Pattern NOT_SECRET = Pattern.compile("require-.*|.*-(file|path|id|name)");
 
   private final String key;
   private final String value;
@@ -109,7 +111,7 @@ public final class ConfigProblem {
    */
   public static boolean isSecretKey(String key) {
     String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-    return SECRET_KEY.matcher(last).matches();
+    return SECRET_KEY.matcher(last).matches() && !NOT_SECRET.matcher(last).matches();
   }
 
   /** The full path of the key. */

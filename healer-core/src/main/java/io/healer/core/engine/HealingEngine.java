@@ -1,0 +1,631 @@
+package io.healer.core.engine;
+
+import io.healer.api.CycleSummary;
+import io.healer.api.HealerEvent;
+import io.healer.api.HealerListener;
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.NodeSource;
+import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.Verdict;
+import io.healer.api.check.CheckContext;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.api.cloud.ClusterHealth;
+import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.cloud.RepairRequest;
+import io.healer.api.cloud.RepairResult;
+import io.healer.api.cloud.RepairTarget;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.engine.RepairPlanner.Decision;
+import io.healer.core.engine.StormGuard.RoleCount;
+import io.healer.core.engine.UnhealthyTracker.Candidacy;
+import io.healer.core.engine.UnhealthyTracker.Tracked;
+import io.healer.core.plugin.ConfiguredCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One healer's engine: each {@link #runCycle()} reads the nodes once, runs their checks, tracks
+ * unhealthy durations, and repairs the candidates that every safety rule admits. It is pure given
+ * its clock, node source, provider and ledger: tests drive it cycle by cycle with fakes.
+ *
+ * <p>Rules, in the order they apply:
+ * <ol>
+ *   <li>Nodes of a role whose monitor is off, nodes younger than check-delay-after-add and nodes
+ *       that report no conditions yet are not judged.
+ *   <li>A node is a candidate once one of its role's checks has judged it unhealthy for that
+ *       check's unhealthy-duration; the first such check in config order names the reason.
+ *       Unknown verdicts never start or advance a repair.
+ *   <li>Nothing is repaired while healing is disabled in config, the pause switch is on, this
+ *       instance is not the leader, the node source is unavailable (and once it is back,
+ *       unhealthy timers restart), the storm guard holds, or the cloud says no.
+ *   <li>Per node: its opt-out, the escalation ladder with backoff and retry budget ({@link
+ *       RepairPlanner}), the in-flight caps, one master at a time and etcd quorum ({@link SafetyGate}).
+ *   <li>Each step is recorded in the ledger before the cloud is called. In dry-run nothing is
+ *       recorded or sent: decisions are only reported.
+ * </ol>
+ *
+ * <p>Thread-safe: cycles are serialised.
+ */
+public final class HealingEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HealingEngine.class);
+
+  private final HealerConfig config;
+  private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final NodeSource nodeSource;
+  private final CloudProvider provider;
+  private final Clock clock;
+  private final RepairLedger ledger;
+  private final Listeners listeners;
+  private final BooleanSupplier leadership;
+  private final BooleanSupplier paused;
+  private final ExecutorService ownedExecutor;
+  private final Evaluator evaluator;
+  private final UnhealthyTracker tracker;
+  private final RepairPlanner planner;
+  private final StormGuard stormGuard;
+
+  private Map<String, NodeRecord> records;
+  private final Map<String, String> lastSkipReason = new HashMap<>();
+  private boolean wasLeader;
+  private boolean reporting;
+  private Instant outageSince;
+  private Instant timerFloor;
+  private List<List<String>> lastReportedHealth;
+
+  private HealingEngine(Builder b) {
+    this.config = b.config;
+    this.checks = Map.copyOf(b.checks);
+    this.nodeSource = Objects.requireNonNull(b.nodeSource, "nodeSource");
+    this.provider = Objects.requireNonNull(b.provider, "cloudProvider");
+    this.clock = b.clock;
+    this.ledger = b.ledger;
+    this.listeners = new Listeners(b.listeners);
+    this.leadership = b.leadership;
+    this.paused = b.paused;
+    Executor executor = b.executor;
+    if (executor == null) {
+      ownedExecutor = Executors.newFixedThreadPool(b.parallelism, daemonThreads());
+      executor = ownedExecutor;
+    } else {
+      ownedExecutor = null;
+    }
+    this.evaluator = new Evaluator(checks, executor, config.checkTimeout());
+    this.tracker = new UnhealthyTracker(checks, config.healthyDuration());
+    this.planner = new RepairPlanner(config);
+    this.stormGuard = new StormGuard(config);
+    this.records = new HashMap<>(ledger.load());
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param config the engine's settings
+   */
+  public static Builder builder(HealerConfig config) {
+    return new Builder(config);
+  }
+
+  /** The config this engine runs with. */
+  public HealerConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs one cycle: read, judge, track, decide, repair, report.
+   *
+   * @return what the cycle saw and did
+   */
+  public synchronized CycleSummary runCycle() {
+    Instant start = clock.instant();
+    boolean leader = leadership.getAsBoolean();
+    if (leader && !wasLeader) {
+      // A new leader continues from what the previous one recorded, not from its own follower view.
+      records = new HashMap<>(ledger.load());
+      lastSkipReason.clear();
+    }
+    wasLeader = leader;
+    reporting = leader;
+
+    List<NodeInfo> nodes;
+    try {
+      nodes = nodeSource.nodes();
+    } catch (NodeSourceUnavailableException e) {
+      if (outageSince == null) {
+        outageSince = start;
+        log.warn("the node source is unavailable; nothing is repaired until it is back: {}", e.getMessage());
+      }
+      return finish(start, 0, 0, 0, 0, 0, "the node source is unavailable: " + e.getMessage());
+    }
+    if (outageSince != null) {
+      log.info("the node source is back after an outage since {}; unhealthy timers restart", outageSince);
+      outageSince = null;
+      timerFloor = start;
+    }
+
+    forgetGoneNodes(nodes, leader);
+    List<NodeInfo> judged = nodes.stream().filter(n -> judged(n, start)).toList();
+    List<NodeEvaluation> evaluations = evaluator.evaluate(judged, CheckContext.of(clock, config.checkTimeout()));
+    Instant now = clock.instant();
+
+    Map<String, Boolean> healthy = new HashMap<>();
+    Map<NodeRole, int[]> unhealthyByRole = new EnumMap<>(NodeRole.class);
+    int unknown = 0;
+    List<Candidate> candidates = new ArrayList<>();
+    for (NodeEvaluation evaluation : evaluations) {
+      NodeInfo node = evaluation.node();
+      evaluation.verdicts().forEach((check, verdict) -> listeners.onVerdict(node, check, verdict));
+      unknown += evaluation.unknownCount();
+      healthy.put(node.name(), evaluation.healthy());
+      if (evaluation.unhealthy()) {
+        unhealthyByRole.computeIfAbsent(node.role(), r -> new int[1])[0]++;
+      }
+      Candidate candidate = track(evaluation, now);
+      if (candidate != null) {
+        candidates.add(candidate);
+      }
+    }
+
+    String held = cycleBlock(nodes, unhealthyByRole, now);
+    int requested = 0;
+    if (!candidates.isEmpty()) {
+      if (held != null) {
+        candidates.forEach(c -> skip(c, held, now));
+      } else {
+        requested = repair(candidates, nodes, healthy, now);
+      }
+    }
+    reportHealth(evaluations, leader, now);
+    return finish(start, nodes.size(), count(unhealthyByRole, NodeRole.MASTER),
+        count(unhealthyByRole, NodeRole.WORKER), unknown, requested, held == null ? "" : held);
+  }
+
+  /** Stops the check threads this engine created, if any. */
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  // --- reading and judging -------------------------------------------------------------------
+
+  private boolean judged(NodeInfo node, Instant now) {
+    return config.monitorEnabled(node.role())
+        && !checks.getOrDefault(node.role(), List.of()).isEmpty()
+        && !node.conditions().isEmpty()
+        && !now.isBefore(node.creationTime().plus(config.checkDelayAfterAdd()));
+  }
+
+  /** Drops records of nodes that are gone, or that were re-created as a new machine. */
+  private void forgetGoneNodes(List<NodeInfo> nodes, boolean leader) {
+    Map<String, NodeInfo> byName = new HashMap<>();
+    nodes.forEach(n -> byName.put(n.name(), n));
+    for (String name : new ArrayList<>(records.keySet())) {
+      NodeInfo node = byName.get(name);
+      NodeRecord record = records.get(name);
+      boolean replaced = node != null && record.uid() != null && node.uid().isPresent()
+          && !record.uid().equals(node.uid().get());
+      if (node == null || replaced) {
+        log.debug("forgetting node {}: {}", name, node == null ? "it is gone" : "it is a new machine");
+        store(name, null, leader);
+        lastSkipReason.remove(name);
+      }
+    }
+  }
+
+  private Candidate track(NodeEvaluation evaluation, Instant now) {
+    NodeInfo node = evaluation.node();
+    NodeRecord before = records.get(node.name());
+    Tracked tracked = tracker.track(before, evaluation, now, timerFloor);
+    for (String check : tracked.newlyUnhealthy()) {
+      emit(HealerEvent.builder(HealerEvent.Type.UNHEALTHY_DETECTED, node, now).check(check)
+          .message(evaluation.verdicts().get(check).reason()).build());
+    }
+    if (tracked.recovered()) {
+      lastSkipReason.remove(node.name());
+      String after = before != null && before.lastStep() != null
+          ? " after " + before.lastStep().action().name().toLowerCase(Locale.ROOT) : "";
+      emit(HealerEvent.builder(HealerEvent.Type.RECOVERED, node, now)
+          .message("all checks pass again" + after).build());
+    }
+    NodeRecord record = tracked.record();
+    Candidate candidate = null;
+    if (tracked.candidacy().isPresent()) {
+      Candidacy why = tracked.candidacy().get();
+      if (!record.candidateAnnounced()) {
+        record = record.withCandidateAnnounced(true);
+        emit(HealerEvent.builder(HealerEvent.Type.REPAIR_CANDIDATE, node, now).check(why.check())
+            .message("unhealthy since " + why.since() + ": " + why.reason()).build());
+      }
+      candidate = new Candidate(node, why);
+    }
+    store(node.name(), record, reporting);
+    return candidate;
+  }
+
+  // --- deciding ------------------------------------------------------------------------------
+
+  private String cycleBlock(List<NodeInfo> nodes, Map<NodeRole, int[]> unhealthyByRole, Instant now) {
+    Map<NodeRole, RoleCount> counts = new EnumMap<>(NodeRole.class);
+    for (NodeRole role : NodeRole.values()) {
+      int total = (int) nodes.stream().filter(n -> n.role() == role).count();
+      counts.put(role, new RoleCount(total, count(unhealthyByRole, role)));
+    }
+    // The storm guard sees every cycle, so that its cool-down starts when the storm really ends.
+    String storm = stormGuard.update(counts, now).orElse(null);
+    if (!config.healingEnabled()) {
+      return "healing is disabled in the config (healing-enabled: false)";
+    }
+    if (paused.getAsBoolean()) {
+      return "healing is paused";
+    }
+    if (!reporting) {
+      return "this instance is not the leader";
+    }
+    return storm;
+  }
+
+  private int repair(List<Candidate> candidates, List<NodeInfo> nodes, Map<String, Boolean> healthy, Instant now) {
+    candidates.sort(Comparator.comparing((Candidate c) -> c.why().since()).thenComparing(c -> c.node().name()));
+    SafetyGate gate = new SafetyGate(config, nodes, healthy, records, now);
+    Map<NodeRole, List<RepairAction>> ladders = new EnumMap<>(NodeRole.class);
+    List<Planned> admitted = new ArrayList<>();
+    for (Candidate c : candidates) {
+      String name = c.node().name();
+      Decision decision = planner.plan(records.get(name),
+          ladders.computeIfAbsent(c.node().role(), this::ladder), now);
+      store(name, decision.record(), true);
+      if (decision.gaveUp()) {
+        emit(event(HealerEvent.Type.REPAIR_GIVEN_UP, c, now).message(decision.holdReason()).build());
+        lastSkipReason.put(name, decision.holdReason());
+        continue;
+      }
+      if (decision.waiting()) {
+        log.debug("node {}: {}", name, decision.holdReason());
+        continue;
+      }
+      if (decision.holdReason() != null) {
+        skip(c, decision.holdReason(), now);
+        continue;
+      }
+      var refused = gate.admit(c.node());
+      if (refused.isPresent()) {
+        skip(c, refused.get(), now);
+        continue;
+      }
+      admitted.add(new Planned(c, decision.action(), decision.attempt()));
+    }
+    if (admitted.isEmpty()) {
+      return 0;
+    }
+    if (config.dryRun()) {
+      admitted.forEach(p -> simulate(p, now));
+      return 0;
+    }
+    ClusterStatus status = clusterStatus();
+    if (!status.allowsRepair()) {
+      admitted.forEach(p -> skip(p.candidate(), "the cloud does not allow repairs now: " + status, now));
+      return 0;
+    }
+    return startRepairs(admitted, now);
+  }
+
+  private List<RepairAction> ladder(NodeRole role) {
+    try {
+      return provider.supportedActions(role).stream().sorted().toList();
+    } catch (RuntimeException e) {
+      log.warn("the cloud provider could not say which repairs it supports for {}s", role.configName(), e);
+      return List.of();
+    }
+  }
+
+  private ClusterStatus clusterStatus() {
+    try {
+      ClusterStatus status = provider.clusterStatus();
+      return status == null ? ClusterStatus.unknown("the provider gave no status") : status;
+    } catch (RuntimeException e) {
+      log.warn("the cloud provider could not tell the cluster's status", e);
+      return ClusterStatus.unknown("the provider failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  // --- repairing -----------------------------------------------------------------------------
+
+  private void simulate(Planned p, Instant now) {
+    String name = p.candidate().node().name();
+    RepairStep step = new RepairStep(p.action(), RepairStep.State.SIMULATED, now,
+        now.plus(planner.recoveryTime(p.action())), p.attempt());
+    store(name, records.get(name).withStep(step).withNotBefore(null), false);
+    skip(p.candidate(), "dry-run: would " + verb(p.action()) + " the node (attempt " + p.attempt() + ")", now);
+  }
+
+  private int startRepairs(List<Planned> admitted, Instant now) {
+    List<RepairTarget> targets = new ArrayList<>();
+    Map<String, Planned> byName = new HashMap<>();
+    for (Planned p : admitted) {
+      String name = p.candidate().node().name();
+      if (!leadership.getAsBoolean() || paused.getAsBoolean()) {
+        skip(p.candidate(), "leadership was lost or healing paused during the cycle", now);
+        continue;
+      }
+      RepairStep step = new RepairStep(p.action(), RepairStep.State.REQUESTED, now,
+          now.plus(planner.recoveryTime(p.action())), p.attempt());
+      NodeRecord record = records.get(name).withStep(step).withNotBefore(null);
+      try {
+        ledger.save(name, record);
+      } catch (RuntimeException e) {
+        log.warn("could not record the repair of {} before calling the cloud", name, e);
+        skip(p.candidate(), "could not record the repair step before calling the cloud: "
+            + e.getClass().getSimpleName(), now);
+        continue;
+      }
+      records.put(name, record);
+      Candidacy why = p.candidate().why();
+      targets.add(new RepairTarget(p.candidate().node(), p.action(), why.check() + ": " + why.reason(), p.attempt()));
+      byName.put(name, p);
+      lastSkipReason.remove(name);
+      emit(event(HealerEvent.Type.REPAIR_STARTED, p.candidate(), now).action(p.action())
+          .message("attempt " + p.attempt() + ", unhealthy since " + why.since() + ": " + why.reason()).build());
+    }
+    if (targets.isEmpty()) {
+      return 0;
+    }
+
+    List<RepairResult> results;
+    try {
+      results = provider.repair(new RepairRequest(targets, now));
+    } catch (RuntimeException e) {
+      // The request may have reached the cloud: the steps stay REQUESTED, so they are not repeated.
+      log.warn("the cloud provider failed while repairing {}", byName.keySet(), e);
+      for (Planned p : byName.values()) {
+        emit(event(HealerEvent.Type.REPAIR_FAILED, p.candidate(), now).action(p.action())
+            .message("the provider failed (" + e.getClass().getSimpleName()
+                + "); the repair may have reached the cloud, so it is not repeated before "
+                + records.get(p.candidate().node().name()).lastStep().waitUntil()).build());
+      }
+      return targets.size();
+    }
+
+    Map<String, RepairResult> resultByName = new HashMap<>();
+    for (RepairResult r : results == null ? List.<RepairResult>of() : results) {
+      resultByName.putIfAbsent(r.nodeName(), r);
+    }
+    for (Planned p : byName.values()) {
+      recordResult(p, resultByName.get(p.candidate().node().name()), now);
+    }
+    return targets.size();
+  }
+
+  private void recordResult(Planned p, RepairResult result, Instant now) {
+    String name = p.candidate().node().name();
+    NodeRecord record = planner.apply(records.get(name), result, now);
+    store(name, record, true);
+    String detail = result == null ? "the provider gave no result for this node" : result.reason();
+    HealerEvent.Builder event;
+    if (result != null && result.isSuccess()) {
+      event = event(HealerEvent.Type.REPAIR_SUCCEEDED, p.candidate(), now).message(
+          "the cloud " + (result.status() == RepairResult.Status.DONE ? "completed" : "accepted") + " the "
+              + verb(p.action()) + (detail.isEmpty() ? "" : ": " + detail)
+              + "; the node has until " + record.lastStep().waitUntil() + " to recover");
+    } else if (result != null && result.status() == RepairResult.Status.NOT_SUPPORTED) {
+      event = event(HealerEvent.Type.REPAIR_SKIPPED, p.candidate(), now).message(
+          "the provider cannot " + verb(p.action()) + " this node: " + detail + "; the next action follows");
+    } else if (result != null && result.status() == RepairResult.Status.RETRY_LATER) {
+      event = event(HealerEvent.Type.REPAIR_SKIPPED, p.candidate(), now).message(
+          "the cloud is busy: " + detail + "; asking again after " + record.notBefore());
+    } else {
+      event = event(HealerEvent.Type.REPAIR_FAILED, p.candidate(), now).message(detail
+          + (record.givenUp() ? "" : "; failure " + record.failures() + " of " + config.repairRetries()
+              + " allowed, next try after " + record.notBefore()));
+    }
+    emit(event.action(p.action()).build());
+    if (record.givenUp()) {
+      String reason = "given up after " + record.failures() + " failed repairs (repair-retries: "
+          + config.repairRetries() + "); the node needs a person";
+      lastSkipReason.put(name, reason);
+      emit(event(HealerEvent.Type.REPAIR_GIVEN_UP, p.candidate(), now).message(reason).build());
+    }
+  }
+
+  // --- reporting -----------------------------------------------------------------------------
+
+  private void skip(Candidate c, String reason, Instant now) {
+    String name = c.node().name();
+    if (!reason.equals(lastSkipReason.put(name, reason))) {
+      emit(event(HealerEvent.Type.REPAIR_SKIPPED, c, now).message(reason).build());
+    }
+  }
+
+  private void reportHealth(List<NodeEvaluation> evaluations, boolean leader, Instant now) {
+    if (!leader || config.dryRun()) {
+      return;
+    }
+    List<ClusterHealth.UnhealthyNode> unhealthy = new ArrayList<>();
+    for (NodeEvaluation e : evaluations) {
+      e.firstUnhealthy().ifPresent(first -> {
+        NodeRecord record = records.get(e.node().name());
+        Instant since = record == null ? now : record.unhealthySince().getOrDefault(first.getKey(), now);
+        unhealthy.add(new ClusterHealth.UnhealthyNode(e.node().name(), e.node().role(), first.getKey(),
+            first.getValue().reason(), since));
+      });
+    }
+    unhealthy.sort(Comparator.comparing(ClusterHealth.UnhealthyNode::name));
+    List<List<String>> key = unhealthy.stream().map(u -> List.of(u.name(), u.check(), u.reason())).toList();
+    if (key.equals(lastReportedHealth)) {
+      return;
+    }
+    try {
+      provider.reportClusterHealth(new ClusterHealth(unhealthy, now));
+      lastReportedHealth = key;
+    } catch (RuntimeException e) {
+      log.warn("the cloud provider could not take the cluster's health report", e);
+    }
+  }
+
+  private CycleSummary finish(Instant start, int nodes, int masters, int workers, int unknown, int requested, String held) {
+    CycleSummary summary = new CycleSummary(start, Duration.between(start, clock.instant()), nodes, masters,
+        workers, unknown, requested, held);
+    listeners.onCycle(summary);
+    return summary;
+  }
+
+  private void emit(HealerEvent event) {
+    if (reporting) {
+      listeners.onEvent(event);
+    }
+  }
+
+  /** Updates a record in memory, and in the ledger when this instance may write. */
+  private void store(String name, NodeRecord record, boolean persist) {
+    NodeRecord previous = record == null ? records.remove(name) : records.put(name, record);
+    if (!persist || !reporting || config.dryRun() || Objects.equals(previous, record)) {
+      return;
+    }
+    try {
+      if (record == null) {
+        ledger.remove(name);
+      } else {
+        ledger.save(name, record);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not store the record of node {}; it is kept in memory", name, e);
+    }
+  }
+
+  private static HealerEvent.Builder event(HealerEvent.Type type, Candidate c, Instant now) {
+    return HealerEvent.builder(type, c.node(), now).check(c.why().check());
+  }
+
+  private static String verb(RepairAction action) {
+    return action.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static int count(Map<NodeRole, int[]> byRole, NodeRole role) {
+    int[] c = byRole.get(role);
+    return c == null ? 0 : c[0];
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "healer-check-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private record Candidate(NodeInfo node, Candidacy why) {}
+
+  private record Planned(Candidate candidate, RepairAction action, int attempt) {}
+
+  /** Builds a {@link HealingEngine}. */
+  public static final class Builder {
+    private final HealerConfig config;
+    private Map<NodeRole, List<ConfiguredCheck>> checks = Map.of();
+    private NodeSource nodeSource;
+    private CloudProvider provider;
+    private Clock clock = Clock.systemUTC();
+    private RepairLedger ledger = new InMemoryRepairLedger();
+    private final List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
+    private BooleanSupplier leadership = () -> true;
+    private BooleanSupplier paused = () -> false;
+    private Executor executor;
+    private int parallelism = 16;
+
+    private Builder(HealerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The checks per role, as created by the plugin registry. */
+    public Builder checks(Map<NodeRole, List<ConfiguredCheck>> checks) {
+      this.checks = Map.copyOf(checks);
+      return this;
+    }
+
+    /** Where nodes come from. */
+    public Builder nodeSource(NodeSource nodeSource) {
+      this.nodeSource = nodeSource;
+      return this;
+    }
+
+    /** The cloud that repairs. */
+    public Builder cloudProvider(CloudProvider provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    /** The clock for every time decision; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where node records are kept; in memory by default. */
+    public Builder ledger(RepairLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Adds a listener; a logging listener is always there. */
+    public Builder listener(HealerListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether this instance is the leader now; always by default. */
+    public Builder leadership(BooleanSupplier leadership) {
+      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      return this;
+    }
+
+    /** Whether an operator paused healing now; never by default. */
+    public Builder pauseSwitch(BooleanSupplier paused) {
+      this.paused = Objects.requireNonNull(paused, "paused");
+      return this;
+    }
+
+    /**
+     * Where checks run. By default the engine starts its own pool of {@link #parallelism} daemon
+     * threads and stops it on {@link HealingEngine#close()}; tests pass {@code Runnable::run}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** Threads of the engine's own check pool; 16 by default. */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be 1 or more, was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** Builds the engine and loads the ledger's records. */
+    public HealingEngine build() {
+      return new HealingEngine(this);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.healer.core.engine;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.Verdict;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verdicts of one node's checks in one cycle, in config order.
+ *
+ * @param node the node judged
+ * @param verdicts by check type, in the order the checks are configured
+ */
+public record NodeEvaluation(NodeInfo node, Map<String, Verdict> verdicts) {
+
+  /** Keeps the config order and makes the map unmodifiable. */
+  public NodeEvaluation {
+    verdicts = Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
+  }
+
+  /** The first check, in config order, that judged the node unhealthy: it names the reason. */
+  public Optional<Map.Entry<String, Verdict>> firstUnhealthy() {
+    return verdicts.entrySet().stream().filter(e -> e.getValue().isUnhealthy()).findFirst();
+  }
+
+  /** Whether any check judged the node unhealthy. */
+  public boolean unhealthy() {
+    return verdicts.values().stream().anyMatch(Verdict::isUnhealthy);
+  }
+
+  /** Whether every check judged the node healthy (none unhealthy, none unknown). */
+  public boolean healthy() {
+    return verdicts.values().stream().allMatch(Verdict::isHealthy);
+  }
+
+  /** How many checks could not decide. */
+  public int unknownCount() {
+    return (int) verdicts.values().stream().filter(Verdict::isUnknown).count();
+  }
+}

@@ -1,0 +1,83 @@
+package io.healer.core.engine;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the engine remembers about one node's current failure: since when each check has judged
+ * it unhealthy, the last repair step, failures, backoff and whether it was given up. Stored in a
+ * {@link RepairLedger} so that a restart or a new leader resumes instead of repeating.
+ *
+ * <p>Immutable; the {@code with*} methods return changed copies.
+ *
+ * @param uid the node object's UID when the record was started; a node re-created under the same
+ *     name (a replaced machine) starts afresh
+ * @param unhealthySince per check type, since when it has judged the node unhealthy
+ * @param candidateAnnounced whether the node was already reported as a repair candidate
+ * @param healthySince since when the node has been healthy again, if it is recovering
+ * @param lastStep the last repair step, if any
+ * @param failures failed repairs of this failure so far
+ * @param notBefore no new repair before this instant (backoff), if set
+ * @param givenUp whether the retry budget is used up and the node is left for a person
+ */
+public record NodeRecord(
+    String uid,
+    Map<String, Instant> unhealthySince,
+    boolean candidateAnnounced,
+    Instant healthySince,
+    RepairStep lastStep,
+    int failures,
+    Instant notBefore,
+    boolean givenUp) {
+
+  /** Copies the map into a sorted unmodifiable one (stable order for storage). */
+  public NodeRecord {
+    unhealthySince = java.util.Collections.unmodifiableMap(new TreeMap<>(unhealthySince));
+  }
+
+  /** A fresh record for a node with the given UID (may be {@code null}). */
+  public static NodeRecord start(String uid) {
+    return new NodeRecord(uid, Map.of(), false, null, null, 0, null, false);
+  }
+
+  /** The last repair step, if any. */
+  public Optional<RepairStep> step() {
+    return Optional.ofNullable(lastStep);
+  }
+
+  /** Whether a repair is under way and the node is still within its time to recover. */
+  public boolean inFlight(Instant now) {
+    return lastStep != null && lastStep.underway() && now.isBefore(lastStep.waitUntil());
+  }
+
+  /** The earliest unhealthy-since of any check, if any check is failing. */
+  public Optional<Instant> earliestUnhealthySince() {
+    return unhealthySince.values().stream().min(Instant::compareTo);
+  }
+
+  public NodeRecord withUnhealthySince(Map<String, Instant> since) {
+    return new NodeRecord(uid, since, candidateAnnounced, healthySince, lastStep, failures, notBefore, givenUp);
+  }
+
+  public NodeRecord withCandidateAnnounced(boolean announced) {
+    return new NodeRecord(uid, unhealthySince, announced, healthySince, lastStep, failures, notBefore, givenUp);
+  }
+
+  public NodeRecord withHealthySince(Instant since) {
+    return new NodeRecord(uid, unhealthySince, candidateAnnounced, since, lastStep, failures, notBefore, givenUp);
+  }
+
+  public NodeRecord withStep(RepairStep step) {
+    return new NodeRecord(uid, unhealthySince, candidateAnnounced, healthySince, step, failures, notBefore, givenUp);
+  }
+
+  public NodeRecord withFailure(int newFailures, Instant newNotBefore, boolean newGivenUp) {
+    return new NodeRecord(uid, unhealthySince, candidateAnnounced, healthySince, lastStep, newFailures, newNotBefore, newGivenUp);
+  }
+
+  public NodeRecord withNotBefore(Instant newNotBefore) {
+    return new NodeRecord(uid, unhealthySince, candidateAnnounced, healthySince, lastStep, failures, newNotBefore, givenUp);
+  }
+}

@@ -1,0 +1,32 @@
+package io.healer.core.engine;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the engine keeps each node's {@link NodeRecord} so that it survives restarts and leader
+ * changes. In production the records live on the nodes themselves (annotations); {@link
+ * InMemoryRepairLedger} serves tests and embedders that do not need persistence.
+ *
+ * <p>The engine writes a record before it calls the cloud, and only when the record changed.
+ */
+public interface RepairLedger {
+
+  /** All records, by node name; read once when the engine starts. */
+  Map<String, NodeRecord> load();
+
+  /**
+   * Stores a node's record, replacing the previous one.
+   *
+   * @throws RuntimeException when it cannot be stored; the engine then does not call the cloud
+   */
+  void save(String nodeName, NodeRecord record);
+
+  /** Forgets a node's record (recovered for long enough, or gone). */
+  void remove(String nodeName);
+
+  /** One record, if present. */
+  default Optional<NodeRecord> find(String nodeName) {
+    return Optional.ofNullable(load().get(nodeName));
+  }
+}

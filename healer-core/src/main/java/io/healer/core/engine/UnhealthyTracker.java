@@ -1,0 +1,103 @@
+package io.healer.core.engine;
+
+import io.healer.api.NodeRole;
+import io.healer.api.Verdict;
+import io.healer.core.plugin.ConfiguredCheck;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tracks, per node and check, since when the check has judged the node unhealthy, and decides when
+ * a node becomes a repair candidate (failing one check for at least its unhealthy-duration) and
+ * when a recovered node's history is forgotten (healthy for healthy-duration).
+ *
+ * <p>Unknown verdicts neither start nor clear a failure: the time stands still for them, and a node
+ * whose failing check says unknown is not a candidate in that cycle.
+ */
+final class UnhealthyTracker {
+
+  /** The outcome of tracking one node in one cycle. */
+  record Tracked(
+      NodeRecord record, List<String> newlyUnhealthy, boolean recovered, Optional<Candidacy> candidacy) {}
+
+  /** Why a node is a repair candidate: the first check, in config order, failing long enough. */
+  record Candidacy(String check, String reason, Instant since) {}
+
+  private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final Duration healthyDuration;
+
+  UnhealthyTracker(Map<NodeRole, List<ConfiguredCheck>> checks, Duration healthyDuration) {
+    this.checks = Map.copyOf(checks);
+    this.healthyDuration = healthyDuration;
+  }
+
+  /**
+   * @param record the node's record, or {@code null} if it has none
+   * @param evaluation this cycle's verdicts
+   * @param now the cycle's time
+   * @param floor no failure counts from before this instant (the end of an API outage), or {@code null}
+   * @return the new record ({@code null} when there is nothing to remember) and what changed
+   */
+  Tracked track(NodeRecord record, NodeEvaluation evaluation, Instant now, Instant floor) {
+    NodeRecord current = record;
+    if (current == null) {
+      if (!evaluation.unhealthy()) {
+        return new Tracked(null, List.of(), false, Optional.empty());
+      }
+      current = NodeRecord.start(evaluation.node().uid().orElse(null));
+    }
+
+    Map<String, Instant> since = new HashMap<>();
+    List<String> newlyUnhealthy = new ArrayList<>();
+    for (Map.Entry<String, Verdict> e : evaluation.verdicts().entrySet()) {
+      Instant previous = current.unhealthySince().get(e.getKey());
+      Verdict verdict = e.getValue();
+      if (verdict.isUnhealthy()) {
+        Instant claimed = verdict.failingSince().filter(t -> t.isBefore(now)).orElse(now);
+        Instant start = previous == null || claimed.isBefore(previous) ? claimed : previous;
+        if (floor != null && start.isBefore(floor)) {
+          start = floor;
+        }
+        since.put(e.getKey(), start);
+        if (previous == null) {
+          newlyUnhealthy.add(e.getKey());
+        }
+      } else if (verdict.isUnknown() && previous != null) {
+        since.put(e.getKey(), floor != null && previous.isBefore(floor) ? floor : previous);
+      }
+    }
+    current = current.withUnhealthySince(since);
+
+    boolean recovered = false;
+    if (evaluation.healthy()) {
+      if (current.healthySince() == null) {
+        current = current.withHealthySince(now);
+        recovered = true;
+      }
+      if (!now.isBefore(current.healthySince().plus(healthyDuration))) {
+        return new Tracked(null, List.of(), recovered, Optional.empty());
+      }
+    } else if (evaluation.unhealthy() && current.healthySince() != null) {
+      current = current.withHealthySince(null).withCandidateAnnounced(false);
+    }
+
+    return new Tracked(current, newlyUnhealthy, recovered, candidacy(evaluation, since, now));
+  }
+
+  private Optional<Candidacy> candidacy(NodeEvaluation evaluation, Map<String, Instant> since, Instant now) {
+    for (ConfiguredCheck check : checks.getOrDefault(evaluation.node().role(), List.of())) {
+      Verdict verdict = evaluation.verdicts().get(check.type());
+      Instant start = since.get(check.type());
+      if (verdict != null && verdict.isUnhealthy() && start != null
+          && !now.isBefore(start.plus(check.unhealthyDuration()))) {
+        return Optional.of(new Candidacy(check.type(), verdict.reason(), start));
+      }
+    }
+    return Optional.empty();
+  }
+}
