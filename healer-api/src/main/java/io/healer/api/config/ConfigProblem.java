@@ -68,10 +68,14 @@ public final class ConfigProblem {
   }
 
   /**
-   * The known key closest to {@code key} by edit distance, if within a third of its length (at
-   * least 2 edits).
+   * The known name closest to {@code key} by edit distance (ignoring case), if within a third of
+   * its length (at least 2 edits): the likely intent behind a typo.
+   *
+   * @param key the name that was not found
+   * @param known the names that exist
+   * @return the nearest known name, or {@code null} when none is close
    */
-  static String nearest(String key, java.util.Collection<String> known) {
+  public static String nearest(String key, java.util.Collection<String> known) {
     String best = null;
     int bestDistance = Math.max(2, key.length() / 3) + 1;
     for (String candidate : known) {

@@ -264,7 +264,18 @@ public final class Settings {
    * @return an exception to throw
    */
   public ConfigException problem(String key, Object value, String allowed) {
-    return new ConfigException(ConfigProblem.of(pathOf(key), value, allowed));
+    return new ConfigException(ConfigProblem.of(pathOf(key), printable(value), allowed));
+  }
+
+  /** Lists and maps may hold secrets at any depth: they are described, never printed. */
+  private static Object printable(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      return "a map of " + m.size() + " keys";
+    }
+    if (value instanceof Collection<?> c) {
+      return "a list of " + c.size() + " values";
+    }
+    return value;
   }
 
   private <T> List<T> list(String key, List<T> defaultValue, Function<Object, T> element, String allowed) {
@@ -305,7 +316,7 @@ public final class Settings {
     String sep = "";
     for (Map.Entry<String, Object> e : values.entrySet()) {
       sb.append(sep).append(e.getKey()).append('=')
-          .append(ConfigProblem.isSecretKey(e.getKey()) ? "<redacted>" : e.getValue());
+          .append(ConfigProblem.isSecretKey(e.getKey()) ? "<redacted>" : printable(e.getValue()));
       sep = ", ";
     }
     return sb.append('}').toString();

@@ -71,6 +71,14 @@ class SettingsTest {
   }
 
   @Test
+  void neverPrintsNestedBlocksWhichMayHoldSecrets() {
+    Settings s = Settings.of("openstack", Map.of("auth", Map.of("password", "hunter2"), "list", List.of("hunter3")));
+    assertThat(s.toString()).doesNotContain("hunter2").doesNotContain("hunter3");
+    assertThatThrownBy(() -> s.string("auth")).hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> s.integer("list", 0, 0, 1)).hasMessageNotContaining("hunter3");
+  }
+
+  @Test
   void nestedBlocksKeepTheirPath() {
     Settings s = Settings.of("root", Map.of("kubernetes", Map.of("api-host", 5)));
     assertThat(s.nested("kubernetes").pathOf("api-host")).isEqualTo("root.kubernetes.api-host");

@@ -1,0 +1,250 @@
+package io.healer.core;
+
+import io.healer.api.CycleSummary;
+import io.healer.api.HealerListener;
+import io.healer.api.NodeRole;
+import io.healer.api.NodeSource;
+import io.healer.api.check.HealthCheck;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.engine.HealingEngine;
+import io.healer.core.engine.RepairLedger;
+import io.healer.core.plugin.ConfiguredCheck;
+import io.healer.core.plugin.PluginRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A healer for one cluster: the checks and the provider named by its config, an engine, and a
+ * schedule that runs a cycle every {@code monitor-interval}. The one entry point for embedders.
+ *
+ * <pre>{@code
+ * HealerConfig config = HealerConfig.builder("prod-eu")
+ *     .workerChecks(List.of(CheckConfig.of("NodeCondition")))
+ *     .build();
+ * try (Healer healer = Healer.builder(config)
+ *     .nodeSource(myNodeCache)
+ *     .cloudProvider(myProvider)          // or let the registry create config.cloudProvider()
+ *     .listener(new HealerListener() {
+ *       public void onEvent(HealerEvent event) { audit(event); }
+ *     })
+ *     .build()) {
+ *   healer.runOnce();                    // one cycle on demand, or healer.start() for the schedule
+ * }
+ * }</pre>
+ *
+ * <p>Plugins are discovered per instance (no global state): two healers in one JVM share nothing.
+ * Thread-safe.
+ */
+public final class Healer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Healer.class);
+
+  private final HealerConfig config;
+  private final HealingEngine engine;
+  private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private ScheduledExecutorService schedule;
+
+  private Healer(HealerConfig config, HealingEngine engine, Map<NodeRole, List<ConfiguredCheck>> checks) {
+    this.config = config;
+    this.engine = engine;
+    this.checks = checks;
+  }
+
+  /**
+   * Starts a builder for the given config.
+   *
+   * @param config what to check and how to repair
+   */
+  public static Builder builder(HealerConfig config) {
+    return new Builder(config);
+  }
+
+  /** The config this healer runs with. */
+  public HealerConfig config() {
+    return config;
+  }
+
+  /** The checks each role gets, in config order. */
+  public Map<NodeRole, List<ConfiguredCheck>> checks() {
+    return checks;
+  }
+
+  /** Runs one cycle now and returns what it saw and did. */
+  public CycleSummary runOnce() {
+    return engine.runCycle();
+  }
+
+  /**
+   * Runs a cycle now and then every {@code monitor-interval} on a daemon thread, until {@link
+   * #close()}. A cycle that fails is logged; the next one runs as planned.
+   *
+   * @throws IllegalStateException if already started
+   */
+  public synchronized void start() {
+    if (schedule != null) {
+      throw new IllegalStateException("this healer is already running");
+    }
+    schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "healer-cycle");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = config.monitorInterval().toMillis();
+    schedule.scheduleWithFixedDelay(this::safeCycle, 0, every, TimeUnit.MILLISECONDS);
+    log.info("healer started for cluster {}: a cycle every {}", config.clusterName(), config.monitorInterval());
+  }
+
+  private void safeCycle() {
+    try {
+      engine.runCycle();
+    } catch (RuntimeException e) {
+      log.error("a healing cycle failed; the next one runs in {}", config.monitorInterval(), e);
+    }
+  }
+
+  /** Stops the schedule (letting a running cycle finish), the check threads and the checks. */
+  @Override
+  public synchronized void close() {
+    if (schedule != null) {
+      schedule.shutdown();
+      try {
+        if (!schedule.awaitTermination(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+          schedule.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        schedule.shutdownNow();
+      }
+      schedule = null;
+    }
+    engine.close();
+    checks.values().stream().flatMap(List::stream).map(ConfiguredCheck::check).distinct().forEach(c -> {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        log.warn("check {} failed to close", c.getClass().getName(), e);
+      }
+    });
+  }
+
+  /** Builds a {@link Healer}. */
+  public static final class Builder {
+    private final HealerConfig config;
+    private NodeSource nodeSource;
+    private CloudProvider provider;
+    private PluginRegistry plugins;
+    private Clock clock = Clock.systemUTC();
+    private RepairLedger ledger;
+    private final List<HealerListener> listeners = new ArrayList<>();
+    private final Map<NodeRole, List<ConfiguredCheck>> extraChecks = new EnumMap<>(NodeRole.class);
+    private BooleanSupplier leadership = () -> true;
+    private BooleanSupplier paused = () -> false;
+    private Executor executor;
+
+    private Builder(HealerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Where nodes come from (required). */
+    public Builder nodeSource(NodeSource nodeSource) {
+      this.nodeSource = nodeSource;
+      return this;
+    }
+
+    /** The provider instance to use; by default the registry creates {@code config.cloudProvider()}. */
+    public Builder cloudProvider(CloudProvider provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    /** The plugins to create checks and the provider from; by default discovered from the class path. */
+    public Builder plugins(PluginRegistry plugins) {
+      this.plugins = plugins;
+      return this;
+    }
+
+    /** Adds a check instance for a role, after the configured ones. */
+    public Builder check(NodeRole role, String type, Duration unhealthyDuration, HealthCheck check) {
+      extraChecks.computeIfAbsent(role, r -> new ArrayList<>())
+          .add(new ConfiguredCheck(type, unhealthyDuration, check));
+      return this;
+    }
+
+    /** The clock for every time decision. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where node records survive restarts; in memory by default. */
+    public Builder ledger(RepairLedger ledger) {
+      this.ledger = ledger;
+      return this;
+    }
+
+    /** Adds a listener of decisions, verdicts and cycles. */
+    public Builder listener(HealerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether this instance leads now (for leader election); always by default. */
+    public Builder leadership(BooleanSupplier leadership) {
+      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      return this;
+    }
+
+    /** Whether an operator paused healing now; never by default. */
+    public Builder pauseSwitch(BooleanSupplier paused) {
+      this.paused = Objects.requireNonNull(paused, "paused");
+      return this;
+    }
+
+    /** Where checks run; by default a pool of the engine's own. */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Creates the checks and the provider and builds the healer.
+     *
+     * @throws io.healer.api.config.ConfigException naming every check or provider problem at once
+     */
+    public Healer build() {
+      Objects.requireNonNull(nodeSource, "a node source is required");
+      PluginRegistry registry = plugins != null ? plugins : PluginRegistry.builder().build();
+      Map<NodeRole, List<ConfiguredCheck>> checks = new EnumMap<>(NodeRole.class);
+      registry.createChecks(config).forEach((role, list) -> checks.put(role, new ArrayList<>(list)));
+      extraChecks.forEach((role, list) -> checks.computeIfAbsent(role, r -> new ArrayList<>()).addAll(list));
+      checks.replaceAll((role, list) -> List.copyOf(list));
+      CloudProvider cloud = provider != null ? provider : registry.createProvider(config);
+      HealingEngine.Builder engine = HealingEngine.builder(config)
+          .checks(checks)
+          .nodeSource(nodeSource)
+          .cloudProvider(cloud)
+          .clock(clock)
+          .leadership(leadership)
+          .pauseSwitch(paused)
+          .executor(executor);
+      if (ledger != null) {
+        engine.ledger(ledger);
+      }
+      listeners.forEach(engine::listener);
+      return new Healer(config, engine.build(), Map.copyOf(checks));
+    }
+  }
+}

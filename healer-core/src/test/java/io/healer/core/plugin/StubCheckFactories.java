@@ -1,0 +1,126 @@
+package io.healer.core.plugin;
+
+import io.healer.api.NodeRole;
+import io.healer.api.Verdict;
+import io.healer.api.check.HealthCheck;
+import io.healer.api.check.HealthCheckFactory;
+import io.healer.api.config.Settings;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Health check factories for the registry's tests. They are public with public constructors because
+ * {@link java.util.ServiceLoader} instantiates them from services files the tests write.
+ */
+public final class StubCheckFactories {
+
+  private StubCheckFactories() {}
+
+  /** A check that remembers the params it was created with. */
+  public record ParamsCheck(Settings params, Set<NodeRole> roles) implements HealthCheck {
+    @Override
+    public Verdict check(io.healer.api.NodeInfo node, io.healer.api.check.CheckContext context) {
+      return Verdict.healthy();
+    }
+  }
+
+  /** Type {@code Alpha}; accepts one param, {@code port}. */
+  public static final class Alpha implements HealthCheckFactory {
+    @Override
+    public String type() {
+      return "Alpha";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      settings.requireOnlyKeys(List.of("port"));
+      settings.integer("port", 80, 1, 65535);
+      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+    }
+  }
+
+  /** Also claims type {@code Alpha}. */
+  public static final class AlphaAgain implements HealthCheckFactory {
+    @Override
+    public String type() {
+      return "Alpha";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+    }
+  }
+
+  /** Type {@code Beta}; takes any params. */
+  public static final class Beta implements HealthCheckFactory {
+    @Override
+    public String type() {
+      return "Beta";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+    }
+  }
+
+  /** Cannot be instantiated. */
+  public static final class ThrowsInConstructor implements HealthCheckFactory {
+    public ThrowsInConstructor() {
+      throw new IllegalStateException("plugin misconfigured");
+    }
+
+    @Override
+    public String type() {
+      return "Never";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      throw new AssertionError("never created");
+    }
+  }
+
+  /** Has no usable type. */
+  public static final class BlankType implements HealthCheckFactory {
+    @Override
+    public String type() {
+      return " ";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+    }
+  }
+
+  /** Type {@code MasterOnly}: its checks judge masters only. */
+  public static final class MasterOnly implements HealthCheckFactory {
+    @Override
+    public String type() {
+      return "MasterOnly";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      return new ParamsCheck(settings, EnumSet.of(NodeRole.MASTER));
+    }
+  }
+
+  /** Type {@code Exploding}: fails with something other than a ConfigException. */
+  public static final class Exploding implements HealthCheckFactory {
+    static final String MESSAGE = "detail only the plugin author should see";
+
+    @Override
+    public String type() {
+      return "Exploding";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      throw new IllegalStateException(MESSAGE);
+    }
+  }
+}
