@@ -371,6 +371,7 @@ public final class HealingEngine implements AutoCloseable {
       }
       RepairStep step = new RepairStep(p.action(), RepairStep.State.REQUESTED, now,
           now.plus(planner.recoveryTime(p.action())), p.attempt());
+      String escalation = escalation(records.get(name).lastStep());
       NodeRecord record = records.get(name).withStep(step).withNotBefore(null);
       try {
         ledger.save(name, record);
@@ -386,7 +387,8 @@ public final class HealingEngine implements AutoCloseable {
       byName.put(name, p);
       lastSkipReason.remove(name);
       emit(event(HealerEvent.Type.REPAIR_STARTED, p.candidate(), now).action(p.action())
-          .message("attempt " + p.attempt() + ", unhealthy since " + why.since() + ": " + why.reason()).build());
+          .message("attempt " + p.attempt() + escalation + ", unhealthy since " + why.since() + ": " + why.reason())
+          .build());
     }
     if (targets.isEmpty()) {
       return 0;
@@ -446,6 +448,19 @@ public final class HealingEngine implements AutoCloseable {
       lastSkipReason.put(name, reason);
       emit(event(HealerEvent.Type.REPAIR_GIVEN_UP, p.candidate(), now).message(reason).build());
     }
+  }
+
+  /** Why this step follows the last one, for people reading the event. */
+  private static String escalation(RepairStep previous) {
+    if (previous == null) {
+      return "";
+    }
+    return switch (previous.state()) {
+      case REQUESTED, STARTED, SIMULATED -> " (still unhealthy after the " + verb(previous.action()) + ")";
+      case FAILED -> " (the " + verb(previous.action()) + " failed)";
+      case NOT_SUPPORTED -> " (the provider cannot " + verb(previous.action()) + " this node)";
+      case RETRY_LATER -> " (the cloud was busy)";
+    };
   }
 
   // --- reporting -----------------------------------------------------------------------------
