@@ -8,6 +8,7 @@ import io.healer.api.check.HealthCheck;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.HealingEngine;
+import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.plugin.ConfiguredCheck;
 import io.healer.core.plugin.PluginRegistry;
@@ -153,6 +154,7 @@ public final class Healer implements AutoCloseable {
     private BooleanSupplier leadership = () -> true;
     private BooleanSupplier paused = () -> false;
     private Executor executor;
+    private RepairHooks hooks = RepairHooks.NONE;
 
     private Builder(HealerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -213,6 +215,12 @@ public final class Healer implements AutoCloseable {
       return this;
     }
 
+    /** What the cluster side does around repairs (cordon, drain, uncordon); nothing by default. */
+    public Builder hooks(RepairHooks hooks) {
+      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      return this;
+    }
+
     /** Where checks run; by default a pool of the engine's own. */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -239,6 +247,7 @@ public final class Healer implements AutoCloseable {
           .clock(clock)
           .leadership(leadership)
           .pauseSwitch(paused)
+          .hooks(hooks)
           .executor(executor);
       if (ledger != null) {
         engine.ledger(ledger);

@@ -79,6 +79,7 @@ public final class HealingEngine implements AutoCloseable {
   private final Listeners listeners;
   private final BooleanSupplier leadership;
   private final BooleanSupplier paused;
+  private final RepairHooks hooks;
   private final ExecutorService ownedExecutor;
   private final Evaluator evaluator;
   private final UnhealthyTracker tracker;
@@ -103,6 +104,7 @@ public final class HealingEngine implements AutoCloseable {
     this.listeners = new Listeners(b.listeners);
     this.leadership = b.leadership;
     this.paused = b.paused;
+    this.hooks = b.hooks;
     Executor executor = b.executor;
     if (executor == null) {
       ownedExecutor = Executors.newFixedThreadPool(b.parallelism, daemonThreads());
@@ -244,6 +246,9 @@ public final class HealingEngine implements AutoCloseable {
     }
     if (tracked.recovered()) {
       lastSkipReason.remove(node.name());
+      if (reporting && !config.dryRun()) {
+        callHook("recovered", node, () -> hooks.recovered(node, now));
+      }
       String after = before != null && before.lastStep() != null
           ? " after " + before.lastStep().action().name().toLowerCase(Locale.ROOT) : "";
       emit(HealerEvent.builder(HealerEvent.Type.RECOVERED, node, now)
@@ -369,6 +374,11 @@ public final class HealingEngine implements AutoCloseable {
         skip(p.candidate(), "leadership was lost or healing paused during the cycle", now);
         continue;
       }
+      RepairHooks.Readiness readiness = prepare(p, now);
+      if (!readiness.isReady()) {
+        skip(p.candidate(), "preparing the " + verb(p.action()) + ": " + readiness.reason(), now);
+        continue;
+      }
       RepairStep step = new RepairStep(p.action(), RepairStep.State.REQUESTED, now,
           now.plus(planner.recoveryTime(p.action())), p.attempt());
       String escalation = escalation(records.get(name).lastStep());
@@ -426,6 +436,7 @@ public final class HealingEngine implements AutoCloseable {
     String detail = result == null ? "the provider gave no result for this node" : result.reason();
     HealerEvent.Builder event;
     if (result != null && result.isSuccess()) {
+      callHook("started", p.candidate().node(), () -> hooks.started(p.candidate().node(), p.action(), now));
       event = event(HealerEvent.Type.REPAIR_SUCCEEDED, p.candidate(), now).message(
           "the cloud " + (result.status() == RepairResult.Status.DONE ? "completed" : "accepted") + " the "
               + verb(p.action()) + (detail.isEmpty() ? "" : ": " + detail)
@@ -447,6 +458,24 @@ public final class HealingEngine implements AutoCloseable {
           + config.repairRetries() + "); the node needs a person";
       lastSkipReason.put(name, reason);
       emit(event(HealerEvent.Type.REPAIR_GIVEN_UP, p.candidate(), now).message(reason).build());
+    }
+  }
+
+  private RepairHooks.Readiness prepare(Planned p, Instant now) {
+    try {
+      RepairHooks.Readiness r = hooks.prepare(p.candidate().node(), p.action(), now);
+      return r == null ? RepairHooks.Readiness.notYet("the preparation gave no answer") : r;
+    } catch (RuntimeException e) {
+      log.warn("preparing the repair of {} failed", p.candidate().node().name(), e);
+      return RepairHooks.Readiness.notYet("the preparation failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static void callHook(String name, NodeInfo node, Runnable hook) {
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      log.warn("the {} hook failed for node {}", name, node.name(), e);
     }
   }
 
@@ -565,6 +594,7 @@ public final class HealingEngine implements AutoCloseable {
     private final List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
     private BooleanSupplier leadership = () -> true;
     private BooleanSupplier paused = () -> false;
+    private RepairHooks hooks = RepairHooks.NONE;
     private Executor executor;
     private int parallelism = 16;
 
@@ -617,6 +647,12 @@ public final class HealingEngine implements AutoCloseable {
     /** Whether an operator paused healing now; never by default. */
     public Builder pauseSwitch(BooleanSupplier paused) {
       this.paused = Objects.requireNonNull(paused, "paused");
+      return this;
+    }
+
+    /** What the cluster side does around repairs (cordon, drain, uncordon); nothing by default. */
+    public Builder hooks(RepairHooks hooks) {
+      this.hooks = Objects.requireNonNull(hooks, "hooks");
       return this;
     }
 

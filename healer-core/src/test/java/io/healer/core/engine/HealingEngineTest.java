@@ -724,6 +724,55 @@ class HealingEngineTest {
     }
   }
 
+  @Nested
+  @DisplayName("lets the cluster side prepare repairs")
+  class Hooks {
+
+    @Test
+    void holdsARepairUntilItsPreparationIsReadyAndReportsTheStartAndTheRecovery() {
+      EngineFixture f = new EngineFixture().workers(3);
+      AtomicBoolean drained = new AtomicBoolean(false);
+      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+      RepairHooks hooks = new RepairHooks() {
+        @Override
+        public Readiness prepare(NodeInfo node, RepairAction action, Instant now) {
+          calls.add("prepare " + node.name() + " " + action);
+          return drained.get() ? Readiness.ready() : Readiness.notYet("evicting 3 pods");
+        }
+
+        @Override
+        public void started(NodeInfo node, RepairAction action, Instant now) {
+          calls.add("started " + node.name() + " " + action);
+        }
+
+        @Override
+        public void recovered(NodeInfo node, Instant now) {
+          calls.add("recovered " + node.name());
+        }
+      };
+      f.engine = HealingEngine.builder(f.config).checks(f.checks).nodeSource(f.cluster).cloudProvider(f.cloud)
+          .clock(f.clock).ledger(f.ledger).executor(Runnable::run).hooks(hooks)
+          .listener(new io.healer.api.HealerListener() {
+            @Override
+            public void onEvent(HealerEvent event) {
+              f.events.add(event);
+            }
+          }).build();
+      f.cluster.killKubelet("worker-1");
+
+      f.runFor(Duration.ofMinutes(7));
+      assertThat(f.cloud.repairs()).isEmpty();
+      assertThat(f.events(REPAIR_SKIPPED, "worker-1")).singleElement()
+          .satisfies(e -> assertThat(e.message()).isEqualTo("preparing the reboot: evicting 3 pods"));
+
+      drained.set(true);
+      f.runFor(Duration.ofMinutes(5));
+
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+      assertThat(calls).containsSubsequence("prepare worker-1 REBOOT", "started worker-1 REBOOT", "recovered worker-1");
+    }
+  }
+
   @Test
   void usesTheDefaultUnhealthyDurationOfTheGoHealer() {
     assertThat(CheckConfig.DEFAULT_UNHEALTHY_DURATION).isEqualTo(Duration.ofSeconds(300));
