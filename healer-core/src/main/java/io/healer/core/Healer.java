@@ -56,12 +56,15 @@ public final class Healer implements AutoCloseable {
   private final HealerConfig config;
   private final HealingEngine engine;
   private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final ScheduledExecutorService givenScheduler;
   private ScheduledExecutorService schedule;
 
-  private Healer(HealerConfig config, HealingEngine engine, Map<NodeRole, List<ConfiguredCheck>> checks) {
+  private Healer(HealerConfig config, HealingEngine engine, Map<NodeRole, List<ConfiguredCheck>> checks,
+      ScheduledExecutorService scheduler) {
     this.config = config;
     this.engine = engine;
     this.checks = checks;
+    this.givenScheduler = scheduler;
   }
 
   /**
@@ -98,7 +101,7 @@ public final class Healer implements AutoCloseable {
     if (schedule != null) {
       throw new IllegalStateException("this healer is already running");
     }
-    schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+    schedule = givenScheduler != null ? givenScheduler : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "healer-cycle");
       t.setDaemon(true);
       return t;
@@ -155,6 +158,7 @@ public final class Healer implements AutoCloseable {
     private BooleanSupplier paused = () -> false;
     private Executor executor;
     private RepairHooks hooks = RepairHooks.NONE;
+    private ScheduledExecutorService scheduler;
 
     private Builder(HealerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -221,6 +225,15 @@ public final class Healer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The scheduler {@link Healer#start()} runs cycles on; by default a single daemon thread of the
+     * healer's own. A given scheduler is shut down by {@link Healer#close()}.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
     /** Where checks run; by default a pool of the engine's own. */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -253,7 +266,7 @@ public final class Healer implements AutoCloseable {
         engine.ledger(ledger);
       }
       listeners.forEach(engine::listener);
-      return new Healer(config, engine.build(), Map.copyOf(checks));
+      return new Healer(config, engine.build(), Map.copyOf(checks), scheduler);
     }
   }
 }

@@ -1,0 +1,136 @@
+package io.healer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.healer.api.HealerEvent;
+import io.healer.api.HealerListener;
+import io.healer.api.NodeRole;
+import io.healer.api.Verdict;
+import io.healer.api.check.HealthCheck;
+import io.healer.api.check.HealthCheckFactory;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.Settings;
+import io.healer.core.config.CheckConfig;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.plugin.PluginRegistry;
+import io.healer.testkit.FakeCloud;
+import io.healer.testkit.FakeCluster;
+import io.healer.testkit.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HealerTest {
+
+  private final ManualClock clock = new ManualClock();
+  private final FakeCluster cluster = new FakeCluster(clock);
+  private final FakeCloud cloud = FakeCloud.connectedTo(cluster, clock);
+  private final AtomicInteger closed = new AtomicInteger();
+
+  /** A Ready check with a close() we can observe. */
+  private final HealthCheckFactory readyFactory = new HealthCheckFactory() {
+    @Override
+    public String type() {
+      return "Ready";
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      settings.requireOnlyKeys(List.of());
+      return new HealthCheck() {
+        @Override
+        public Verdict check(io.healer.api.NodeInfo node, io.healer.api.check.CheckContext context) {
+          return node.condition("Ready").filter(c -> !c.isTrue())
+              .map(c -> Verdict.unhealthy("Ready is " + c.status()))
+              .orElse(Verdict.healthy());
+        }
+
+        @Override
+        public void close() {
+          closed.incrementAndGet();
+        }
+      };
+    }
+  };
+
+  private PluginRegistry plugins() {
+    return PluginRegistry.builder().discover(false).addCheckFactory(readyFactory).build();
+  }
+
+  private HealerConfig config() {
+    return HealerConfig.builder("embedded")
+        .workerChecks(List.of(new CheckConfig("Ready", Duration.ofMinutes(2), Settings.empty())))
+        .build();
+  }
+
+  @Test
+  void createsTheConfiguredChecksThroughThePluginsAndRepairsWithTheGivenProvider() {
+    cluster.addWorker("worker-1");
+    cluster.addWorker("worker-2");
+    cluster.addWorker("worker-3");
+    List<HealerEvent> events = new ArrayList<>();
+    try (Healer healer = Healer.builder(config()).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud)
+        .clock(clock).executor(Runnable::run)
+        .listener(new HealerListener() {
+          @Override
+          public void onEvent(HealerEvent event) {
+            events.add(event);
+          }
+        }).build()) {
+      assertThat(healer.checks().get(NodeRole.WORKER)).extracting(c -> c.type()).containsExactly("Ready");
+
+      cluster.killKubelet("worker-2");
+      healer.runOnce();
+      clock.advance(Duration.ofMinutes(2));
+      healer.runOnce();
+    }
+
+    assertThat(cloud.repairsOf("worker-2")).extracting(FakeCloud.Repair::action).containsExactly(RepairAction.REBOOT);
+    assertThat(events).extracting(HealerEvent::type).contains(HealerEvent.Type.REPAIR_STARTED);
+  }
+
+  @Test
+  void reportsAnUnknownCheckTypeWithTheTypesThatExist() {
+    HealerConfig config = HealerConfig.builder("embedded").workerChecks(List.of(CheckConfig.of("Raedy"))).build();
+
+    assertThatThrownBy(() -> Healer.builder(config).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("healthcheck.worker[0].type")
+        .hasMessageContaining("Ready");
+  }
+
+  @Test
+  void closesItsChecksWhenClosed() {
+    Healer healer = Healer.builder(config()).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud).build();
+
+    healer.close();
+
+    assertThat(closed).hasValue(1);
+  }
+
+  @Test
+  void runsACycleRightAwayAndThenEveryMonitorInterval() {
+    List<long[]> scheduled = new ArrayList<>();
+    ScheduledThreadPoolExecutor recording = new ScheduledThreadPoolExecutor(1) {
+      @Override
+      public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
+          long delay, java.util.concurrent.TimeUnit unit) {
+        scheduled.add(new long[] {unit.toMillis(initialDelay), unit.toMillis(delay)});
+        return super.schedule(() -> { }, 0, unit);
+      }
+    };
+    HealerConfig config = config().toBuilder().monitorInterval(Duration.ofSeconds(45)).build();
+    try (Healer healer = Healer.builder(config).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud)
+        .scheduler(recording).build()) {
+      healer.start();
+      assertThatThrownBy(healer::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    assertThat(scheduled).singleElement().satisfies(s -> assertThat(s).containsExactly(0L, 45_000L));
+  }
+}
