@@ -1,0 +1,44 @@
+package com.example.platform;
+
+import io.healer.api.CycleSummary;
+import io.healer.api.NodeAddress;
+import io.healer.api.NodeCondition;
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code java -cp ... com.example.platform.PlatformTool}: one healing cycle over a node snapshot
+ * (in the real tool, the platform's inventory export), printing the audit and the tickets filed.
+ */
+public final class PlatformTool {
+
+  private PlatformTool() {}
+
+  public static void main(String[] args) {
+    Clock clock = Clock.systemUTC();
+    Instant now = clock.instant();
+    NodeSource snapshot = () -> List.of(
+        node("worker-1", "True", now.minus(Duration.ofDays(3)), now),
+        node("worker-2", "Unknown", now.minus(Duration.ofMinutes(20)), now),
+        node("worker-3", "True", now.minus(Duration.ofDays(3)), now));
+    ChangeTicketCloud tickets = new ChangeTicketCloud();
+
+    CycleSummary summary = OnDemandHealing.runOnce("platform-demo", snapshot, tickets,
+        event -> System.out.println("audit: " + event), clock);
+
+    System.out.println("cycle: " + summary);
+    tickets.tickets().forEach(t -> System.out.println("ticket: " + t));
+  }
+
+  private static NodeInfo node(String name, String ready, Instant readySince, Instant now) {
+    return NodeInfo.builder(name)
+        .address(NodeAddress.INTERNAL_IP, "10.0.0." + (name.charAt(name.length() - 1) - '0' + 10))
+        .condition(NodeCondition.of(NodeCondition.READY, ready, readySince))
+        .creationTime(now.minus(Duration.ofDays(30)))
+        .build();
+  }
+}

@@ -1,0 +1,62 @@
+package io.healer.provider.magnum;
+
+import io.healer.provider.magnum.internal.ContainerInfra;
+import io.healer.provider.magnum.internal.ContainerInfra.Cluster;
+import io.healer.provider.magnum.internal.ContainerInfra.NodeGroup;
+import io.healer.provider.magnum.internal.Orchestration;
+import io.healer.provider.magnum.internal.Orchestration.Resource;
+import io.healer.provider.magnum.internal.Orchestration.Stack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one repair call knows of the cluster: the Magnum cluster, its Heat stack, its node groups,
+ * and every resource of the stacks that hold its servers (the cluster's stack, and the own stack of
+ * each non-default node group), two levels deep. A server is part of the cluster exactly when one
+ * of these stacks has an {@code OS::Nova::Server} resource for it.
+ */
+record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, List<Resource> resources,
+    Map<String, String> rootStackOfServer) {
+
+  static final String SERVER_TYPE = "OS::Nova::Server";
+
+  static ClusterView load(ContainerInfra magnum, Orchestration heat, Cluster cluster, Stack stack) {
+    List<NodeGroup> groups = magnum.nodeGroups(cluster.uuid());
+    List<Resource> resources = new ArrayList<>();
+    Map<String, String> rootOf = new HashMap<>();
+    List<String> seen = new ArrayList<>();
+    List<Stack> roots = new ArrayList<>();
+    roots.add(stack);
+    seen.add(stack.id());
+    for (NodeGroup g : groups) {
+      if (!g.stackId().isEmpty() && !g.stackId().equals("null") && !seen.contains(g.stackId())) {
+        seen.add(g.stackId());
+        roots.add(heat.stack(g.stackId()));
+      }
+    }
+    for (Stack root : roots) {
+      for (Resource r : heat.resources(root, 2)) {
+        resources.add(r);
+        if (r.type().equals(SERVER_TYPE)) {
+          rootOf.put(r.physicalId(), root.id());
+        }
+      }
+    }
+    return new ClusterView(cluster, stack, groups, List.copyOf(resources), Map.copyOf(rootOf));
+  }
+
+  boolean holds(String serverId) {
+    return rootStackOfServer.containsKey(serverId);
+  }
+
+  Optional<Resource> serverResource(String serverId) {
+    return resources.stream().filter(r -> r.type().equals(SERVER_TYPE) && r.physicalId().equals(serverId)).findFirst();
+  }
+
+  Optional<Resource> resourceOf(String physicalId) {
+    return resources.stream().filter(r -> r.physicalId().equals(physicalId)).findFirst();
+  }
+}

@@ -1,0 +1,461 @@
+package io.healer.provider.magnum;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.api.cloud.ClusterHealth;
+import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.cloud.RepairRequest;
+import io.healer.api.cloud.RepairResult;
+import io.healer.api.cloud.RepairTarget;
+import io.healer.provider.magnum.internal.BlockStorage;
+import io.healer.provider.magnum.internal.Compute;
+import io.healer.provider.magnum.internal.ContainerInfra;
+import io.healer.provider.magnum.internal.ContainerInfra.Cluster;
+import io.healer.provider.magnum.internal.ContainerInfra.NodeGroup;
+import io.healer.provider.magnum.internal.OpenStackException;
+import io.healer.provider.magnum.internal.OpenStackSession;
+import io.healer.provider.magnum.internal.Orchestration;
+import io.healer.provider.magnum.internal.Orchestration.Resource;
+import io.healer.provider.magnum.internal.Orchestration.Stack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Repairs a Magnum cluster's nodes as magnum-auto-healer does, step by checked step.
+ *
+ * <ul>
+ *   <li>{@link RepairAction#REBOOT} (both roles): a Nova soft reboot.
+ *   <li>{@link RepairAction#REPLACE}, worker: detach its data volumes, {@code os-stop}, then one
+ *       Magnum resize per node group with {@code nodes_to_remove} and the group's unchanged {@code
+ *       node_count}. No node group found: nothing is done (fail closed).
+ *   <li>{@link RepairAction#REPLACE}, master: detach data volumes, mark a root volume's Heat
+ *       resource unhealthy, {@code os-stop} (else force-delete after master-power-off-timeout),
+ *       mark the server's resource unhealthy, then one PATCH update of the cluster's stack.
+ * </ul>
+ *
+ * <p>A replacement spans cycles: while a server powers off the provider answers {@link
+ * RepairResult#retryLater} (no retry cost) and resumes next cycle; {@link RepairResult#started}
+ * means the resize or stack update was accepted. A 409 is "retry later", never a second repair.
+ * Thread-safe; secrets never reach logs, messages or {@code toString()}.
+ */
+public final class MagnumCloudProvider implements CloudProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(MagnumCloudProvider.class);
+
+  /** The cluster label that switches auto-healing on. */
+  static final String HEALING_LABEL = "auto_healing_enabled";
+  /** The node label naming a Magnum node group. */
+  static final String NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
+  private static final Set<String> STACK_STATES_PREVENTING_REPAIR = Set.of("UPDATE_IN_PROGRESS", "UPDATE_FAILED");
+  private static final Duration CACHE_TIME = Duration.ofSeconds(5);
+
+  private final MagnumConfig config;
+  private final String clusterName;
+  private final Clock clock;
+  private final OpenStackSession.Sleeper sleeper;
+  private final Compute nova;
+  private final BlockStorage cinder;
+  private final ContainerInfra magnum;
+  private final Orchestration heat;
+  private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+  private volatile Snapshot lastStatus;
+  private volatile String lastHealthKey;
+
+  private record Snapshot(Cluster cluster, Stack stack, Instant at) {}
+
+  MagnumCloudProvider(MagnumConfig config, String clusterName, Clock clock, OpenStackSession.Sleeper sleeper) {
+    this.config = config;
+    this.clusterName = clusterName;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    OpenStackSession session = new OpenStackSession(config.auth(), clock, config.requestTimeout(), config.retries(),
+        sleeper);
+    this.nova = new Compute(session);
+    this.cinder = new BlockStorage(session);
+    this.magnum = new ContainerInfra(session);
+    this.heat = new Orchestration(session);
+  }
+
+  @Override
+  public Set<RepairAction> supportedActions(NodeRole role) {
+    // The Go healer has no separate rebuild: reboot, then replace.
+    return EnumSet.of(RepairAction.REBOOT, RepairAction.REPLACE);
+  }
+
+  // --- is healing allowed ----------------------------------------------------------------------
+
+  @Override
+  public ClusterStatus clusterStatus() {
+    try {
+      Cluster c = magnum.cluster(clusterName);
+      if (!c.status().endsWith("_COMPLETE")) {
+        return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
+      }
+      String label = c.labels().get(HEALING_LABEL);
+      if (label == null) {
+        return ClusterStatus.healingDisabled("cluster " + clusterName + " has no label " + HEALING_LABEL);
+      }
+      Optional<Boolean> enabled = goBool(label);
+      if (enabled.isEmpty()) {
+        return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is '"
+            + label + "', not a boolean");
+      }
+      if (!enabled.get()) {
+        return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is " + label);
+      }
+      Stack stack = heat.stack(c.stackId());
+      if (STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
+        return ClusterStatus.busy("Heat stack " + stack.name() + " of cluster " + clusterName + " is " + stack.status());
+      }
+      lastStatus = new Snapshot(c, stack, clock.instant());
+      return ClusterStatus.ready();
+    } catch (RuntimeException e) {
+      log.warn("could not ask OpenStack whether cluster {} may be repaired: {}", clusterName, e.getMessage());
+      return ClusterStatus.unknown("could not ask OpenStack: " + e.getMessage());
+    }
+  }
+
+  /** Go's strconv.ParseBool, which the Go healer applies to the label. */
+  static Optional<Boolean> goBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Optional.of(true);
+      case "0", "f", "F", "FALSE", "false", "False" -> Optional.of(false);
+      default -> Optional.empty();
+    };
+  }
+
+  // --- repairs -----------------------------------------------------------------------------------
+
+  @Override
+  public List<RepairResult> repair(RepairRequest request) {
+    List<RepairResult> results = new ArrayList<>();
+    ClusterView view;
+    try {
+      view = view();
+    } catch (RuntimeException e) {
+      String reason = "could not read cluster " + clusterName + " from OpenStack: " + e.getMessage();
+      request.targets().forEach(t -> results.add(RepairResult.failed(t.node().name(), reason)));
+      return results;
+    }
+    Map<String, List<Worker>> resizes = new LinkedHashMap<>();
+    List<Master> marked = new ArrayList<>();
+    for (RepairTarget target : request.targets()) {
+      String name = target.node().name();
+      Optional<String> serverId = ServerIds.of(target.node());
+      if (serverId.isEmpty()) {
+        results.add(RepairResult.failed(name, ServerIds.why(target.node()) + "; not repaired"));
+        continue;
+      }
+      String id = serverId.get();
+      if (!view.holds(id)) {
+        results.add(RepairResult.failed(name, "server " + id + " of node " + name + " is not part of cluster "
+            + clusterName + " (no Heat resource of its stacks holds it); not repaired"));
+        continue;
+      }
+      try {
+        switch (target.action()) {
+          case REBOOT -> results.add(reboot(name, id));
+          case REPLACE -> {
+            if (target.node().role() == NodeRole.MASTER) {
+              replaceMaster(target, id, view).ifPresentOrElse(results::add,
+                  () -> marked.add(new Master(name, id, progress.get(id))));
+            } else {
+              replaceWorker(target, id, view).ifPresentOrElse(results::add, () -> {
+                NodeGroup g = progress.get(id).nodeGroup();
+                resizes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(new Worker(name, id, g));
+              });
+            }
+          }
+          default -> results.add(RepairResult.notSupported(name, "OpenStack Magnum repairs by reboot or replace only"));
+        }
+      } catch (OpenStackException e) {
+        results.add(answer(name, id, e));
+      }
+    }
+    resizes.forEach((group, workers) -> results.addAll(resize(view, workers)));
+    if (!marked.isEmpty()) {
+      results.addAll(updateStack(view, marked));
+    }
+    return results;
+  }
+
+  private record Worker(String name, String serverId, NodeGroup group) {}
+
+  private record Master(String name, String serverId, Progress progress) {}
+
+  private ClusterView view() {
+    Snapshot s = lastStatus;
+    Cluster cluster;
+    Stack stack;
+    if (s != null && Duration.between(s.at(), clock.instant()).compareTo(CACHE_TIME) < 0) {
+      // clusterStatus() read them this cycle: a cycle asks each fact once.
+      cluster = s.cluster();
+      stack = s.stack();
+    } else {
+      cluster = magnum.cluster(clusterName);
+      stack = heat.stack(cluster.stackId());
+    }
+    return ClusterView.load(magnum, heat, cluster, stack);
+  }
+
+  private RepairResult reboot(String name, String id) {
+    // A reboot starts a new repair: whatever an earlier replacement left is forgotten.
+    progress.remove(id);
+    nova.softReboot(id);
+    log.info("soft reboot of server {} (node {}) accepted", id, name);
+    return RepairResult.started(name, "Nova accepted the soft reboot of server " + id);
+  }
+
+  /** Advances a worker's replacement; empty when it is ready for the resize. */
+  private Optional<RepairResult> replaceWorker(RepairTarget target, String id, ClusterView view) {
+    String name = target.node().name();
+    Progress p = progress.get(id);
+    if (p == null) {
+      // The node group is settled before anything is touched: without it, nothing is done.
+      Optional<NodeGroup> group;
+      try {
+        group = nodeGroupOf(target.node(), id, view);
+      } catch (IllegalStateException e) {
+        return Optional.of(RepairResult.failed(name, e.getMessage()));
+      }
+      detachDataVolumes(id);
+      p = new Progress(Progress.Phase.STOPPING, clock.instant(), group.get(), "");
+      stopUnlessStopped(id);
+      progress.put(id, p);
+    }
+    if (p.phase() == Progress.Phase.STOPPING) {
+      if (stoppedWithin(id, config.stopWait())) {
+        p = p.with(Progress.Phase.READY_TO_RESIZE);
+      } else if (!clock.instant().isBefore(p.stopRequestedAt().plus(config.workerPowerOffTimeout()))) {
+        // As the Go healer: the resize deletes the server anyway, so a server that will not stop
+        // does not block its replacement.
+        log.warn("server {} (node {}) did not power off within {}; resizing anyway", id, name,
+            config.workerPowerOffTimeout());
+        p = p.with(Progress.Phase.READY_TO_RESIZE);
+      } else {
+        return Optional.of(RepairResult.retryLater(name, "waiting for server " + id + " to power off (os-stop sent at "
+            + p.stopRequestedAt() + ", at most " + config.workerPowerOffTimeout() + ")"));
+      }
+      progress.put(id, p);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The worker's node group: the one its label names, else the one that lists its address. The
+   * group must really hold the server.
+   *
+   * @throws IllegalStateException naming why no group could be settled (fail closed)
+   */
+  private Optional<NodeGroup> nodeGroupOf(NodeInfo node, String id, ClusterView view) {
+    List<NodeGroup> workerGroups = view.nodeGroups().stream().filter(g -> !g.role().equals("master")).toList();
+    String label = node.labels().get(NODE_GROUP_LABEL);
+    String rootStack = view.rootStackOfServer().get(id);
+    if (label != null) {
+      NodeGroup g = workerGroups.stream().filter(x -> x.name().equals(label)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("node " + node.name() + " is labelled " + NODE_GROUP_LABEL + "="
+              + label + ", but cluster " + clusterName + " has no such worker node group; no resize"));
+      if (!g.stackId().equals(rootStack)) {
+        throw new IllegalStateException("node " + node.name() + " is labelled " + NODE_GROUP_LABEL + "=" + label
+            + ", but server " + id + " is not in that node group's stack; no resize");
+      }
+      return Optional.of(g);
+    }
+    Set<String> addresses = new HashSet<>();
+    node.addresses().forEach(a -> addresses.add(a.address()));
+    for (NodeGroup g : workerGroups) {
+      NodeGroup detail = magnum.nodeGroup(view.cluster().uuid(), g.uuid());
+      if (detail.nodeAddresses().stream().anyMatch(addresses::contains) && g.stackId().equals(rootStack)) {
+        return Optional.of(detail);
+      }
+    }
+    throw new IllegalStateException("no node group of cluster " + clusterName + " holds server " + id + " of node "
+        + node.name() + " (no " + NODE_GROUP_LABEL + " label, and no worker node group lists its addresses "
+        + addresses + "); no resize, as resizing a guessed group could scale the cluster");
+  }
+
+  private List<RepairResult> resize(ClusterView view, List<Worker> workers) {
+    NodeGroup g = workers.get(0).group();
+    // The count as Magnum has it now, so that the resize replaces and never scales.
+    int count = view.nodeGroups().stream().filter(x -> x.uuid().equals(g.uuid())).mapToInt(NodeGroup::nodeCount)
+        .findFirst().orElse(g.nodeCount());
+    List<String> ids = workers.stream().map(Worker::serverId).toList();
+    List<RepairResult> results = new ArrayList<>();
+    try {
+      magnum.resize(view.cluster().uuid(), g.name(), count, ids);
+      log.info("Magnum resize of node group {} accepted: removing servers {}, node_count stays {}", g.name(), ids, count);
+      for (Worker w : workers) {
+        progress.remove(w.serverId());
+        results.add(RepairResult.started(w.name(), "Magnum accepted the resize of node group " + g.name()
+            + " removing server " + w.serverId() + " (node_count stays " + count + "); the old Node object "
+            + w.name() + " may be deleted"));
+      }
+    } catch (OpenStackException e) {
+      for (Worker w : workers) {
+        results.add(answer(w.name(), w.serverId(), e));
+      }
+    }
+    return results;
+  }
+
+  /** Advances a master's replacement; empty when its server resource is marked unhealthy. */
+  private Optional<RepairResult> replaceMaster(RepairTarget target, String id, ClusterView view) {
+    String name = target.node().name();
+    Resource serverResource = view.serverResource(id).orElseThrow();
+    String reason = "marked unhealthy by healer: " + target.reason();
+    Progress p = progress.get(id);
+    if (p == null) {
+      String root = detachDataVolumes(id);
+      if (!root.isEmpty()) {
+        Resource volume = view.resourceOf(root).orElse(
+            new Resource(root, "", root, serverResource.stackName(), serverResource.stackId()));
+        heat.markUnhealthy(volume, reason);
+      }
+      p = new Progress(Progress.Phase.STOPPING, clock.instant(), null, root);
+      stopUnlessStopped(id);
+      progress.put(id, p);
+    }
+    if (p.phase() == Progress.Phase.STOPPING) {
+      if (!stoppedWithin(id, config.stopWait())) {
+        if (clock.instant().isBefore(p.stopRequestedAt().plus(config.masterPowerOffTimeout()))) {
+          return Optional.of(RepairResult.retryLater(name, "waiting for server " + id + " to power off (os-stop sent at "
+              + p.stopRequestedAt() + ", force-deleted after " + config.masterPowerOffTimeout() + ")"));
+        }
+        // As the Go healer: a server that will not stop is deleted, or the stack update fails.
+        log.warn("server {} (node {}) did not power off within {}; force-deleting it", id, name,
+            config.masterPowerOffTimeout());
+        nova.forceDelete(id);
+      }
+      heat.markUnhealthy(serverResource, reason);
+      p = p.with(Progress.Phase.MARKED);
+      progress.put(id, p);
+    }
+    return Optional.empty();
+  }
+
+  private List<RepairResult> updateStack(ClusterView view, List<Master> masters) {
+    List<RepairResult> results = new ArrayList<>();
+    try {
+      heat.updateExisting(view.stack());
+      log.info("Heat update of stack {} accepted to rebuild masters {}", view.stack().name(),
+          masters.stream().map(Master::name).toList());
+      for (Master m : masters) {
+        progress.remove(m.serverId());
+        String root = m.progress().rootVolume();
+        results.add(RepairResult.started(m.name(), "Heat accepted the update of stack " + view.stack().name()
+            + " rebuilding server " + m.serverId() + (root.isEmpty() ? "" : " and root volume " + root)
+            + "; the old Node object " + m.name() + " may be deleted"));
+      }
+    } catch (OpenStackException e) {
+      for (Master m : masters) {
+        results.add(answer(m.name(), m.serverId(), e));
+      }
+    }
+    return results;
+  }
+
+  /** Detaches every non-bootable volume; returns the bootable (root) volume's id, or empty. */
+  private String detachDataVolumes(String id) {
+    String root = "";
+    for (Compute.Attachment a : nova.attachments(id)) {
+      if (cinder.volume(a.volumeId()).bootable()) {
+        root = a.volumeId();
+      } else {
+        nova.detach(id, a.id());
+        log.info("detached volume {} from server {}", a.volumeId(), id);
+      }
+    }
+    return root;
+  }
+
+  private void stopUnlessStopped(String id) {
+    Optional<Compute.Server> s = nova.server(id);
+    if (s.isPresent() && !s.get().status().equals("SHUTOFF")) {
+      nova.stop(id);
+    }
+  }
+
+  /** Polls the server for at most {@code wait} (stop-wait: seconds, never minutes). */
+  private boolean stoppedWithin(String id, Duration wait) {
+    long polls = Math.max(1, wait.toSeconds() + 1);
+    for (long i = 0; i < polls; i++) {
+      Optional<Compute.Server> s = nova.server(id);
+      if (s.isEmpty() || s.get().status().equals("SHUTOFF")) {
+        return true;
+      }
+      if (i + 1 < polls) {
+        try {
+          sleeper.sleep(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  private RepairResult answer(String name, String id, OpenStackException e) {
+    if (e.isConflict()) {
+      // The cluster is busy; the step is kept so the same step, not a second repair, runs later.
+      return RepairResult.retryLater(name, "OpenStack is busy (409): " + e.getMessage());
+    }
+    progress.remove(id);
+    return RepairResult.failed(name, e.getMessage());
+  }
+
+  // --- health report ---------------------------------------------------------------------------
+
+  /**
+   * Patches the cluster's {@code health_status} (HEALTHY or UNHEALTHY) and {@code
+   * health_status_reason}: a JSON object naming every unhealthy node of both roles, as {@code
+   * "<node>.<check>": "<role> unhealthy since <ISO time>: <reason>"}, and {@code updated_at}. Sent
+   * only when it changed. Magnum keeps it only when the cluster has the label {@code
+   * auto_healing_controller=magnum-auto-healer}.
+   *
+   * @throws OpenStackException when Magnum refuses it (the engine logs it and reports again)
+   */
+  @Override
+  public void reportClusterHealth(ClusterHealth health) {
+    Map<String, String> reason = new LinkedHashMap<>();
+    if (health.healthy()) {
+      reason.put("api", "ok");
+      reason.put("nodes", "ok");
+    }
+    for (ClusterHealth.UnhealthyNode n : health.unhealthyNodes()) {
+      reason.put(n.name() + "." + n.check(), n.role().name().toLowerCase(Locale.ROOT) + " unhealthy since "
+          + n.since() + ": " + n.reason());
+    }
+    String status = health.healthy() ? "HEALTHY" : "UNHEALTHY";
+    String key = status + reason;
+    if (key.equals(lastHealthKey)) {
+      return;
+    }
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("updated_at", health.observedAt().toString());
+    sent.putAll(reason);
+    Snapshot s = lastStatus;
+    magnum.updateHealth(s == null ? clusterName : s.cluster().uuid(), status, sent);
+    lastHealthKey = key;
+  }
+
+  @Override
+  public String toString() {
+    return "MagnumCloudProvider[cluster=" + clusterName + ", " + config.auth() + "]";
+  }
+}

@@ -1,0 +1,46 @@
+package io.healer.provider.magnum;
+
+import com.google.auto.service.AutoService;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.api.cloud.CloudProviderFactory;
+import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.Settings;
+import java.time.Clock;
+
+/**
+ * Creates the OpenStack Magnum provider, {@code cloud-provider: openstack}, from config.yaml's
+ * {@code openstack} block (the Go magnum-auto-healer's keys; see the module README).
+ */
+@AutoService(CloudProviderFactory.class)
+public final class MagnumCloudProviderFactory implements CloudProviderFactory {
+
+  /** For {@link java.util.ServiceLoader}. */
+  public MagnumCloudProviderFactory() {}
+
+  @Override
+  public String name() {
+    return "openstack";
+  }
+
+  @Override
+  public CloudProvider create(Settings settings, String clusterName) {
+    return create(settings, clusterName, Clock.systemUTC());
+  }
+
+  /**
+   * Creates the provider with a clock of the caller's choosing, for tests and simulations.
+   *
+   * @param settings the {@code openstack} block
+   * @param clusterName the Magnum cluster's name or uuid
+   * @param clock decides token renewal and power-off timeouts
+   * @throws ConfigException naming every problem of the block, secrets redacted
+   */
+  public MagnumCloudProvider create(Settings settings, String clusterName, Clock clock) {
+    if (clusterName == null || clusterName.isBlank()) {
+      throw new ConfigException(ConfigProblem.of("cluster-name", clusterName,
+          "the Magnum cluster's name or uuid is required by the openstack provider"));
+    }
+    return new MagnumCloudProvider(MagnumConfig.from(settings), clusterName, clock, d -> Thread.sleep(d.toMillis()));
+  }
+}

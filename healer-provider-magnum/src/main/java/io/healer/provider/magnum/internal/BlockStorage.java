@@ -1,0 +1,26 @@
+package io.healer.provider.magnum.internal;
+
+import io.healer.provider.magnum.internal.OpenStackSession.Call;
+import java.util.Map;
+
+/** The Cinder call of the provider: is a volume bootable. */
+public final class BlockStorage {
+
+  /** A Cinder volume as the provider needs it. */
+  public record Volume(String id, boolean bootable) {}
+
+  private final OpenStackSession session;
+
+  /** @param session the authenticated session */
+  public BlockStorage(OpenStackSession session) {
+    this.session = session;
+  }
+
+  /** The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}. */
+  @SuppressWarnings("unchecked")
+  public Volume volume(String id) {
+    Map<String, Object> v = (Map<String, Object>) session.send(Call.get("volumev3", "/volumes/" + id)).json()
+        .getOrDefault("volume", Map.of());
+    return new Volume(id, Boolean.parseBoolean(String.valueOf(v.get("bootable"))));
+  }
+}

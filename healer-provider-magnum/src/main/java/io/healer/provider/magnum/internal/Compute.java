@@ -1,0 +1,86 @@
+package io.healer.provider.magnum.internal;
+
+import io.healer.provider.magnum.internal.OpenStackSession.Call;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Nova calls of the provider (compute API v2.1, no microversion needed). */
+public final class Compute {
+
+  private static final String SERVICE = "compute";
+
+  /** A Nova server as the provider needs it. */
+  public record Server(String id, String name, String status, List<String> addresses) {}
+
+  /** A volume attached to a server; Nova's attachment id is the volume id. */
+  public record Attachment(String id, String volumeId) {}
+
+  private final OpenStackSession session;
+
+  /** @param session the authenticated session */
+  public Compute(OpenStackSession session) {
+    this.session = session;
+  }
+
+  /** The server, or empty when Nova does not know it (404). */
+  @SuppressWarnings("unchecked")
+  public Optional<Server> server(String id) {
+    try {
+      Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/servers/" + id)).json()
+          .getOrDefault("server", Map.of());
+      List<String> addresses = new ArrayList<>();
+      ((Map<String, Object>) s.getOrDefault("addresses", Map.of())).values().forEach(net ->
+          ((List<Object>) net).forEach(a -> addresses.add(String.valueOf(((Map<String, Object>) a).get("addr")))));
+      return Optional.of(new Server(String.valueOf(s.get("id")), String.valueOf(s.get("name")),
+          String.valueOf(s.get("status")), List.copyOf(addresses)));
+    } catch (OpenStackException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Soft-reboots the server ({@code POST /servers/{id}/action {"reboot": {"type": "SOFT"}}}). */
+  public void softReboot(String id) {
+    session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", Map.of("reboot", Map.of("type", "SOFT"))));
+  }
+
+  /** Asks the server to power off ({@code os-stop}); Nova answers 202 and stops it later. */
+  public void stop(String id) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("os-stop", null);
+    session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", body));
+  }
+
+  /** Deletes the server at once ({@code forceDelete}). */
+  public void forceDelete(String id) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("forceDelete", null);
+    session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", body));
+  }
+
+  /** The volumes attached to the server. */
+  @SuppressWarnings("unchecked")
+  public List<Attachment> attachments(String serverId) {
+    List<Object> list = (List<Object>) session.send(Call.get(SERVICE, "/servers/" + serverId + "/os-volume_attachments"))
+        .json().getOrDefault("volumeAttachments", List.of());
+    return list.stream().map(o -> (Map<String, Object>) o)
+        .map(a -> new Attachment(String.valueOf(a.get("id")), String.valueOf(a.get("volumeId")))).toList();
+  }
+
+  /** Detaches a volume; a detach that is already done (404) counts as done. */
+  public void detach(String serverId, String attachmentId) {
+    try {
+      session.send(Call.change(SERVICE, "DELETE", "/servers/" + serverId + "/os-volume_attachments/" + attachmentId,
+          null).asIdempotent());
+    } catch (OpenStackException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package io.healer.provider.magnum.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated Keystone v3 session shared by every thread: one token, renewed before it
+ * expires (by the injected clock) and once more when a service answers 401; endpoints from the
+ * token's catalog for the configured region and interface.
+ *
+ * <p>Every call has a timeout. Only idempotent calls ({@code GET}, and deletes that say so) are
+ * retried, with a doubling backoff, on no answer or 500/502/503/504; a change is sent once, so a
+ * 500 on a resize never becomes a second resize. Thread-safe.
+ */
+public final class OpenStackSession {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenStackSession.class);
+  private static final Duration MAX_RENEW_MARGIN = Duration.ofMinutes(5);
+
+  /** Waits between retries; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Waits for the duration. */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * A call to a service.
+   *
+   * @param service the catalog type, such as {@code compute} or {@code container-infra}
+   * @param method the HTTP method
+   * @param path the path below the endpoint, with its query, such as {@code /servers/{id}}
+   * @param body the JSON body, or {@code null}
+   * @param headers extra headers, such as a microversion
+   * @param idempotent whether it may be sent again after a server error
+   */
+  public record Call(String service, String method, String path, Object body, Map<String, String> headers,
+      boolean idempotent) {
+
+    /** A GET: idempotent. */
+    public static Call get(String service, String path) {
+      return new Call(service, "GET", path, null, Map.of(), true);
+    }
+
+    /** A change: sent once. */
+    public static Call change(String service, String method, String path, Object body) {
+      return new Call(service, method, path, body, Map.of(), false);
+    }
+
+    /** The same call with an extra header. */
+    public Call withHeader(String name, String value) {
+      Map<String, String> h = new HashMap<>(headers);
+      h.put(name, value);
+      return new Call(service, method, path, body, Map.copyOf(h), idempotent);
+    }
+
+    /** The same call, marked idempotent. */
+    public Call asIdempotent() {
+      return new Call(service, method, path, body, headers, true);
+    }
+
+    String describe() {
+      return method + " " + service + " " + path;
+    }
+  }
+
+  /** A service's answer. */
+  public record Reply(int status, String body, String location) {
+    /** The body as a JSON object (empty when there is none). */
+    public Map<String, Object> json() {
+      return Json.object(body);
+    }
+  }
+
+  private record Token(String value, Instant expiresAt, Instant renewAt, Map<String, Object> body) {}
+
+  private final AuthConfig auth;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Duration timeout;
+  private final int retries;
+  private final Sleeper sleeper;
+  private volatile Token token;
+
+  /**
+   * @param auth how to log in
+   * @param clock decides when the token is renewed
+   * @param timeout the time budget of one HTTP request
+   * @param retries how often an idempotent call is sent again after a server error
+   * @param sleeper waits between retries
+   */
+  public OpenStackSession(AuthConfig auth, Clock clock, Duration timeout, int retries, Sleeper sleeper) {
+    this.auth = Objects.requireNonNull(auth, "auth");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.timeout = timeout;
+    this.retries = retries;
+    this.sleeper = sleeper;
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NORMAL);
+    if (auth.authUrl().startsWith("https:")) {
+      b.sslContext(TlsContexts.create(auth));
+    }
+    this.http = b.build();
+  }
+
+  /**
+   * Sends a call and returns the answer, which is 2xx or 3xx.
+   *
+   * @throws OpenStackException for any other answer or none, naming the call and the service's
+   *     error text (no secrets)
+   */
+  public Reply send(Call call) {
+    Token used = currentToken();
+    Reply reply = sendWithRetries(call, used);
+    if (reply.status() == 401) {
+      // The token was revoked or expired early: renew it once and repeat. Safe for any method, as
+      // a 401 means the service did nothing.
+      log.info("{} answered 401; renewing the Keystone token once", call.describe());
+      reply = sendWithRetries(call, renew(used));
+    }
+    if (reply.status() >= 400) {
+      throw new OpenStackException(reply.status(), call.describe() + " answered " + reply.status()
+          + errorText(reply.body()));
+    }
+    return reply;
+  }
+
+  /** The session's project id, from the token (empty for a domain-scoped token). */
+  @SuppressWarnings("unchecked")
+  public String projectId() {
+    Object project = currentToken().body().get("project");
+    return project instanceof Map<?, ?> p ? String.valueOf(((Map<String, Object>) p).get("id")) : "";
+  }
+
+  private Reply sendWithRetries(Call call, Token t) {
+    String base = endpoint(t, call.service());
+    Duration backoff = Duration.ofMillis(500);
+    for (int attempt = 0; ; attempt++) {
+      Reply reply;
+      try {
+        reply = exchange(base + call.path(), call, t.value());
+      } catch (IOException e) {
+        reply = new Reply(0, "", null);
+        if (!call.idempotent() || attempt >= retries) {
+          throw new OpenStackException(0, call.describe() + " got no answer: " + e.getClass().getSimpleName());
+        }
+      }
+      boolean serverError = reply.status() == 0 || List.of(500, 502, 503, 504).contains(reply.status());
+      if (!serverError || !call.idempotent() || attempt >= retries) {
+        return reply;
+      }
+      log.info("{} answered {}; retrying in {}", call.describe(), reply.status(), backoff);
+      pause(backoff);
+      backoff = backoff.multipliedBy(2);
+    }
+  }
+
+  private Reply exchange(String url, Call call, String tokenValue) throws IOException {
+    HttpRequest.BodyPublisher body = call.body() == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(Json.write(call.body()));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .timeout(timeout)
+        .method(call.method(), body)
+        .header("Accept", "application/json")
+        .header("User-Agent", "healer-provider-magnum")
+        .header("X-Auth-Token", tokenValue);
+    if (call.body() != null) {
+      b.header("Content-Type", "application/json");
+    }
+    call.headers().forEach(b::header);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private Token currentToken() {
+    Token t = token;
+    if (t != null && clock.instant().isBefore(t.renewAt())) {
+      return t;
+    }
+    return renew(t);
+  }
+
+  /** Renews unless another thread already replaced the token that failed. */
+  private synchronized Token renew(Token failed) {
+    Token t = token;
+    if (t != null && t != failed && clock.instant().isBefore(t.renewAt())) {
+      return t;
+    }
+    token = authenticate();
+    return token;
+  }
+
+  private Token authenticate() {
+    String url = auth.authUrl().replaceAll("/+$", "");
+    url = url.endsWith("/v3") ? url : url + "/v3";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/auth/tokens"))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(auth.tokenRequest())))
+        .build();
+    HttpResponse<String> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new OpenStackException(0, "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenStackException(0, "interrupted while asking Keystone for a token");
+    }
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw new OpenStackException(r.statusCode(), "Keystone refused the credentials: " + r.statusCode()
+          + errorText(r.body()));
+    }
+    String value = r.headers().firstValue("X-Subject-Token")
+        .orElseThrow(() -> new OpenStackException(r.statusCode(), "Keystone answered without X-Subject-Token"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = (Map<String, Object>) Json.object(r.body()).getOrDefault("token", Map.of());
+    Instant now = clock.instant();
+    Instant expires = body.get("expires_at") == null ? now.plus(Duration.ofHours(1))
+        : Instant.parse(String.valueOf(body.get("expires_at")));
+    Duration lifetime = Duration.between(now, expires);
+    Duration margin = lifetime.dividedBy(10).compareTo(MAX_RENEW_MARGIN) < 0 ? lifetime.dividedBy(10) : MAX_RENEW_MARGIN;
+    log.info("got a Keystone token valid until {}", expires);
+    return new Token(value, expires, expires.minus(margin), body);
+  }
+
+  @SuppressWarnings("unchecked")
+  private String endpoint(Token t, String service) {
+    String iface = auth.endpointType().isEmpty() ? "public" : auth.endpointType();
+    Object catalog = t.body().getOrDefault("catalog", List.of());
+    for (Object entry : (List<Object>) catalog) {
+      Map<String, Object> s = (Map<String, Object>) entry;
+      if (!service.equals(s.get("type"))) {
+        continue;
+      }
+      for (Object e : (List<Object>) s.getOrDefault("endpoints", List.of())) {
+        Map<String, Object> ep = (Map<String, Object>) e;
+        boolean regionOk = auth.region().isEmpty() || auth.region().equals(ep.get("region_id"))
+            || auth.region().equals(ep.get("region"));
+        if (regionOk && iface.equals(ep.get("interface"))) {
+          return String.valueOf(ep.get("url")).replaceAll("/+$", "");
+        }
+      }
+    }
+    throw new OpenStackException(0, "the service catalog has no " + iface + " '" + service
+        + "' endpoint in region '" + auth.region() + "'");
+  }
+
+  private void pause(Duration d) {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The service's own error text, shortened; bodies of errors carry no secrets. */
+  static String errorText(String body) {
+    String text;
+    try {
+      text = find(Json.parse(body));
+    } catch (RuntimeException e) {
+      text = null;
+    }
+    if (text == null || text.isBlank()) {
+      return "";
+    }
+    return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+  }
+
+  private static String find(Object json) {
+    if (json instanceof Map<?, ?> m) {
+      for (String key : List.of("message", "detail", "title")) {
+        if (m.get(key) instanceof String s && !s.isBlank()) {
+          return s;
+        }
+      }
+      for (Object v : m.values()) {
+        String s = find(v);
+        if (s != null) {
+          return s;
+        }
+      }
+    } else if (json instanceof List<?> l) {
+      for (Object v : l) {
+        String s = find(v);
+        if (s != null) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+package io.healer.provider.magnum.internal;
+
+import io.healer.provider.magnum.internal.OpenStackSession.Call;
+import java.util.List;
+import java.util.Map;
+
+/** The Heat calls of the provider. */
+public final class Orchestration {
+
+  private static final String SERVICE = "orchestration";
+
+  /** A Heat stack. */
+  public record Stack(String id, String name, String status) {}
+
+  /**
+   * A resource of a stack or of one of its nested stacks.
+   *
+   * @param name the logical name in its own stack
+   * @param type such as {@code OS::Nova::Server}
+   * @param physicalId the id of what it created (a server id, a volume id)
+   * @param stackName the name of the stack that holds it
+   * @param stackId the id of that stack
+   */
+  public record Resource(String name, String type, String physicalId, String stackName, String stackId) {}
+
+  private final OpenStackSession session;
+
+  /** @param session the authenticated session */
+  public Orchestration(OpenStackSession session) {
+    this.session = session;
+  }
+
+  /** A stack by id alone (Heat redirects to its name and id; the redirect is followed). */
+  @SuppressWarnings("unchecked")
+  public Stack stack(String id) {
+    Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/stacks/" + id)).json()
+        .getOrDefault("stack", Map.of());
+    return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
+        String.valueOf(s.get("stack_status")));
+  }
+
+  /** The resources of a stack down to {@code depth} levels of nesting. */
+  @SuppressWarnings("unchecked")
+  public List<Resource> resources(Stack stack, int depth) {
+    List<Object> list = (List<Object>) session.send(Call.get(SERVICE,
+        "/stacks/" + stack.name() + "/" + stack.id() + "/resources?nested_depth=" + depth)).json()
+        .getOrDefault("resources", List.of());
+    return list.stream().map(o -> (Map<String, Object>) o).map(r -> {
+      // The "stack" link names the stack that really holds the resource: .../stacks/{name}/{id}.
+      String[] parts = {stack.name(), stack.id()};
+      for (Object l : (List<Object>) r.getOrDefault("links", List.of())) {
+        Map<String, Object> link = (Map<String, Object>) l;
+        if ("stack".equals(link.get("rel"))) {
+          String[] p = String.valueOf(link.get("href")).split("/");
+          parts = new String[] {p[p.length - 2], p[p.length - 1]};
+        }
+      }
+      return new Resource(String.valueOf(r.get("resource_name")), String.valueOf(r.get("resource_type")),
+          String.valueOf(r.get("physical_resource_id")), parts[0], parts[1]);
+    }).toList();
+  }
+
+  /** Marks a resource unhealthy so that the next stack update replaces it. */
+  public void markUnhealthy(Resource resource, String reason) {
+    session.send(Call.change(SERVICE, "PATCH",
+        "/stacks/" + resource.stackName() + "/" + resource.stackId() + "/resources/" + resource.name(),
+        Map.of("mark_unhealthy", true, "resource_status_reason", reason)));
+  }
+
+  /** Updates a stack with its existing template and parameters (PATCH), rebuilding what is unhealthy. */
+  public void updateExisting(Stack stack) {
+    session.send(Call.change(SERVICE, "PATCH", "/stacks/" + stack.name() + "/" + stack.id(), Map.of()));
+  }
+}

@@ -1,0 +1,425 @@
+package io.healer.testkit.openstack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.healer.api.API;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A stateful fake OpenStack on loopback: Keystone v3, Nova, Cinder, Magnum and Heat, enough of each
+ * for a cloud provider that repairs Magnum clusters the way magnum-auto-healer does. It answers
+ * from an in-memory model, records every request, and moves in time only with its {@link Clock}
+ * (use the testkit's {@code ManualClock}): a stopped server turns {@code SHUTOFF}, a resize or a
+ * stack update completes and replaces servers, a token expires — when the clock says so.
+ *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * try (FakeOpenStack openstack = FakeOpenStack.start(clock)) {
+ *   openstack.createCluster("k8s", 1, Map.of("default-worker", 2));
+ *   Map<String, Object> block = openstack.passwordAuth();   // the config.yaml openstack block
+ *   // ... run the provider, advance the clock ...
+ *   assertThat(openstack.calls()).contains("POST /magnum/v1/clusters/k8s/actions/resize");
+ * }
+ * }</pre>
+ *
+ * <p>What it serves (paths below {@link #baseUrl()}; the catalog lists them for {@link #REGION}):
+ * <ul>
+ *   <li>Keystone {@code POST /identity/v3/auth/tokens}: password (user id, or name with domain;
+ *       project scope by id, or name with domain; or a trust scope) and application credential
+ *       (id, or name with user) methods. Tokens live {@link #tokenLifetime(Duration)} (1 h); an
+ *       expired, revoked or missing token gets 401 everywhere else.
+ *   <li>Nova {@code /compute/v2.1}: get server, actions {@code reboot}, {@code os-stop} (the server
+ *       is {@code SHUTOFF} {@link #stopTime(Duration)} later, or never, see {@link
+ *       #neverStops(String)}), {@code forceDelete}; list and delete volume attachments.
+ *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag).
+ *   <li>Magnum {@code /magnum/v1} (node groups and resize need {@code OpenStack-API-Version:
+ *       container-infra} 1.9 or {@code latest}): get and JSON-patch a cluster (health status), list
+ *       and get node groups (details list {@code node_addresses}), resize — 409 while the cluster
+ *       is {@code *_IN_PROGRESS}; {@link #resizeTime(Duration)} later the removed servers are gone
+ *       and new ones bring the group to {@code node_count}.
+ *   <li>Heat {@code /heat/v1/{project}}: get stack (by id: a 302 to its name and id), list
+ *       resources with {@code nested_depth}, mark a resource unhealthy (PATCH on the resource),
+ *       PATCH-update a stack: {@link #stackUpdateTime(Duration)} later every server resource marked
+ *       unhealthy is a new server.
+ * </ul>
+ *
+ * <p>Errors carry each service's own JSON shape. {@link #failNext} injects an answer (409, 500...)
+ * for matching requests. Ids are deterministic, so call logs are stable across runs. Secrets are
+ * never recorded: Keystone bodies are recorded as their list of methods only.
+ *
+ * <p>Thread-safe. Close it to stop the server.
+ *
+ * @since 0.1
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class FakeOpenStack implements AutoCloseable {
+
+  /** The region of every working endpoint in the catalog. */
+  public static final String REGION = "RegionOne";
+  /** The user that may log in with {@link #PASSWORD}. */
+  public static final String USERNAME = "healer";
+  /** The id of that user. */
+  public static final String USER_ID = "4b7e2c1a9d8f4e3ab6c5d4e3f2a1b0c9";
+  /** The user's domain name. */
+  public static final String DOMAIN = "Default";
+  /** The user's password. A test asserts it never shows up in logs or messages. */
+  public static final String PASSWORD = "pa55-w0rd-never-logged";
+  /** The id of the one application credential. */
+  public static final String APPLICATION_CREDENTIAL_ID = "ac0d5e7f9a1b4c3d8e2f6a5b4c3d2e1f";
+  /** The name of the one application credential. */
+  public static final String APPLICATION_CREDENTIAL_NAME = "healer-credential";
+  /** The application credential's secret. */
+  public static final String APPLICATION_CREDENTIAL_SECRET = "app-cred-s3cret-never-logged";
+  /** A trust that scopes to the project. */
+  public static final String TRUST_ID = "7a1e9c3b5d7f4e2a8c6b4d2f0e9a8b7c";
+
+  private final WireMockServer server;
+  private final OpenStackState state;
+
+  private FakeOpenStack(Clock clock) {
+    Dispatcher dispatcher = new Dispatcher();
+    server = new WireMockServer(WireMockConfiguration.options()
+        .bindAddress("127.0.0.1")
+        .dynamicPort()
+        .disableRequestJournal()
+        .gzipDisabled(true)
+        .extensions(dispatcher));
+    server.start();
+    state = new OpenStackState(Objects.requireNonNull(clock, "clock"), server.baseUrl());
+    dispatcher.state = state;
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+  }
+
+  /**
+   * Starts a fake OpenStack on a free loopback port, with one project ({@code demo}), the user
+   * {@link #USERNAME}, the application credential {@link #APPLICATION_CREDENTIAL_ID} and no cluster.
+   *
+   * @param clock the clock that drives tokens and transitions, never {@code null}
+   * @return the started fake; close it when done
+   */
+  public static FakeOpenStack start(Clock clock) {
+    return new FakeOpenStack(clock);
+  }
+
+  /** The base URL, such as {@code http://127.0.0.1:54321}. */
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  /** Keystone's URL, for the provider's {@code auth-url}. */
+  public String authUrl() {
+    return server.baseUrl() + "/identity/v3";
+  }
+
+  /** The project's id. */
+  public String projectId() {
+    return OpenStackState.PROJECT_ID;
+  }
+
+  /** An {@code openstack} config block that logs in with user name and password. */
+  public Map<String, Object> passwordAuth() {
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("auth-url", authUrl());
+    block.put("username", USERNAME);
+    block.put("user-domain-name", DOMAIN);
+    block.put("password", PASSWORD);
+    block.put("project-name", OpenStackState.PROJECT_NAME);
+    block.put("project-domain-name", DOMAIN);
+    block.put("region", REGION);
+    return block;
+  }
+
+  /** An {@code openstack} config block that logs in with the application credential. */
+  public Map<String, Object> applicationCredentialAuth() {
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("auth-url", authUrl());
+    block.put("application-credential-id", APPLICATION_CREDENTIAL_ID);
+    block.put("application-credential-secret", APPLICATION_CREDENTIAL_SECRET);
+    block.put("region", REGION);
+    return block;
+  }
+
+  // --- the model -------------------------------------------------------------------------------
+
+  /**
+   * Creates a Magnum cluster in {@code CREATE_COMPLETE} with the labels {@code
+   * auto_healing_enabled=true} and {@code auto_healing_controller=magnum-auto-healer}, its Heat
+   * stack, and one server per node. Masters are in node group {@code default-master}; the workers
+   * of {@code default-worker} live in the cluster's stack, those of other groups in their own.
+   *
+   * @param name the cluster's name
+   * @param masters the number of masters
+   * @param workerGroups node group name to worker count, in order
+   * @return the cluster's uuid
+   */
+  public String createCluster(String name, int masters, Map<String, Integer> workerGroups) {
+    synchronized (state) {
+      return state.createCluster(name, masters, new LinkedHashMap<>(workerGroups)).uuid;
+    }
+  }
+
+  /** The ids of the live servers of a node group, oldest first. */
+  public List<String> serverIds(String cluster, String nodeGroup) {
+    synchronized (state) {
+      state.tick();
+      OpenStackState.Cluster c = state.cluster(cluster);
+      return state.members(c, Objects.requireNonNull(c.nodeGroups.get(nodeGroup), nodeGroup)).stream()
+          .map(s -> s.id).toList();
+    }
+  }
+
+  /** A server, if it ever existed (deleted servers are kept with status {@code DELETED}). */
+  public Optional<FakeServer> server(String id) {
+    synchronized (state) {
+      state.tick();
+      OpenStackState.Server s = state.servers.get(id);
+      return Optional.ofNullable(s).map(x -> new FakeServer(x.id, x.name, x.status, x.address,
+          x.nodeGroup == null ? "" : x.nodeGroup, x.reboots));
+    }
+  }
+
+  /** Creates a server that belongs to no cluster. */
+  public String createStandaloneServer(String name) {
+    synchronized (state) {
+      return state.addServer(name, "", null).id;
+    }
+  }
+
+  /** Attaches a new non-bootable data volume to a server; returns the volume id. */
+  public String attachDataVolume(String serverId) {
+    synchronized (state) {
+      return state.addVolume(serverId, false).id;
+    }
+  }
+
+  /**
+   * Makes a server boot from a new bootable volume (with its own Heat resource,
+   * {@code OS::Cinder::Volume}, beside the server's); returns the volume id.
+   */
+  public String bootFromVolume(String serverId) {
+    synchronized (state) {
+      return state.addVolume(serverId, true).id;
+    }
+  }
+
+  /** The volume ids attached to a server. */
+  public List<String> attachedVolumes(String serverId) {
+    synchronized (state) {
+      return List.copyOf(state.server(serverId).volumes);
+    }
+  }
+
+  /** Makes {@code os-stop} never take effect on the server (a hung guest). */
+  public void neverStops(String serverId) {
+    synchronized (state) {
+      state.server(serverId).neverStops = true;
+    }
+  }
+
+  /** Sets a label of a cluster ({@code null} removes it). */
+  public void label(String cluster, String key, String value) {
+    synchronized (state) {
+      if (value == null) {
+        state.cluster(cluster).labels.remove(key);
+      } else {
+        state.cluster(cluster).labels.put(key, value);
+      }
+    }
+  }
+
+  /** Sets a cluster's Magnum status, such as {@code UPDATE_IN_PROGRESS}. */
+  public void clusterStatus(String cluster, String status) {
+    synchronized (state) {
+      state.cluster(cluster).status = status;
+    }
+  }
+
+  /** A cluster's Magnum status. */
+  public String clusterStatus(String cluster) {
+    synchronized (state) {
+      state.tick();
+      return state.cluster(cluster).status;
+    }
+  }
+
+  /** Sets the status of a cluster's Heat stack, such as {@code UPDATE_FAILED}. */
+  public void stackStatus(String cluster, String status) {
+    synchronized (state) {
+      state.cluster(cluster).stack.status = status;
+    }
+  }
+
+  /** A node group's {@code node_count}. */
+  public int nodeCount(String cluster, String nodeGroup) {
+    synchronized (state) {
+      state.tick();
+      return state.cluster(cluster).nodeGroups.get(nodeGroup).nodeCount;
+    }
+  }
+
+  /** The cluster's {@code health_status} as last patched ({@code UNKNOWN} at first). */
+  public String healthStatus(String cluster) {
+    synchronized (state) {
+      return state.cluster(cluster).healthStatus;
+    }
+  }
+
+  /** The cluster's {@code health_status_reason} as last patched: a map, or whatever was sent. */
+  public Object healthStatusReason(String cluster) {
+    synchronized (state) {
+      return state.cluster(cluster).healthStatusReason;
+    }
+  }
+
+  /** The Heat status of the resource whose physical id is given, such as {@code CHECK_FAILED}. */
+  public Optional<String> resourceStatus(String physicalId) {
+    synchronized (state) {
+      return state.resources.stream().filter(r -> r.physicalId.equals(physicalId)).map(r -> r.status).findFirst();
+    }
+  }
+
+  // --- behaviour -------------------------------------------------------------------------------
+
+  /** How long an issued token is valid (1 h by default). */
+  public void tokenLifetime(Duration lifetime) {
+    synchronized (state) {
+      state.tokenLifetime = lifetime;
+    }
+  }
+
+  /** Invalidates every issued token, as a Keystone restart with new keys would. */
+  public void revokeAllTokens() {
+    synchronized (state) {
+      state.revokeTokens();
+    }
+  }
+
+  /** How long a server takes to be {@code SHUTOFF} after {@code os-stop} (20 s by default). */
+  public void stopTime(Duration time) {
+    synchronized (state) {
+      state.stopTime = time;
+    }
+  }
+
+  /** How long a Magnum resize takes (5 min by default). */
+  public void resizeTime(Duration time) {
+    synchronized (state) {
+      state.resizeTime = time;
+    }
+  }
+
+  /** How long a Heat stack update takes (10 min by default). */
+  public void stackUpdateTime(Duration time) {
+    synchronized (state) {
+      state.stackUpdateTime = time;
+    }
+  }
+
+  /** Whether resizes and stack updates create replacement servers (true by default). */
+  public void replacementsJoin(boolean join) {
+    synchronized (state) {
+      state.replacementsJoin = join;
+    }
+  }
+
+  /**
+   * Answers the next {@code times} requests that match with an error of the service's shape.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param pathRegex a regular expression the whole path must match, such as {@code
+   *     /magnum/v1/clusters/[^/]+/actions/resize}
+   * @param status the status to answer, such as 409
+   * @param times how many matching requests to fail
+   */
+  public void failNext(String method, String pathRegex, int status, int times) {
+    synchronized (state) {
+      state.fail(method.toUpperCase(Locale.ROOT), pathRegex, status, "injected failure " + status, times);
+    }
+  }
+
+  // --- the request log -------------------------------------------------------------------------
+
+  /** Every request received, in order. */
+  public List<RecordedRequest> requests() {
+    synchronized (state) {
+      return List.copyOf(state.requests);
+    }
+  }
+
+  /** Every request as {@code METHOD path}, in order. */
+  public List<String> calls() {
+    return requests().stream().map(RecordedRequest::call).toList();
+  }
+
+  /** The requests other than {@code GET}s and token requests: what changed the cloud. */
+  public List<RecordedRequest> changes() {
+    return requests().stream()
+        .filter(r -> !r.method().equals("GET") && !r.path().equals("/identity/v3/auth/tokens"))
+        .toList();
+  }
+
+  /** Forgets the recorded requests. */
+  public void clearRequests() {
+    synchronized (state) {
+      state.requests.clear();
+    }
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeOpenStack[" + server.baseUrl() + "]";
+  }
+
+  /** Answers every request from the model; WireMock only carries the bytes. */
+  private static final class Dispatcher implements ResponseDefinitionTransformerV2 {
+    volatile OpenStackState state;
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      Request request = serveEvent.getRequest();
+      URI uri = URI.create(request.getUrl());
+      Map<String, String> headers = new HashMap<>();
+      for (HttpHeader h : request.getHeaders().all()) {
+        headers.put(h.key().toLowerCase(Locale.ROOT), h.firstValue());
+      }
+      OpenStackState.Answer answer = state.handle(request.getMethod().getName(), uri.getRawPath(),
+          uri.getRawQuery() == null ? "" : uri.getRawQuery(), request.getBodyAsString(), headers);
+      ResponseDefinitionBuilder response = new ResponseDefinitionBuilder().withStatus(answer.status());
+      answer.headers().forEach(response::withHeader);
+      if (!answer.body().isEmpty()) {
+        response.withBody(answer.body());
+      }
+      return response.build();
+    }
+
+    @Override
+    public String getName() {
+      return "fake-openstack";
+    }
+  }
+}
