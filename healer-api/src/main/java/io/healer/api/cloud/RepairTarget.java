@@ -25,4 +25,17 @@ public record RepairTarget(NodeInfo node, RepairAction action, String reason, in
       throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
     }
   }
+
+  /**
+   * A key that is the same whenever the engine asks for this very repair again (after a restart,
+   * a leader change or a "retry later"), and different for any other repair: the node's UID (or
+   * name when the UID is unknown), the action and the attempt. Providers use it to answer a
+   * repeated request without starting a second repair, and may send it to clouds that accept an
+   * idempotency key.
+   *
+   * @return {@code <uid or name>/<action>/<attempt>}, never {@code null}
+   */
+  public String idempotencyKey() {
+    return node.uid().orElse(node.name()) + "/" + action.name().toLowerCase(java.util.Locale.ROOT) + "/" + attempt;
+  }
 }
