@@ -54,6 +54,14 @@ final class ConfigReader {
   static final String REPAIR_TIMEOUT = "repair-timeout";
   static final String HEALTHY_DURATION = "healthy-duration";
   static final String CHECK_TIMEOUT = "check-timeout";
+  static final String DRAIN_ENABLED = "drain-enabled";
+  static final String DRAIN_TIMEOUT = "drain-timeout";
+  static final String LEASE_NAME = "leader-elect-lease-name";
+  static final String LEASE_NAMESPACE = "leader-elect-lease-namespace";
+  static final String LEASE_DURATION = "leader-elect-lease-duration";
+  static final String RENEW_DEADLINE = "leader-elect-renew-deadline";
+  static final String RETRY_PERIOD = "leader-elect-retry-period";
+  static final String PAUSE_CONFIGMAP = "pause-configmap";
 
   static final List<String> KUBERNETES_KEYS = List.of(API_HOST, KUBECONFIG);
   static final List<String> CHECK_KEYS = List.of(TYPE, PARAMS);
@@ -106,6 +114,14 @@ final class ConfigReader {
     fields.put(REPAIR_TIMEOUT, duration(HealerConfig.Builder::repairTimeout, true));
     fields.put(HEALTHY_DURATION, duration(HealerConfig.Builder::healthyDuration, false));
     fields.put(CHECK_TIMEOUT, duration(HealerConfig.Builder::checkTimeout, true));
+    fields.put(DRAIN_ENABLED, flag(HealerConfig.Builder::drainEnabled));
+    fields.put(DRAIN_TIMEOUT, duration(HealerConfig.Builder::drainTimeout, false));
+    fields.put(LEASE_NAME, text(HealerConfig.Builder::leaseName));
+    fields.put(LEASE_NAMESPACE, text(HealerConfig.Builder::leaseNamespace));
+    fields.put(LEASE_DURATION, duration(HealerConfig.Builder::leaseDuration, true));
+    fields.put(RENEW_DEADLINE, duration(HealerConfig.Builder::renewDeadline, true));
+    fields.put(RETRY_PERIOD, duration(HealerConfig.Builder::retryPeriod, true));
+    fields.put(PAUSE_CONFIGMAP, text(HealerConfig.Builder::pauseConfigMap));
   }
 
   /**
@@ -145,7 +161,14 @@ final class ConfigReader {
     }
     HealerConfig.Builder builder = HealerConfig.builder(clusterName);
     assignments.forEach(assignment -> assignment.accept(builder));
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // Only a rule across keys gets here (each key was checked on its own above): the lease timings.
+      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of(RENEW_DEADLINE, null,
+          "timings where leader-elect-retry-period < leader-elect-renew-deadline < leader-elect-lease-duration ("
+              + e.getMessage() + ")")));
+    }
   }
 
   /**

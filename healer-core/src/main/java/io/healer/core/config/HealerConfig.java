@@ -33,6 +33,12 @@ public final class HealerConfig {
   public static final String DEFAULT_CLOUD_PROVIDER = "openstack";
   /** Default of {@code node-group-label}: the label Magnum puts on every node. */
   public static final String DEFAULT_NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
+  /** The Go healer's leader-election Lease namespace, so that the old and the new healer share it. */
+  public static final String DEFAULT_LEASE_NAMESPACE = "kube-system";
+  /** The Go healer's leader-election Lease name. */
+  public static final String DEFAULT_LEASE_NAME = "magnum-auto-healer";
+  /** Default of {@code pause-configmap}. */
+  public static final String DEFAULT_PAUSE_CONFIGMAP = "healer-control";
 
   private final String clusterName;
   private final boolean dryRun;
@@ -60,6 +66,14 @@ public final class HealerConfig {
   private final Duration repairTimeout;
   private final Duration healthyDuration;
   private final Duration checkTimeout;
+  private final boolean drainEnabled;
+  private final Duration drainTimeout;
+  private final String leaseName;
+  private final String leaseNamespace;
+  private final Duration leaseDuration;
+  private final Duration renewDeadline;
+  private final Duration retryPeriod;
+  private final String pauseConfigMap;
 
   private HealerConfig(Builder b) {
     this.clusterName = b.clusterName;
@@ -88,6 +102,14 @@ public final class HealerConfig {
     this.repairTimeout = b.repairTimeout;
     this.healthyDuration = b.healthyDuration;
     this.checkTimeout = b.checkTimeout;
+    this.drainEnabled = b.drainEnabled;
+    this.drainTimeout = b.drainTimeout;
+    this.leaseName = b.leaseName;
+    this.leaseNamespace = b.leaseNamespace;
+    this.leaseDuration = b.leaseDuration;
+    this.renewDeadline = b.renewDeadline;
+    this.retryPeriod = b.retryPeriod;
+    this.pauseConfigMap = b.pauseConfigMap;
   }
 
   /**
@@ -127,6 +149,14 @@ public final class HealerConfig {
     b.repairTimeout = repairTimeout;
     b.healthyDuration = healthyDuration;
     b.checkTimeout = checkTimeout;
+    b.drainEnabled = drainEnabled;
+    b.drainTimeout = drainTimeout;
+    b.leaseName = leaseName;
+    b.leaseNamespace = leaseNamespace;
+    b.leaseDuration = leaseDuration;
+    b.renewDeadline = renewDeadline;
+    b.retryPeriod = retryPeriod;
+    b.pauseConfigMap = pauseConfigMap;
     return b;
   }
 
@@ -245,6 +275,46 @@ public final class HealerConfig {
     return checkTimeout;
   }
 
+  /** {@code drain-enabled}: cordon and drain a worker before it is rebuilt or replaced. */
+  public boolean drainEnabled() {
+    return drainEnabled;
+  }
+
+  /** {@code drain-timeout}: after this, a node that is not Ready is repaired even if pods are left. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /** {@code leader-elect-lease-name}: the leader-election Lease (the Go healer's by default). */
+  public String leaseName() {
+    return leaseName;
+  }
+
+  /** {@code leader-elect-lease-namespace}: the namespace of the leader-election Lease. */
+  public String leaseNamespace() {
+    return leaseNamespace;
+  }
+
+  /** {@code leader-elect-lease-duration}: how long followers wait before taking over. */
+  public Duration leaseDuration() {
+    return leaseDuration;
+  }
+
+  /** {@code leader-elect-renew-deadline}: how long a leader leads without a successful renewal. */
+  public Duration renewDeadline() {
+    return renewDeadline;
+  }
+
+  /** {@code leader-elect-retry-period}: time between two leader-election rounds. */
+  public Duration retryPeriod() {
+    return retryPeriod;
+  }
+
+  /** {@code pause-configmap}: the ConfigMap, in healer's namespace, whose annotation pauses healing. */
+  public String pauseConfigMap() {
+    return pauseConfigMap;
+  }
+
   @Override
   public String toString() {
     return "HealerConfig[cluster-name=" + clusterName + ", cloud-provider=" + cloudProvider
@@ -281,6 +351,14 @@ public final class HealerConfig {
     private Duration repairTimeout = Duration.ofMinutes(30);
     private Duration healthyDuration = Duration.ofMinutes(10);
     private Duration checkTimeout = Duration.ofSeconds(10);
+    private boolean drainEnabled = true;
+    private Duration drainTimeout = Duration.ofMinutes(10);
+    private String leaseName = DEFAULT_LEASE_NAME;
+    private String leaseNamespace = DEFAULT_LEASE_NAMESPACE;
+    private Duration leaseDuration = Duration.ofSeconds(20);
+    private Duration renewDeadline = Duration.ofSeconds(15);
+    private Duration retryPeriod = Duration.ofSeconds(5);
+    private String pauseConfigMap = DEFAULT_PAUSE_CONFIGMAP;
 
     private Builder(String clusterName) {
       Objects.requireNonNull(clusterName, "cluster-name");
@@ -418,7 +496,52 @@ public final class HealerConfig {
       return this;
     }
 
+    public Builder drainEnabled(boolean enabled) {
+      this.drainEnabled = enabled;
+      return this;
+    }
+
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = notNegative("drain-timeout", timeout);
+      return this;
+    }
+
+    public Builder leaseName(String name) {
+      this.leaseName = Objects.requireNonNull(name, "leader-elect-lease-name");
+      return this;
+    }
+
+    public Builder leaseNamespace(String namespace) {
+      this.leaseNamespace = Objects.requireNonNull(namespace, "leader-elect-lease-namespace");
+      return this;
+    }
+
+    public Builder leaseDuration(Duration duration) {
+      this.leaseDuration = positive("leader-elect-lease-duration", duration);
+      return this;
+    }
+
+    public Builder renewDeadline(Duration deadline) {
+      this.renewDeadline = positive("leader-elect-renew-deadline", deadline);
+      return this;
+    }
+
+    public Builder retryPeriod(Duration period) {
+      this.retryPeriod = positive("leader-elect-retry-period", period);
+      return this;
+    }
+
+    public Builder pauseConfigMap(String name) {
+      this.pauseConfigMap = Objects.requireNonNull(name, "pause-configmap");
+      return this;
+    }
+
     public HealerConfig build() {
+      if (leaderElect && !(retryPeriod.compareTo(renewDeadline) < 0 && renewDeadline.compareTo(leaseDuration) < 0)) {
+        throw new IllegalArgumentException("leader election needs leader-elect-retry-period < "
+            + "leader-elect-renew-deadline < leader-elect-lease-duration, was " + retryPeriod + ", "
+            + renewDeadline + ", " + leaseDuration);
+      }
       return new HealerConfig(this);
     }
 

@@ -281,6 +281,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheKubernetesSideKeysWithTheGoHealersLeaseDefaults() {
+      HealerConfig defaults = parse("cluster-name: prod\n");
+      assertThat(defaults.drainEnabled()).isTrue();
+      assertThat(defaults.drainTimeout()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(defaults.leaseNamespace()).isEqualTo("kube-system");
+      assertThat(defaults.leaseName()).isEqualTo("magnum-auto-healer");
+      assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(defaults.renewDeadline()).isEqualTo(Duration.ofSeconds(15));
+      assertThat(defaults.retryPeriod()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(defaults.pauseConfigMap()).isEqualTo("healer-control");
+
+      HealerConfig config = parse("""
+          cluster-name: prod
+          drain-enabled: false
+          drain-timeout: 3m
+          leader-elect-lease-name: healer
+          leader-elect-lease-namespace: ops
+          leader-elect-lease-duration: 60s
+          leader-elect-renew-deadline: 40s
+          leader-elect-retry-period: 10s
+          pause-configmap: healer-switch
+          """);
+      assertThat(config.drainEnabled()).isFalse();
+      assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(3));
+      assertThat(config.leaseName()).isEqualTo("healer");
+      assertThat(config.leaseNamespace()).isEqualTo("ops");
+      assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(config.renewDeadline()).isEqualTo(Duration.ofSeconds(40));
+      assertThat(config.retryPeriod()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(config.pauseConfigMap()).isEqualTo("healer-switch");
+    }
+
+    @Test
+    void refusesLeaseTimingsThatLetTwoLeadersOverlap() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(
+              "cluster-name: prod\nleader-elect-lease-duration: 10s\nleader-elect-renew-deadline: 15s\n"))
+          .isInstanceOf(ConfigFileException.class).hasMessageContaining("leader-elect-renew-deadline");
+    }
+
+    @Test
     void readsALimitWrittenAsAQuotedCount() {
       assertThat(parse("cluster-name: prod\nmax-unhealthy-workers: \"3\"\n").maxUnhealthy(NodeRole.WORKER))
           .isEqualTo(UnhealthyLimit.count(3));

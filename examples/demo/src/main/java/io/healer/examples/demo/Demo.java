@@ -50,15 +50,25 @@ public final class Demo {
     this.timeline = new Timeline(out, start);
   }
 
-  /** What a run of the demo did, for its test. */
-  record Outcome(List<FakeCloud.Repair> repairs, List<HealerEvent> events) {}
+  /**
+   * What a run of the demo did: the repairs the fake cloud was asked for and every decision.
+   *
+   * @param repairs the repairs, in the order asked
+   * @param events the engine's decisions, in the order made
+   */
+  public record Outcome(List<FakeCloud.Repair> repairs, List<HealerEvent> events) {}
 
   public static void main(String[] args) {
     run(System.out);
   }
 
-  /** Runs the whole story, printing the timeline to {@code out}. */
-  static Outcome run(PrintStream out) {
+  /**
+   * Runs the whole story, printing the timeline to {@code out}.
+   *
+   * @param out where the timeline goes, not {@code null}
+   * @return what the run did
+   */
+  public static Outcome run(PrintStream out) {
     Demo demo = new Demo(out);
     try {
       return demo.story();

@@ -1,0 +1,112 @@
+package io.healer.examples.daemon;
+
+import io.healer.core.Healer;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.plugin.PluginRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running healer: the engine on its schedule, the metrics listener and the operations endpoints,
+ * over one cluster connection. {@link #stop()} is what SIGTERM does.
+ *
+ * <p><b>Shutdown never leaves a repair half-recorded.</b> The engine writes each repair step to the
+ * ledger before it calls the cloud, inside the cycle; {@link Healer#close()} lets a running cycle
+ * finish (up to 30 s) before anything else closes, so the connection the ledger writes through is
+ * closed only after the cycle's last write. {@code /readyz} turns 503 first, so no new traffic is
+ * routed meanwhile.
+ */
+final class Daemon {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final Healer healer;
+  private final ClusterConnection connection;
+  private final PrometheusMeterRegistry metrics;
+  private final OpsServer ops;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean stopping;
+
+  private Daemon(Healer healer, ClusterConnection connection, PrometheusMeterRegistry metrics, InetSocketAddress address) {
+    this.healer = healer;
+    this.connection = connection;
+    this.metrics = metrics;
+    this.ops = OpsServer.start(address, metrics::scrape, this::ready);
+  }
+
+  /**
+   * Builds the healer over the connection, serves the endpoints and starts the schedule. On
+   * failure, whatever was started is closed again, the connection included.
+   */
+  static Daemon start(HealerConfig config, PluginRegistry plugins, ClusterConnection connection,
+      InetSocketAddress address) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Healer healer = null;
+    try {
+      Healer.Builder builder = Healer.builder(config)
+          .nodeSource(connection.nodeSource())
+          .plugins(plugins)
+          .clock(connection.clock())
+          .leadership(connection.leadership())
+          .pauseSwitch(connection.pauseSwitch())
+          .hooks(connection.hooks())
+          .listener(new HealerMetrics(metrics, connection.leadership()));
+      connection.cloudProvider().ifPresent(builder::cloudProvider);
+      connection.ledger().ifPresent(builder::ledger);
+      connection.listeners().forEach(builder::listener);
+      healer = builder.build();
+      Daemon daemon = new Daemon(healer, connection, metrics, address);
+      healer.start();
+      return daemon;
+    } catch (RuntimeException e) {
+      if (healer != null) {
+        healer.close();
+      }
+      connection.close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** The port of the operations endpoints. */
+  int port() {
+    return ops.port();
+  }
+
+  /** Ready once the connection is (caches synced, elector running), until shutdown starts. */
+  boolean ready() {
+    return !stopping && connection.readiness().getAsBoolean();
+  }
+
+  /** The Prometheus registry the endpoints serve. */
+  PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Stops in order: readiness, the schedule (letting a running cycle finish), the connection, the endpoints. */
+  synchronized void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    LOG.info("stopping: letting a running cycle finish");
+    try {
+      healer.close();
+    } finally {
+      connection.close();
+      ops.close();
+      metrics.close();
+      stopped.countDown();
+      LOG.info("stopped");
+    }
+  }
+
+  /** Waits until {@link #stop()} has finished. */
+  void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+}

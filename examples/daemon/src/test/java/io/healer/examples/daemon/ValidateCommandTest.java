@@ -1,0 +1,130 @@
+package io.healer.examples.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+  private static final String SAMPLE = Resources.path("/config/magnum-auto-healer-sample.yaml");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void acceptsTheConfigMapOfMagnumAutoHealersOwnManifestWithASummary() {
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", SAMPLE);
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains(SAMPLE + " is valid.")
+        .contains("cluster-name                 5f8a7e2c-3b1d-4c6e-9a0f-2d4b6c8e0a1f")
+        .contains("monitor-interval             15s")
+        .contains("check-delay-after-add        20m")
+        .contains("healthcheck.master           Endpoint (unhealthy after 30s), NodeCondition (unhealthy after 1m)")
+        .contains("healthcheck.worker           NodeCondition (unhealthy after 1m)")
+        .contains("cloud-provider               openstack from ");
+    assertThat(result.out() + result.err()).doesNotContain("sample-Passw0rd");
+  }
+
+  @Test
+  void acceptsTheGoToolsCommandLineAsTheManifestWritesIt() throws IOException {
+    // The manifest's args: the Go binary's path, --config=FILE, then --v and 2 as two arguments.
+    Cli.Result result = new Cli().withOpenStackProvider()
+        .run("/bin/magnum-auto-healer", "validate", "--config=" + SAMPLE, "--v", "2");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+  }
+
+  @Test
+  void rejectsAFileItCannotReadWithOneLinePerProblemAndExitTwo() throws IOException {
+    Path bad = write("""
+        cluster-name: prod
+        monitor-interval: 300
+        dry-run: maybe
+        openstack:
+          password: hunter2-Secret
+        """);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines()).containsExactlyInAnyOrder(
+        bad + ": monitor-interval: value '300' is not allowed; a duration with a unit, such as 30s, 5m, 1h30m or 500ms (did you mean 300s?)",
+        bad + ": dry-run: value 'maybe' is not allowed; true or false");
+    assertThat(result.err()).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void rejectsUnknownCheckTypesAndParamsTogetherNamingKeyValueAndWhatIsAllowed() throws IOException {
+    Path bad = write("""
+        cluster-name: prod
+        healthcheck:
+          worker:
+            - type: NodeConditon
+            - type: NodeCondition
+              params:
+                typo: ["Ready"]
+        openstack:
+          password: hunter2-Secret
+        """);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).containsExactly(
+        bad + ": healthcheck.worker[0].type: value 'NodeConditon' is not allowed; an installed check type"
+            + " (did you mean 'NodeCondition'?); installed: Endpoint, NodeCondition",
+        bad + ": healthcheck.worker[1].params.typo: unknown key (did you mean 'types'?); known keys: error-values,"
+            + " ok-values, types");
+    assertThat(result.err()).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void rejectsACloudProviderThatIsNotInstalledNamingThoseThatAre() throws IOException {
+    Path bad = write("cluster-name: prod\ncloud-provider: azure\n");
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().strip()).startsWith(bad + ": cloud-provider: value 'azure' is not allowed;"
+        + " an installed cloud provider; installed: ").contains("openstack");
+  }
+
+  @Test
+  void neverEchoesASecretEvenInAYamlSyntaxError() throws IOException {
+    Path bad = write("cluster-name: prod\nopenstack:\n  password: \"hunter2-Secret\n  region: x: y\n");
+
+    Cli.Result result = new Cli().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith(bad + ": line ").doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void aMissingFileIsAConfigProblem() {
+    Cli.Result result = new Cli().run("validate", "--config", dir.resolve("nope.yaml").toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("nope.yaml: (file): a readable file");
+  }
+
+  @Test
+  void withoutAConfigItIsAUsageErrorWithExitTwo() {
+    Cli.Result result = new Cli().run("validate");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("Missing required option: '--config=FILE'");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

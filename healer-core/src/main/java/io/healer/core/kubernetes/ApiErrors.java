@@ -1,0 +1,31 @@
+package io.healer.core.kubernetes;
+
+import io.kubernetes.client.openapi.ApiException;
+
+/**
+ * Describes API failures for logs and exception messages. Only the HTTP status and the exception
+ * type are shown: a response body could echo request headers, and the request may carry a token.
+ */
+final class ApiErrors {
+
+  static final int NOT_FOUND = 404;
+  static final int CONFLICT = 409;
+  static final int GONE = 410;
+  static final int UNPROCESSABLE = 422;
+  static final int TOO_MANY_REQUESTS = 429;
+
+  private ApiErrors() {}
+
+  /** A short description: the HTTP status for API errors, the type otherwise. */
+  static String describe(Throwable error) {
+    if (error instanceof ApiException e && e.getCode() != 0) {
+      return "HTTP " + e.getCode();
+    }
+    return error.getClass().getSimpleName();
+  }
+
+  /** The HTTP status of an API error, or 0. */
+  static int code(Throwable error) {
+    return error instanceof ApiException e ? e.getCode() : 0;
+  }
+}

@@ -1,0 +1,244 @@
+package io.healer.core.kubernetes;
+
+import io.healer.core.Healer;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.engine.RepairHooks;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Healer} connected to a Kubernetes cluster: nodes from informers, repair records on the
+ * nodes, Lease leader election, the pause ConfigMap, Events, and cordon/drain of workers. The one
+ * class a daemon needs:
+ *
+ * <pre>{@code
+ * HealerConfig config = ConfigLoader.load(Path.of("/etc/healer/config.yaml"));
+ * KubernetesHealer k8s = KubernetesHealer.builder(config, KubernetesClients.connect(config)).start();
+ * Runtime.getRuntime().addShutdownHook(new Thread(k8s::close));   // SIGTERM releases the Lease
+ * k8s.healer().start();                                            // a cycle every monitor-interval
+ * }</pre>
+ *
+ * <p>{@link Builder#start()} lists the nodes, node Leases and the pause ConfigMap once, waits for
+ * the caches, then starts leader election. {@link #close()} stops the cycles, releases the Lease so
+ * a follower takes over at once, sends the queued Events and stops the watches. Thread-safe.
+ */
+public final class KubernetesHealer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesHealer.class);
+  private static final Path NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  private final ClusterCache cache;
+  private final LeaseLeaderElector elector;
+  private final KubernetesEventRecorder events;
+  private final Healer healer;
+  private final String identity;
+  private final BooleanSupplier paused;
+
+  private KubernetesHealer(ClusterCache cache, LeaseLeaderElector elector, KubernetesEventRecorder events,
+      Healer healer, String identity, BooleanSupplier paused) {
+    this.paused = paused;
+    this.cache = cache;
+    this.elector = elector;
+    this.events = events;
+    this.healer = healer;
+    this.identity = identity;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param config the healer's config (lease, pause, drain keys included)
+   * @param clients the API clients, from {@link KubernetesClients#connect}
+   */
+  public static Builder builder(HealerConfig config, KubernetesClients clients) {
+    return new Builder(config, clients);
+  }
+
+  /** The healer: {@code runOnce()} for one cycle, {@code start()} for the schedule. */
+  public Healer healer() {
+    return healer;
+  }
+
+  /** This instance's leader-election identity. */
+  public String identity() {
+    return identity;
+  }
+
+  /** Whether this instance may repair now (always, when leader election is off). */
+  public boolean isLeader() {
+    return elector == null || elector.getAsBoolean();
+  }
+
+  /** Whether an operator paused healing (the pause ConfigMap), as the engine sees it. */
+  public boolean isPaused() {
+    return paused.getAsBoolean();
+  }
+
+  /** The pause switch the engine reads. */
+  BooleanSupplier pauseSwitch() {
+    return paused;
+  }
+
+  /** The elector, if leader election is on (tests step it by hand). */
+  Optional<LeaseLeaderElector> elector() {
+    return Optional.ofNullable(elector);
+  }
+
+  /** Sends the queued Events now (tests; the background sender does it otherwise). */
+  void sendEvents() {
+    events.sendPending();
+  }
+
+  /** Stops the cycles, releases the Lease, flushes the Events and stops the watches. */
+  @Override
+  public void close() {
+    try {
+      healer.close();
+    } finally {
+      if (elector != null) {
+        elector.close();
+      }
+      events.close();
+      cache.close();
+      log.info("healer {} stopped", identity);
+    }
+  }
+
+  /** The healer's namespace: the service account's, else {@code POD_NAMESPACE}, else kube-system. */
+  static String defaultNamespace() {
+    try {
+      if (Files.isReadable(NAMESPACE_FILE)) {
+        return Files.readString(NAMESPACE_FILE, StandardCharsets.UTF_8).strip();
+      }
+    } catch (IOException e) {
+      log.debug("cannot read {}", NAMESPACE_FILE, e);
+    }
+    String env = System.getenv("POD_NAMESPACE");
+    return env == null || env.isBlank() ? "kube-system" : env.strip();
+  }
+
+  /** Builds and starts a {@link KubernetesHealer}. */
+  public static final class Builder {
+    private final HealerConfig config;
+    private final KubernetesClients clients;
+    private Clock clock = Clock.systemUTC();
+    private String namespace;
+    private String identity;
+    private Duration staleAfter = Duration.ofMinutes(2);
+    private Duration syncTimeout = Duration.ofMinutes(2);
+    private Consumer<Healer.Builder> customizer = b -> {};
+    private boolean background = true;
+
+    private Builder(HealerConfig config, KubernetesClients clients) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
+    /** The clock for every time decision; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The healer's namespace (of the pause ConfigMap); by default the service account's. */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** The leader-election identity; the host name and a random suffix by default. */
+    public Builder identity(String identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    /** How long the node watch may fail before the engine stops trusting the cache; 2 minutes. */
+    public Builder staleAfter(Duration staleAfter) {
+      this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+      return this;
+    }
+
+    /** How long {@link #start()} waits for the first LISTs; 2 minutes. */
+    public Builder syncTimeout(Duration syncTimeout) {
+      this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
+      return this;
+    }
+
+    /** Anything else for the healer: the cloud provider, checks, listeners, an executor. */
+    public Builder configure(Consumer<Healer.Builder> customizer) {
+      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** For tests: no background election or event threads; they call step() and sendEvents(). */
+    Builder manual() {
+      this.background = false;
+      return this;
+    }
+
+    /**
+     * Lists and starts watching, waits for the caches, starts leader election and builds the healer.
+     *
+     * @throws IllegalStateException when the caches do not sync within the timeout
+     */
+    public KubernetesHealer start() {
+      String ns = namespace == null ? defaultNamespace() : namespace;
+      String id = identity == null ? LeaseLeaderElector.defaultIdentity() : identity;
+      ClusterCache cache = new ClusterCache(clients, clock, ns, config.pauseConfigMap());
+      cache.start();
+      try {
+        if (!cache.awaitSynced(syncTimeout)) {
+          cache.close();
+          throw new IllegalStateException("the Kubernetes caches did not sync within " + syncTimeout
+              + "; check the connection and the RBAC rules (nodes, leases, configmaps: list and watch)");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cache.close();
+        throw new IllegalStateException("interrupted while waiting for the Kubernetes caches", e);
+      }
+      LeaseLeaderElector elector = null;
+      BooleanSupplier leadership = () -> true;
+      if (config.leaderElect()) {
+        elector = new LeaseLeaderElector(clients.api(), config.leaseNamespace(), config.leaseName(), id,
+            config.leaseDuration(), config.renewDeadline(), config.retryPeriod(), clock);
+        leadership = elector;
+      }
+      NodeWriter writer = new NodeWriter(cache, clients.api());
+      ConfigMapPauseSwitch pause = new ConfigMapPauseSwitch(cache);
+      KubernetesEventRecorder events = new KubernetesEventRecorder(clients.api(), clock, id,
+          name -> cache.node(name).map(n -> n.getMetadata().getUid()));
+      RepairHooks hooks = config.drainEnabled()
+          ? new DrainHooks(writer, clients.api(), config.drainTimeout()) : RepairHooks.NONE;
+      Healer.Builder b = Healer.builder(config)
+          .clock(clock)
+          .nodeSource(new InformerNodeSource(cache, staleAfter))
+          .ledger(new AnnotationRepairLedger(cache, writer))
+          .leadership(leadership)
+          .pauseSwitch(pause)
+          .hooks(hooks)
+          .listener(events);
+      customizer.accept(b);
+      Healer healer = b.build();
+      if (background) {
+        events.start();
+        if (elector != null) {
+          elector.start();
+        }
+      }
+      log.info("healer {} connected: {} nodes cached, leader election {}", id, cache.nodes().size(),
+          elector == null ? "off" : "on Lease " + config.leaseNamespace() + "/" + config.leaseName());
+      return new KubernetesHealer(cache, elector, events, healer, id, pause);
+    }
+  }
+}

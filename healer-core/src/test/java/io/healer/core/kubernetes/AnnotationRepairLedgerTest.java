@@ -1,0 +1,96 @@
+package io.healer.core.kubernetes;
+
+import static io.healer.core.kubernetes.Objects.NODES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.healer.api.cloud.RepairAction;
+import io.healer.core.engine.NodeRecord;
+import io.healer.core.engine.RepairStep;
+import io.healer.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AnnotationRepairLedgerTest {
+
+  final ManualClock clock = new ManualClock();
+  final FakeApiServer server = FakeApiServer.start(clock);
+  final Instant t = Instant.parse("2026-01-01T00:01:00Z");
+  ClusterCache cache;
+  AnnotationRepairLedger ledger;
+
+  @BeforeEach
+  void connect() throws InterruptedException {
+    server.create(NODES, Objects.node("worker-1", "False", t));
+    server.create(NODES, Objects.annotated(Objects.node("worker-2", "True", t), "keep", "me"));
+    KubernetesClients clients = KubernetesClients.of(server.client());
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    ledger = new AnnotationRepairLedger(cache, new NodeWriter(cache, clients.api()));
+    cache.start();
+    assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @AfterEach
+  void stop() {
+    cache.close();
+    server.close();
+  }
+
+  NodeRecord requested(int attempt) {
+    return NodeRecord.start("uid").withUnhealthySince(Map.of("NodeCondition", t))
+        .withStep(new RepairStep(RepairAction.REBOOT, RepairStep.State.REQUESTED, t, t.plusSeconds(300), attempt));
+  }
+
+  @Test
+  void savesOnTheNodeAndLoadsItBackFromTheCache() {
+    ledger.save("worker-2", requested(1));
+
+    assertThat(server.get(Objects.node("worker-2")).getAsJsonObject("metadata").getAsJsonObject("annotations")
+        .get("healer.io/repair-action").getAsString()).isEqualTo("reboot");
+    Await.until("the cache sees the write", () -> cache.node("worker-2").orElseThrow().getMetadata()
+        .getAnnotations().containsKey("healer.io/record"));
+    server.clearRequests();
+    assertThat(ledger.load()).containsOnly(Map.entry("worker-2", requested(1)));
+    assertThat(server.requests()).as("load reads the cache").isEmpty();
+    assertThat(cache.node("worker-2").orElseThrow().getMetadata().getAnnotations()).containsEntry("keep", "me");
+  }
+
+  @Test
+  void writesTwiceInARowBeforeTheWatchCatchesUp() {
+    ledger.save("worker-1", requested(1));
+    NodeRecord started = requested(1).withStep(requested(1).lastStep().withState(RepairStep.State.STARTED,
+        t.plusSeconds(300)));
+    ledger.save("worker-1", started);
+
+    assertThat(ledger.find("worker-1")).contains(started);
+  }
+
+  @Test
+  void refusesToSaveOverAChangeItHasNotSeen() {
+    server.clearRequests();
+    // Someone else changes the node; the ledger still holds the old version.
+    server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "operator", "was-here"));
+    cache.close();
+
+    assertThatThrownBy(() -> ledger.save("worker-1", requested(1)))
+        .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class)
+        .hasMessageContaining("worker-1").hasMessageContaining("HTTP 422");
+    assertThat(server.get(Objects.node("worker-1")).getAsJsonObject("metadata").getAsJsonObject("annotations")
+        .has("healer.io/record")).isFalse();
+  }
+
+  @Test
+  void removesOnlyTheRecordKeys() {
+    ledger.save("worker-2", requested(2));
+    ledger.remove("worker-2");
+
+    Map<String, ?> annotations = server.get(Objects.node("worker-2")).getAsJsonObject("metadata")
+        .getAsJsonObject("annotations").asMap();
+    assertThat(annotations).containsOnlyKeys("keep");
+    assertThat(ledger.find("worker-2")).isEmpty();
+  }
+}

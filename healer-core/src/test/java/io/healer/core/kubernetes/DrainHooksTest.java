@@ -1,0 +1,123 @@
+package io.healer.core.kubernetes;
+
+import static io.healer.core.kubernetes.Objects.NODES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.cloud.RepairAction;
+import io.healer.core.engine.RepairHooks.Readiness;
+import io.healer.testkit.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DrainHooksTest {
+
+  static final String PODS = "/api/v1/namespaces/shop/pods";
+  static final String BUDGETS = "/apis/policy/v1/namespaces/shop/poddisruptionbudgets";
+
+  final ManualClock clock = new ManualClock();
+  final FakeApiServer server = FakeApiServer.start(clock);
+  ClusterCache cache;
+  DrainHooks hooks;
+
+  @BeforeEach
+  void connect() throws InterruptedException {
+    server.create(NODES, Objects.node("ready-1", "True", clock.instant()));
+    server.create(NODES, Objects.node("dead-1", "Unknown", clock.instant()));
+    server.create(PODS, Objects.pod("web-1", "ready-1", "web"));
+    server.create(PODS, Objects.pod("db-1", "ready-1", "db"));
+    server.create(PODS, Objects.pod("web-2", "dead-1", "web"));
+    server.create(PODS, Objects.pod("elsewhere", "other-node", "web"));
+    server.create(BUDGETS, Objects.budget("db", "db", 0));
+    KubernetesClients clients = KubernetesClients.of(server.client());
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    cache.start();
+    assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    hooks = new DrainHooks(new NodeWriter(cache, clients.api()), clients.api(), Duration.ofMinutes(10));
+  }
+
+  @AfterEach
+  void stop() {
+    cache.close();
+    server.close();
+  }
+
+  NodeInfo node(String name) {
+    Await.until("the cache has the latest " + name, () -> cache.node(name).isPresent());
+    return NodeMapper.map(cache.node(name).orElseThrow(), null);
+  }
+
+  JsonObject stored(String name) {
+    return server.get(Objects.node(name));
+  }
+
+  @Test
+  void cordonsAndEvictsThroughTheEvictionApiAndWaitsForABudgetOnAReadyNode() {
+    Readiness first = hooks.prepare(node("ready-1"), RepairAction.REBUILD, clock.instant());
+
+    assertThat(first.isReady()).isFalse();
+    assertThat(first.reason()).contains("1 pod(s) left").contains("PodDisruptionBudget").contains("shop/db-1");
+    assertThat(stored("ready-1").getAsJsonObject("spec").get("unschedulable").getAsBoolean()).isTrue();
+    assertThat(server.requests()).filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/eviction"))
+        .extracting(FakeApiServer.Request::path)
+        .containsExactlyInAnyOrder(PODS + "/web-1/eviction", PODS + "/db-1/eviction");
+    assertThat(server.get(PODS + "/web-1")).as("evicted").isNull();
+    assertThat(server.get(PODS + "/elsewhere")).as("another node's pod stays").isNotNull();
+
+    clock.advance(Duration.ofMinutes(11));
+    Readiness later = hooks.prepare(node("ready-1"), RepairAction.REBUILD, clock.instant());
+    assertThat(later.isReady()).as("a Ready node waits for its budget past the timeout").isFalse();
+    assertThat(later.reason()).contains("waits for the budget");
+
+    server.update(BUDGETS + "/db", b -> {
+      b.getAsJsonObject("status").addProperty("disruptionsAllowed", 1);
+      return b;
+    });
+    assertThat(hooks.prepare(node("ready-1"), RepairAction.REBUILD, clock.instant()).isReady()).isTrue();
+  }
+
+  @Test
+  void aDeadNodeGoesOnAfterTheDrainTimeout() {
+    server.create(PODS, Objects.pod("db-2", "dead-1", "db"));
+    assertThat(hooks.prepare(node("dead-1"), RepairAction.REPLACE, clock.instant()).isReady()).isFalse();
+
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(hooks.prepare(node("dead-1"), RepairAction.REPLACE, clock.instant()).isReady()).isFalse();
+    clock.advance(Duration.ofMinutes(1));
+    Readiness r = hooks.prepare(node("dead-1"), RepairAction.REPLACE, clock.instant());
+    assertThat(r.isReady()).as("its pods cannot move: they are gone with it").isTrue();
+  }
+
+  @Test
+  void neitherARebootNorAMasterIsDrained() {
+    server.clearRequests();
+    assertThat(hooks.prepare(node("ready-1"), RepairAction.REBOOT, clock.instant()).isReady()).isTrue();
+    NodeInfo master = node("dead-1").toBuilder().label(NodeRole.CONTROL_PLANE_LABEL, "").build();
+    assertThat(hooks.prepare(master, RepairAction.REBUILD, clock.instant()).isReady()).isTrue();
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void uncordonsOnRecoveryOnlyANodeHealerCordoned() {
+    hooks.prepare(node("dead-1"), RepairAction.REBUILD, clock.instant());
+    Await.until("the cordon is cached", () -> node("dead-1").unschedulable());
+    server.update(Objects.node("ready-1"), n -> {
+      n.getAsJsonObject("spec").addProperty("unschedulable", true);
+      return n;
+    });
+    Await.until("the operator's cordon is cached", () -> node("ready-1").unschedulable());
+
+    hooks.recovered(node("dead-1"), clock.instant());
+    hooks.recovered(node("ready-1"), clock.instant());
+
+    assertThat(stored("dead-1").getAsJsonObject("spec").get("unschedulable").getAsBoolean()).isFalse();
+    assertThat(stored("dead-1").getAsJsonObject("metadata").getAsJsonObject("annotations").keySet())
+        .doesNotContain(DrainHooks.CORDONED_BY, DrainHooks.DRAIN_STARTED);
+    assertThat(stored("ready-1").getAsJsonObject("spec").get("unschedulable").getAsBoolean())
+        .as("an operator's cordon stays").isTrue();
+  }
+}

@@ -1,0 +1,611 @@
+package io.healer.core.kubernetes;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A small, stateful Kubernetes API server on loopback for component tests: real HTTP, as a real
+ * API server speaks it, for the resources healer uses (nodes, leases, configmaps, events, pods with
+ * their eviction subresource, poddisruptionbudgets).
+ *
+ * <p>It keeps one global resource version, serves LIST, GET, POST, PUT, DELETE, JSON patch (with
+ * {@code test}), merge patch (409 when the patch names another resourceVersion), and watches as
+ * streamed JSON lines resumed from a resource version, with {@code 410 Gone} once that version was
+ * compacted away. The eviction subresource answers 429 while a matching PodDisruptionBudget allows
+ * no disruption. Tests can drop every watch, compact the history, make the server unavailable, and
+ * read the log of the requests it received.
+ *
+ * <p>Why not fabric8's kubernetes-server-mock: in CRUD mode it serves watches only over WebSocket,
+ * while client-java watches with a streamed HTTP GET, as a real API server expects.
+ */
+final class FakeApiServer implements AutoCloseable {
+
+  /** One request received. */
+  record Request(String method, String path, String query, boolean watch) {
+    boolean isList() {
+      return method.equals("GET") && !watch && FakeApiServer.parse(path).name == null;
+    }
+
+    boolean isWrite() {
+      return !method.equals("GET");
+    }
+  }
+
+  private static final Gson GSON = new Gson();
+  private static final String CLOSE = "\u0000close";
+  private static final Map<String, String> KINDS = Map.of("nodes", "Node", "configmaps", "ConfigMap", "pods", "Pod",
+      "leases", "Lease", "events", "Event", "poddisruptionbudgets", "PodDisruptionBudget");
+
+  private final Object lock = new Object();
+  private final Map<String, JsonObject> objects = new LinkedHashMap<>();
+  private final List<Change> history = new ArrayList<>();
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-apiserver");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Clock clock;
+  private long resourceVersion = 100;
+  private long compactedBelow;
+  private volatile boolean unavailable;
+
+  private FakeApiServer(Clock clock) {
+    this.clock = clock;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts a server on a free loopback port; creation timestamps come from the given clock. */
+  static FakeApiServer start(Clock clock) {
+    return new FakeApiServer(clock);
+  }
+
+  /** A client for this server (plain HTTP on loopback: for tests only). */
+  ApiClient client() {
+    ApiClient client = new ApiClient();
+    client.setBasePath("http://127.0.0.1:" + server.getAddress().getPort());
+    return client;
+  }
+
+  // --- state, as "someone else" (kubelet, an operator) changes it ---------------------------------
+
+  /** Creates an object under a collection path such as {@code /api/v1/nodes}. */
+  JsonObject create(String collectionPath, JsonObject object) {
+    synchronized (lock) {
+      Path p = parse(collectionPath);
+      return createLocked(p, object.deepCopy());
+    }
+  }
+
+  /** The object at a path, or {@code null}. */
+  JsonObject get(String objectPath) {
+    synchronized (lock) {
+      JsonObject o = objects.get(parse(objectPath).key());
+      return o == null ? null : o.deepCopy();
+    }
+  }
+
+  /** Changes an object as another client would (new resource version, MODIFIED event). */
+  JsonObject update(String objectPath, UnaryOperator<JsonObject> change) {
+    synchronized (lock) {
+      Path p = parse(objectPath);
+      JsonObject current = objects.get(p.key());
+      Objects.requireNonNull(current, objectPath);
+      JsonObject changed = change.apply(current.deepCopy());
+      keepIdentity(current, changed);
+      return store(p, changed, "MODIFIED");
+    }
+  }
+
+  /** Deletes an object. */
+  void delete(String objectPath) {
+    synchronized (lock) {
+      Path p = parse(objectPath);
+      JsonObject gone = objects.remove(p.key());
+      if (gone != null) {
+        publish(p, "DELETED", gone);
+      }
+    }
+  }
+
+  /** Objects of a collection path (all namespaces when the path has none). */
+  List<JsonObject> list(String collectionPath) {
+    synchronized (lock) {
+      Path p = parse(collectionPath);
+      return objects.entrySet().stream().filter(e -> p.contains(e.getKey())).map(e -> e.getValue().deepCopy()).toList();
+    }
+  }
+
+  // --- faults -----------------------------------------------------------------------------------
+
+  /** Ends every open watch stream, as an API server restart or a load balancer timeout does. */
+  void dropWatches() {
+    watchers.forEach(w -> w.queue.offer(CLOSE));
+  }
+
+  /** Forgets the change history: a watch resumed from an older version gets 410 Gone. */
+  void compact() {
+    synchronized (lock) {
+      compactedBelow = resourceVersion + 1;
+      history.clear();
+    }
+  }
+
+  /** Makes every request fail with 503 (and ends the watches), or serves again. */
+  void unavailable(boolean down) {
+    unavailable = down;
+    if (down) {
+      dropWatches();
+    }
+  }
+
+  // --- request log --------------------------------------------------------------------------------
+
+  List<Request> requests() {
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
+  }
+
+  void clearRequests() {
+    requests.clear();
+  }
+
+  /** How many open watch streams there are. */
+  int openWatches() {
+    return watchers.size();
+  }
+
+  @Override
+  public void close() {
+    dropWatches();
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  // --- HTTP -------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getRawPath();
+      String rawQuery = exchange.getRequestURI().getRawQuery();
+      Map<String, String> query = query(rawQuery);
+      boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+      requests.add(new Request(method, path, rawQuery == null ? "" : rawQuery, watch));
+      if (unavailable) {
+        send(exchange, status(503, "ServiceUnavailable", "the fake API server is down"));
+        return;
+      }
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Path p = parse(path);
+      if (watch) {
+        watch(exchange, p, query);
+        return;
+      }
+      Response response;
+      synchronized (lock) {
+        response = switch (method) {
+          case "GET" -> p.name == null ? list(p, query) : read(p);
+          case "POST" -> p.subresource != null ? evict(p) : post(p, body);
+          case "PUT" -> put(p, body);
+          case "PATCH" -> patch(p, body, exchange.getRequestHeaders().getFirst("Content-Type"));
+          case "DELETE" -> remove(p);
+          default -> status(405, "MethodNotAllowed", method);
+        };
+      }
+      send(exchange, response);
+    } catch (RuntimeException e) {
+      send(exchange, status(500, "InternalError", e.toString()));
+    }
+  }
+
+  private Response list(Path p, Map<String, String> query) {
+    Predicate<JsonObject> selected = selector(query.get("fieldSelector"));
+    JsonArray items = new JsonArray();
+    objects.entrySet().stream().filter(e -> p.contains(e.getKey()) && selected.test(e.getValue()))
+        .forEach(e -> items.add(e.getValue()));
+    JsonObject list = new JsonObject();
+    list.addProperty("kind", KINDS.getOrDefault(p.resource, "Unknown") + "List");
+    list.addProperty("apiVersion", p.apiVersion());
+    JsonObject meta = new JsonObject();
+    meta.addProperty("resourceVersion", Long.toString(resourceVersion));
+    list.add("metadata", meta);
+    list.add("items", items);
+    return new Response(200, list);
+  }
+
+  private Response read(Path p) {
+    JsonObject o = objects.get(p.key());
+    return o == null ? notFound(p) : new Response(200, o);
+  }
+
+  private Response post(Path p, String body) {
+    JsonObject object = JsonParser.parseString(body).getAsJsonObject();
+    String name = object.getAsJsonObject("metadata").get("name").getAsString();
+    if (objects.containsKey(p.withName(name).key())) {
+      return status(409, "AlreadyExists", p.resource + " \"" + name + "\" already exists");
+    }
+    return new Response(201, createLocked(p, object));
+  }
+
+  private Response put(Path p, String body) {
+    JsonObject current = objects.get(p.key());
+    if (current == null) {
+      return notFound(p);
+    }
+    JsonObject replacement = JsonParser.parseString(body).getAsJsonObject();
+    String expected = string(replacement.getAsJsonObject("metadata"), "resourceVersion");
+    if (expected != null && !expected.equals(version(current))) {
+      return conflict(p);
+    }
+    keepIdentity(current, replacement);
+    return new Response(200, store(p, replacement, "MODIFIED"));
+  }
+
+  private Response patch(Path p, String body, String contentType) {
+    JsonObject current = objects.get(p.key());
+    if (current == null) {
+      return notFound(p);
+    }
+    JsonObject patched;
+    String type = contentType == null ? "" : contentType;
+    if (type.startsWith("application/json-patch+json")) {
+      patched = current.deepCopy();
+      for (JsonElement op : JsonParser.parseString(body).getAsJsonArray()) {
+        String failure = JsonPatch.apply(patched, op.getAsJsonObject());
+        if (failure != null) {
+          return status(422, "Invalid", failure);
+        }
+      }
+    } else if (type.startsWith("application/merge-patch+json") || type.startsWith("application/strategic-merge-patch+json")) {
+      patched = (JsonObject) merge(current.deepCopy(), JsonParser.parseString(body));
+    } else {
+      return status(415, "UnsupportedMediaType", type);
+    }
+    if (!Objects.equals(version(patched), version(current))) {
+      return conflict(p);
+    }
+    return new Response(200, store(p, patched, "MODIFIED"));
+  }
+
+  private Response remove(Path p) {
+    JsonObject gone = objects.remove(p.key());
+    if (gone == null) {
+      return notFound(p);
+    }
+    publish(p, "DELETED", gone);
+    return new Response(200, gone);
+  }
+
+  /** POST pods/NAME/eviction: 429 while a matching PodDisruptionBudget allows no disruption. */
+  private Response evict(Path p) {
+    if (!p.resource.equals("pods") || !p.subresource.equals("eviction")) {
+      return status(404, "NotFound", "no such subresource " + p.subresource);
+    }
+    Path podPath = new Path(p.group, p.version, p.resource, p.namespace, p.name, null);
+    JsonObject pod = objects.get(podPath.key());
+    if (pod == null) {
+      return notFound(podPath);
+    }
+    JsonObject labels = pod.getAsJsonObject("metadata").getAsJsonObject("labels");
+    Path budgets = new Path("policy", "v1", "poddisruptionbudgets", p.namespace, null, null);
+    for (Map.Entry<String, JsonObject> e : new ArrayList<>(objects.entrySet())) {
+      if (!budgets.contains(e.getKey()) || !selects(e.getValue(), labels)) {
+        continue;
+      }
+      JsonObject status = e.getValue().getAsJsonObject("status");
+      int allowed = status == null || !status.has("disruptionsAllowed") ? 0 : status.get("disruptionsAllowed").getAsInt();
+      if (allowed <= 0) {
+        return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+      }
+      status.addProperty("disruptionsAllowed", allowed - 1);
+    }
+    objects.remove(podPath.key());
+    publish(podPath, "DELETED", pod);
+    JsonObject ok = status(201, "", "").body;
+    ok.addProperty("status", "Success");
+    return new Response(201, ok);
+  }
+
+  private static boolean selects(JsonObject budget, JsonObject podLabels) {
+    JsonObject spec = budget.getAsJsonObject("spec");
+    JsonObject selector = spec == null ? null : spec.getAsJsonObject("selector");
+    JsonObject match = selector == null ? null : selector.getAsJsonObject("matchLabels");
+    if (match == null) {
+      return true;
+    }
+    for (Map.Entry<String, JsonElement> e : match.entrySet()) {
+      if (podLabels == null || !e.getValue().equals(podLabels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void watch(HttpExchange exchange, Path p, Map<String, String> query) throws IOException {
+    Predicate<JsonObject> selected = selector(query.get("fieldSelector"));
+    Watcher watcher = new Watcher(p, selected, new LinkedBlockingQueue<>());
+    String from = query.get("resourceVersion");
+    synchronized (lock) {
+      if (from != null && !from.isEmpty() && !from.equals("0") && Long.parseLong(from) < compactedBelow - 1) {
+        exchange.sendResponseHeaders(200, 0);
+        JsonObject gone = status(410, "Expired", "too old resource version: " + from).body;
+        writeLine(exchange.getResponseBody(), event("ERROR", gone));
+        return;
+      }
+      if (from == null || from.isEmpty() || from.equals("0")) {
+        objects.entrySet().stream().filter(e -> p.contains(e.getKey()) && selected.test(e.getValue()))
+            .forEach(e -> watcher.queue.offer(event("ADDED", e.getValue())));
+      } else {
+        long since = Long.parseLong(from);
+        history.stream().filter(c -> c.version > since && p.contains(c.key) && selected.test(c.object))
+            .forEach(c -> watcher.queue.offer(event(c.type, c.object)));
+      }
+      watchers.add(watcher);
+    }
+    try {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      while (true) {
+        String line = watcher.queue.poll(200, TimeUnit.MILLISECONDS);
+        if (line == CLOSE) {
+          return;
+        }
+        if (line != null) {
+          writeLine(out, line);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The client went away.
+    } finally {
+      watchers.remove(watcher);
+    }
+  }
+
+  // --- storage ------------------------------------------------------------------------------------
+
+  private JsonObject createLocked(Path p, JsonObject object) {
+    JsonObject meta = object.getAsJsonObject("metadata");
+    String name = meta.get("name").getAsString();
+    Path at = p.withName(name);
+    if (at.namespace != null) {
+      meta.addProperty("namespace", at.namespace);
+    }
+    if (!meta.has("uid")) {
+      meta.addProperty("uid", UUID.randomUUID().toString());
+    }
+    if (!meta.has("creationTimestamp")) {
+      meta.addProperty("creationTimestamp", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+    object.addProperty("kind", KINDS.getOrDefault(p.resource, "Unknown"));
+    object.addProperty("apiVersion", p.apiVersion());
+    return store(at, object, "ADDED");
+  }
+
+  private JsonObject store(Path p, JsonObject object, String type) {
+    resourceVersion++;
+    object.getAsJsonObject("metadata").addProperty("resourceVersion", Long.toString(resourceVersion));
+    objects.put(p.key(), object);
+    publish(p, type, object);
+    return object.deepCopy();
+  }
+
+  private void publish(Path p, String type, JsonObject object) {
+    if (type.equals("DELETED")) {
+      resourceVersion++;
+    }
+    JsonObject snapshot = object.deepCopy();
+    history.add(new Change(resourceVersion, p.key(), type, snapshot));
+    String line = event(type, snapshot);
+    for (Watcher w : watchers) {
+      if (w.path.contains(p.key()) && w.selected.test(snapshot)) {
+        w.queue.offer(line);
+      }
+    }
+  }
+
+  private static String event(String type, JsonObject object) {
+    JsonObject e = new JsonObject();
+    e.addProperty("type", type);
+    e.add("object", object);
+    return GSON.toJson(e);
+  }
+
+  private static void writeLine(OutputStream out, String line) throws IOException {
+    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static Predicate<JsonObject> selector(String fieldSelector) {
+    if (fieldSelector == null || fieldSelector.isEmpty()) {
+      return o -> true;
+    }
+    Predicate<JsonObject> all = o -> true;
+    for (String term : fieldSelector.split(",")) {
+      String[] kv = term.split("=", 2);
+      String[] field = kv[0].split("\\.");
+      all = all.and(o -> {
+        JsonElement at = o;
+        for (String f : field) {
+          at = at != null && at.isJsonObject() ? at.getAsJsonObject().get(f) : null;
+        }
+        return at != null && !at.isJsonNull() && at.getAsString().equals(kv[1]);
+      });
+    }
+    return all;
+  }
+
+  private static JsonElement merge(JsonElement target, JsonElement patch) {
+    if (!patch.isJsonObject()) {
+      return patch;
+    }
+    JsonObject result = target != null && target.isJsonObject() ? target.getAsJsonObject() : new JsonObject();
+    for (Map.Entry<String, JsonElement> e : patch.getAsJsonObject().entrySet()) {
+      if (e.getValue().isJsonNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.add(e.getKey(), merge(result.get(e.getKey()), e.getValue()));
+      }
+    }
+    return result;
+  }
+
+  /** What a client cannot change: kind, namespace, uid, creation time. */
+  private static void keepIdentity(JsonObject current, JsonObject changed) {
+    changed.add("kind", current.get("kind"));
+    changed.add("apiVersion", current.get("apiVersion"));
+    JsonObject was = current.getAsJsonObject("metadata");
+    JsonObject meta = changed.getAsJsonObject("metadata");
+    for (String key : List.of("namespace", "uid", "creationTimestamp")) {
+      if (was.has(key)) {
+        meta.add(key, was.get(key));
+      }
+    }
+  }
+
+  private static String version(JsonObject o) {
+    return string(o.getAsJsonObject("metadata"), "resourceVersion");
+  }
+
+  private static String string(JsonObject o, String key) {
+    JsonElement e = o == null ? null : o.get(key);
+    return e == null || e instanceof JsonNull ? null : e.getAsString();
+  }
+
+  private static Response notFound(Path p) {
+    return status(404, "NotFound", p.resource + " \"" + p.name + "\" not found");
+  }
+
+  private static Response conflict(Path p) {
+    return status(409, "Conflict", "Operation cannot be fulfilled on " + p.resource + " \"" + p.name
+        + "\": the object has been modified; please apply your changes to the latest version and try again");
+  }
+
+  private static Response status(int code, String reason, String message) {
+    JsonObject s = new JsonObject();
+    s.addProperty("kind", "Status");
+    s.addProperty("apiVersion", "v1");
+    s.add("metadata", new JsonObject());
+    s.addProperty("status", "Failure");
+    s.addProperty("message", message);
+    s.addProperty("reason", reason);
+    s.addProperty("code", code);
+    return new Response(code, s);
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    byte[] bytes = GSON.toJson(response.body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.code, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return q;
+  }
+
+  /** Parses /api/v1/... and /apis/GROUP/VERSION/... paths. */
+  static Path parse(String path) {
+    String[] s = path.replaceAll("^/+|/+$", "").split("/");
+    int i;
+    String group;
+    String version;
+    if (s[0].equals("api")) {
+      group = "";
+      version = s[1];
+      i = 2;
+    } else {
+      group = s[1];
+      version = s[2];
+      i = 3;
+    }
+    String namespace = null;
+    if (s.length > i + 1 && s[i].equals("namespaces")) {
+      namespace = s[i + 1];
+      i += 2;
+    }
+    String resource = s[i];
+    String name = s.length > i + 1 ? s[i + 1] : null;
+    String sub = s.length > i + 2 ? s[i + 2] : null;
+    return new Path(group, version, resource, namespace, name, sub);
+  }
+
+  record Path(String group, String version, String resource, String namespace, String name, String subresource) {
+    String key() {
+      return group + "|" + resource + "|" + (namespace == null ? "" : namespace) + "|" + name;
+    }
+
+    /** Whether an object key lies in this collection (any namespace when this path has none). */
+    boolean contains(String key) {
+      String[] k = key.split("\\|", -1);
+      return k[0].equals(group) && k[1].equals(resource) && (namespace == null || k[2].equals(namespace))
+          && (name == null || k[3].equals(name));
+    }
+
+    Path withName(String n) {
+      return new Path(group, version, resource, namespace, n, null);
+    }
+
+    String apiVersion() {
+      return group.isEmpty() ? version : group + "/" + version;
+    }
+  }
+
+  private record Response(int code, JsonObject body) {}
+
+  private record Change(long version, String key, String type, JsonObject object) {}
+
+  private record Watcher(Path path, Predicate<JsonObject> selected, BlockingQueue<String> queue) {}
+}
