@@ -76,7 +76,10 @@ public final class Verdict {
 
   /**
    * A copy of this unhealthy verdict that says since when the node has been failing, as far as the
-   * check can tell. The engine takes the earlier of this and the time it first saw the failure.
+   * check can tell (such as a condition's {@code lastTransitionTime}). The engine counts the
+   * unhealthy-duration from it, so a restart of the healer does not reset the clock; a later time
+   * than before means a new failure. Without it the engine counts from when it first saw the
+   * failure.
    *
    * @param since when the failure started, or {@code null} for "not known"
    * @return the copy

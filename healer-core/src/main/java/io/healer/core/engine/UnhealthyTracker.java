@@ -58,8 +58,11 @@ final class UnhealthyTracker {
       Instant previous = current.unhealthySince().get(e.getKey());
       Verdict verdict = e.getValue();
       if (verdict.isUnhealthy()) {
-        Instant claimed = verdict.failingSince().filter(t -> t.isBefore(now)).orElse(now);
-        Instant start = previous == null || claimed.isBefore(previous) ? claimed : previous;
+        // The check's own start wins when it gives one: a later start than remembered means the
+        // node recovered in between, unseen, and this is a new failure that must not inherit the
+        // old one's time (the Go healer, too, judges only the current transition time).
+        Instant claimed = verdict.failingSince().map(t -> t.isAfter(now) ? now : t).orElse(null);
+        Instant start = claimed != null ? claimed : previous != null ? previous : now;
         if (floor != null && start.isBefore(floor)) {
           start = floor;
         }

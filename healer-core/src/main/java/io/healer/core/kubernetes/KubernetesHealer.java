@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -30,28 +32,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link Builder#start()} lists the nodes, node Leases and the pause ConfigMap once, waits for
  * the caches, then starts leader election. {@link #close()} stops the cycles, releases the Lease so
- * a follower takes over at once, sends the queued Events and stops the watches. Thread-safe.
+ * a follower takes over at once, sends the queued Events and stops the watches. {@link
+ * Builder#connect()} does the same without building a healer: a {@link KubernetesCluster}, for an
+ * embedder that builds its own. Thread-safe.
  */
 public final class KubernetesHealer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KubernetesHealer.class);
   private static final Path NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
-  private final ClusterCache cache;
-  private final LeaseLeaderElector elector;
-  private final KubernetesEventRecorder events;
+  private final KubernetesCluster cluster;
   private final Healer healer;
-  private final String identity;
-  private final BooleanSupplier paused;
 
-  private KubernetesHealer(ClusterCache cache, LeaseLeaderElector elector, KubernetesEventRecorder events,
-      Healer healer, String identity, BooleanSupplier paused) {
-    this.paused = paused;
-    this.cache = cache;
-    this.elector = elector;
-    this.events = events;
+  private KubernetesHealer(KubernetesCluster cluster, Healer healer) {
+    this.cluster = cluster;
     this.healer = healer;
-    this.identity = identity;
   }
 
   /**
@@ -71,32 +66,37 @@ public final class KubernetesHealer implements AutoCloseable {
 
   /** This instance's leader-election identity. */
   public String identity() {
-    return identity;
+    return cluster.identity();
   }
 
   /** Whether this instance may repair now (always, when leader election is off). */
   public boolean isLeader() {
-    return elector == null || elector.getAsBoolean();
+    return cluster.leadership().getAsBoolean();
   }
 
   /** Whether an operator paused healing (the pause ConfigMap), as the engine sees it. */
   public boolean isPaused() {
-    return paused.getAsBoolean();
+    return cluster.pauseSwitch().getAsBoolean();
+  }
+
+  /** The Kubernetes side this healer runs on. */
+  public KubernetesCluster cluster() {
+    return cluster;
   }
 
   /** The pause switch the engine reads. */
   BooleanSupplier pauseSwitch() {
-    return paused;
+    return cluster.pauseSwitch();
   }
 
   /** The elector, if leader election is on (tests step it by hand). */
   Optional<LeaseLeaderElector> elector() {
-    return Optional.ofNullable(elector);
+    return cluster.elector();
   }
 
   /** Sends the queued Events now (tests; the background sender does it otherwise). */
   void sendEvents() {
-    events.sendPending();
+    cluster.sendEvents();
   }
 
   /** Stops the cycles, releases the Lease, flushes the Events and stops the watches. */
@@ -105,12 +105,8 @@ public final class KubernetesHealer implements AutoCloseable {
     try {
       healer.close();
     } finally {
-      if (elector != null) {
-        elector.close();
-      }
-      events.close();
-      cache.close();
-      log.info("healer {} stopped", identity);
+      cluster.close();
+      log.info("healer {} stopped", cluster.identity());
     }
   }
 
@@ -192,6 +188,25 @@ public final class KubernetesHealer implements AutoCloseable {
      * @throws IllegalStateException when the caches do not sync within the timeout
      */
     public KubernetesHealer start() {
+      KubernetesCluster cluster = connect();
+      try {
+        Healer.Builder b = cluster.wire(Healer.builder(config));
+        customizer.accept(b);
+        return new KubernetesHealer(cluster, b.build());
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+
+    /**
+     * Lists and starts watching, waits for the caches and starts leader election, without building
+     * a healer: for an embedder that builds its own from the parts. {@link #configure} is not used.
+     *
+     * @return the connected Kubernetes side; close it when done
+     * @throws IllegalStateException when the caches do not sync within the timeout
+     */
+    public KubernetesCluster connect() {
       String ns = namespace == null ? defaultNamespace() : namespace;
       String id = identity == null ? LeaseLeaderElector.defaultIdentity() : identity;
       ClusterCache cache = new ClusterCache(clients, clock, ns, config.pauseConfigMap());
@@ -208,28 +223,19 @@ public final class KubernetesHealer implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for the Kubernetes caches", e);
       }
       LeaseLeaderElector elector = null;
-      BooleanSupplier leadership = () -> true;
       if (config.leaderElect()) {
         elector = new LeaseLeaderElector(clients.api(), config.leaseNamespace(), config.leaseName(), id,
             config.leaseDuration(), config.renewDeadline(), config.retryPeriod(), clock);
-        leadership = elector;
       }
       NodeWriter writer = new NodeWriter(cache, clients.api());
-      ConfigMapPauseSwitch pause = new ConfigMapPauseSwitch(cache);
       KubernetesEventRecorder events = new KubernetesEventRecorder(clients.api(), clock, id,
           name -> cache.node(name).map(n -> n.getMetadata().getUid()));
-      RepairHooks hooks = config.drainEnabled()
-          ? new DrainHooks(writer, clients.api(), config.drainTimeout()) : RepairHooks.NONE;
-      Healer.Builder b = Healer.builder(config)
-          .clock(clock)
-          .nodeSource(new InformerNodeSource(cache, staleAfter))
-          .ledger(new AnnotationRepairLedger(cache, writer))
-          .leadership(leadership)
-          .pauseSwitch(pause)
-          .hooks(hooks)
-          .listener(events);
-      customizer.accept(b);
-      Healer healer = b.build();
+      List<RepairHooks> hooks = new ArrayList<>();
+      if (config.drainEnabled()) {
+        hooks.add(new DrainHooks(writer, clients.api(), config.drainTimeout()));
+      }
+      // After the drain hooks: their started() still patches the old Node before it is deleted.
+      hooks.add(new ReplacedNodeDeleter(clients.api()));
       if (background) {
         events.start();
         if (elector != null) {
@@ -238,7 +244,9 @@ public final class KubernetesHealer implements AutoCloseable {
       }
       log.info("healer {} connected: {} nodes cached, leader election {}", id, cache.nodes().size(),
           elector == null ? "off" : "on Lease " + config.leaseNamespace() + "/" + config.leaseName());
-      return new KubernetesHealer(cache, elector, events, healer, id, pause);
+      return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter),
+          new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache), new ChainedRepairHooks(hooks),
+          clock, id);
     }
   }
 }

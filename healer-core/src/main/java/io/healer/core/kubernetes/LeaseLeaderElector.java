@@ -122,6 +122,11 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     schedule.scheduleWithFixedDelay(this::safeStep, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Whether {@link #start()} has been called and {@link #close()} has not: steps run on their own. */
+  public synchronized boolean isRunning() {
+    return schedule != null;
+  }
+
   private void safeStep() {
     try {
       step();

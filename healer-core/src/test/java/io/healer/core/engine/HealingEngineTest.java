@@ -77,6 +77,26 @@ class HealingEngineTest {
     }
 
     @Test
+    void aFailureThatStartedAfterAnUnseenRecoveryCountsFromItsOwnStart() {
+      // Found by the simulation: the old failure's start was reused for a new one, so a flapping
+      // node was repaired at once. The Go healer, too, judges only the current transition time.
+      EngineFixture f = new EngineFixture().workers(3);
+      f.cluster.killKubelet("worker-1");
+      f.runFor(Duration.ofMinutes(1));
+      f.clock.advance(Duration.ofSeconds(20));
+      f.cluster.revive("worker-1");
+      f.clock.advance(Duration.ofSeconds(20));
+      f.cluster.killKubelet("worker-1"); // between two cycles: the engine never sees it Ready
+      f.clock.advance(Duration.ofSeconds(20));
+      Instant secondFailure = f.clock.instant().minusSeconds(20);
+
+      f.runFor(Duration.ofMinutes(4));
+      assertThat(f.cloud.repairs()).as("only %s in since %s", f.clock.instant(), secondFailure).isEmpty();
+      f.runFor(Duration.ofMinutes(1));
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+    }
+
+    @Test
     void doesNotJudgeNodesYoungerThanCheckDelayAfterAdd() {
       EngineFixture f = new EngineFixture().workers(2);
       f.cluster.add(Nodes.unknown(Nodes.worker("young", f.clock.instant()), f.clock.instant()).build());
@@ -451,6 +471,41 @@ class HealingEngineTest {
       assertThat(f.cloud.requests()).isEmpty();
       assertThat(f.events(REPAIR_SKIPPED, "master-1")).singleElement()
           .satisfies(e -> assertThat(e.message()).contains("quorum"));
+    }
+
+    @Test
+    void aMasterWhoseRebuildWasAcceptedKeepsItsSlotEvenWhileItLooksHealthy() {
+      // Found by the simulation (seed 932): a slow reboot landed after the rebuild was accepted, the
+      // master looked healthy, and a second master was repaired while the rebuild was still to come.
+      EngineFixture f = new EngineFixture(c -> c.maxUnhealthyMasters(UnhealthyLimit.count(3))
+          .maxRepairsInFlightPerGroup(5)).masters(5);
+      Instant now = f.clock.instant();
+      f.ledger.save("master-1", NodeRecord.start(f.cluster.node("master-1").uid().orElseThrow())
+          .withUnhealthySince(Map.of("NodeCondition", now.minus(Duration.ofMinutes(15))))
+          .withStep(new RepairStep(REBUILD, RepairStep.State.STARTED, now, now.plus(Duration.ofMinutes(30)), 2)));
+      f.cluster.killKubelet("master-2");
+
+      f.runFor(Duration.ofMinutes(9));
+      assertThat(f.cloud.repairs()).isEmpty();
+      assertThat(f.events(REPAIR_SKIPPED, "master-2")).singleElement()
+          .satisfies(e -> assertThat(e.message()).contains("one at a time"));
+
+      // Healthy for healthy-duration (10m): master-1's record is forgotten and the slot freed.
+      f.runFor(Duration.ofMinutes(1));
+      assertThat(actionsOf(f.cloud, "master-2")).containsExactly(REBOOT);
+    }
+
+    @Test
+    void aMasterHealthyAfterItsRebootFreesItsSlot() {
+      EngineFixture f = new EngineFixture(c -> c.maxUnhealthyMasters(UnhealthyLimit.count(3))).masters(5);
+      f.cluster.killKubelet("master-1");
+      f.runFor(Duration.ofMinutes(5)); // rebooted at 5, healthy at 7, wait until 10
+      f.runFor(Duration.ofMinutes(3));
+      f.cluster.killKubelet("master-2");
+
+      f.runFor(Duration.ofMinutes(5)); // at 13, master-1 still within its wait but healthy
+
+      assertThat(actionsOf(f.cloud, "master-2")).containsExactly(REBOOT);
     }
 
     @Test

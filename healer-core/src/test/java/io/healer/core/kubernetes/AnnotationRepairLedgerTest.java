@@ -72,9 +72,10 @@ class AnnotationRepairLedgerTest {
   @Test
   void refusesToSaveOverAChangeItHasNotSeen() {
     server.clearRequests();
-    // Someone else changes the node; the ledger still holds the old version.
-    server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "operator", "was-here"));
+    // The cache stops first, so the watch cannot deliver the change: the ledger holds the old version.
     cache.close();
+    // Someone else changes the node.
+    server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "operator", "was-here"));
 
     assertThatThrownBy(() -> ledger.save("worker-1", requested(1)))
         .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class)

@@ -4,16 +4,17 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits, polling briefly, for something asynchronous (an informer seeing a watch event) to happen. */
-final class Await {
+public final class Await {
 
   private Await() {}
 
   /** Polls every 10 ms until the condition holds; fails the test after the timeout. */
-  static void until(String what, BooleanSupplier condition) {
+  public static void until(String what, BooleanSupplier condition) {
     until(what, Duration.ofSeconds(10), condition);
   }
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
+  /** Polls every 10 ms until the condition holds; fails the test after the given timeout. */
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -49,15 +49,24 @@ import java.util.function.UnaryOperator;
  * <p>Why not fabric8's kubernetes-server-mock: in CRUD mode it serves watches only over WebSocket,
  * while client-java watches with a streamed HTTP GET, as a real API server expects.
  */
-final class FakeApiServer implements AutoCloseable {
+public final class FakeApiServer implements AutoCloseable {
 
-  /** One request received. */
-  record Request(String method, String path, String query, boolean watch) {
-    boolean isList() {
+  /**
+   * One request received.
+   *
+   * @param method the HTTP method
+   * @param path the raw path
+   * @param query the raw query, empty when none
+   * @param watch whether it opened a watch
+   */
+  public record Request(String method, String path, String query, boolean watch) {
+    /** Whether it listed a collection. */
+    public boolean isList() {
       return method.equals("GET") && !watch && FakeApiServer.parse(path).name == null;
     }
 
-    boolean isWrite() {
+    /** Whether it changed something (any method but GET). */
+    public boolean isWrite() {
       return !method.equals("GET");
     }
   }
@@ -96,21 +105,26 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Starts a server on a free loopback port; creation timestamps come from the given clock. */
-  static FakeApiServer start(Clock clock) {
+  public static FakeApiServer start(Clock clock) {
     return new FakeApiServer(clock);
   }
 
   /** A client for this server (plain HTTP on loopback: for tests only). */
-  ApiClient client() {
+  public ApiClient client() {
     ApiClient client = new ApiClient();
     client.setBasePath("http://127.0.0.1:" + server.getAddress().getPort());
     return client;
   }
 
+  /** The server's base URL, such as {@code http://127.0.0.1:41234}: a {@code kubernetes.api-host}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
   // --- state, as "someone else" (kubelet, an operator) changes it ---------------------------------
 
   /** Creates an object under a collection path such as {@code /api/v1/nodes}. */
-  JsonObject create(String collectionPath, JsonObject object) {
+  public JsonObject create(String collectionPath, JsonObject object) {
     synchronized (lock) {
       Path p = parse(collectionPath);
       return createLocked(p, object.deepCopy());
@@ -118,7 +132,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** The object at a path, or {@code null}. */
-  JsonObject get(String objectPath) {
+  public JsonObject get(String objectPath) {
     synchronized (lock) {
       JsonObject o = objects.get(parse(objectPath).key());
       return o == null ? null : o.deepCopy();
@@ -126,7 +140,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Changes an object as another client would (new resource version, MODIFIED event). */
-  JsonObject update(String objectPath, UnaryOperator<JsonObject> change) {
+  public JsonObject update(String objectPath, UnaryOperator<JsonObject> change) {
     synchronized (lock) {
       Path p = parse(objectPath);
       JsonObject current = objects.get(p.key());
@@ -138,7 +152,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Deletes an object. */
-  void delete(String objectPath) {
+  public void delete(String objectPath) {
     synchronized (lock) {
       Path p = parse(objectPath);
       JsonObject gone = objects.remove(p.key());
@@ -149,7 +163,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Objects of a collection path (all namespaces when the path has none). */
-  List<JsonObject> list(String collectionPath) {
+  public List<JsonObject> list(String collectionPath) {
     synchronized (lock) {
       Path p = parse(collectionPath);
       return objects.entrySet().stream().filter(e -> p.contains(e.getKey())).map(e -> e.getValue().deepCopy()).toList();
@@ -159,12 +173,12 @@ final class FakeApiServer implements AutoCloseable {
   // --- faults -----------------------------------------------------------------------------------
 
   /** Ends every open watch stream, as an API server restart or a load balancer timeout does. */
-  void dropWatches() {
+  public void dropWatches() {
     watchers.forEach(w -> w.queue.offer(CLOSE));
   }
 
   /** Forgets the change history: a watch resumed from an older version gets 410 Gone. */
-  void compact() {
+  public void compact() {
     synchronized (lock) {
       compactedBelow = resourceVersion + 1;
       history.clear();
@@ -172,7 +186,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Makes every request fail with 503 (and ends the watches), or serves again. */
-  void unavailable(boolean down) {
+  public void unavailable(boolean down) {
     unavailable = down;
     if (down) {
       dropWatches();
@@ -181,18 +195,20 @@ final class FakeApiServer implements AutoCloseable {
 
   // --- request log --------------------------------------------------------------------------------
 
-  List<Request> requests() {
+  /** Every request received, in order. */
+  public List<Request> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
   }
 
-  void clearRequests() {
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
     requests.clear();
   }
 
   /** How many open watch streams there are. */
-  int openWatches() {
+  public int openWatches() {
     return watchers.size();
   }
 
@@ -230,7 +246,7 @@ final class FakeApiServer implements AutoCloseable {
           case "POST" -> p.subresource != null ? evict(p) : post(p, body);
           case "PUT" -> put(p, body);
           case "PATCH" -> patch(p, body, exchange.getRequestHeaders().getFirst("Content-Type"));
-          case "DELETE" -> remove(p);
+          case "DELETE" -> remove(p, body);
           default -> status(405, "MethodNotAllowed", method);
         };
       }
@@ -309,11 +325,26 @@ final class FakeApiServer implements AutoCloseable {
     return new Response(200, store(p, patched, "MODIFIED"));
   }
 
-  private Response remove(Path p) {
-    JsonObject gone = objects.remove(p.key());
-    if (gone == null) {
+  /** DELETE, honouring DeleteOptions' preconditions (uid, resourceVersion) as a real server does: 409. */
+  private Response remove(Path p, String body) {
+    JsonObject current = objects.get(p.key());
+    if (current == null) {
       return notFound(p);
     }
+    JsonObject options = body.isBlank() ? new JsonObject() : JsonParser.parseString(body).getAsJsonObject();
+    JsonObject preconditions = options.getAsJsonObject("preconditions");
+    if (preconditions != null) {
+      String uid = string(preconditions, "uid");
+      String rv = string(preconditions, "resourceVersion");
+      if (uid != null && !uid.equals(string(current.getAsJsonObject("metadata"), "uid"))) {
+        return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+            + string(current.getAsJsonObject("metadata"), "uid"));
+      }
+      if (rv != null && !rv.equals(version(current))) {
+        return conflict(p);
+      }
+    }
+    JsonObject gone = objects.remove(p.key());
     publish(p, "DELETED", gone);
     return new Response(200, gone);
   }

@@ -226,4 +226,64 @@ class KubernetesHealerTest {
     assertThat(leaseWrites).isEqualTo(12);
     assertThat(all).hasSize(12);
   }
+
+  @Test
+  void aReplacedNodesNodeObjectIsDeletedAfterItsDrainButARebootedOneIsKept() {
+    nodes(4, "dead-1");
+    cloud.supportedActions(NodeRole.WORKER, java.util.EnumSet.of(RepairAction.REPLACE));
+    KubernetesHealer a = start("a");
+    a.elector().orElseThrow().step();
+
+    a.healer().runOnce();
+
+    assertThat(cloud.repairs()).extracting(FakeCloud.Repair::action).containsOnly(RepairAction.REPLACE);
+    assertThat(server.get(Objects.node("dead-1"))).as("replaced: deleted").isNull();
+    List<String> calls = server.requests().stream().filter(FakeApiServer.Request::isWrite)
+        .filter(r -> r.path().equals(Objects.node("dead-1"))).map(FakeApiServer.Request::method).toList();
+    assertThat(calls).as("cordon, record, result, drain mark removed, then the delete").last().isEqualTo("DELETE");
+  }
+
+  @Test
+  void aRebootedNodeIsNeverDeleted() {
+    nodes(4, "dead-1");
+    KubernetesHealer a = start("a");
+    a.elector().orElseThrow().step();
+
+    a.healer().runOnce();
+
+    assertThat(cloud.repairs()).extracting(FakeCloud.Repair::action).containsExactly(RepairAction.REBOOT);
+    assertThat(server.get(Objects.node("dead-1"))).isNotNull();
+    assertThat(server.requests()).noneMatch(r -> r.method().equals("DELETE"));
+  }
+
+  @Test
+  void connectGivesThePartsReadyOnceSyncedAndTheElectorRunsAndCloseReleasesTheLease() {
+    nodes(2);
+    KubernetesCluster cluster = KubernetesHealer.builder(config(), KubernetesClients.of(server.client()))
+        .clock(clock).namespace("kube-system").identity("daemon").syncTimeout(Duration.ofSeconds(10)).connect();
+    try {
+      assertThat(cluster.isReady()).as("synced, and the elector runs in the background").isTrue();
+      assertThat(cluster.nodeSource().nodes()).extracting(io.healer.api.NodeInfo::name)
+          .containsExactlyInAnyOrder("worker-1", "worker-2");
+      Await.until("the elector took the Lease", () -> cluster.leadership().getAsBoolean());
+    } finally {
+      cluster.close();
+    }
+    assertThat(cluster.isReady()).as("the elector stopped").isFalse();
+    JsonObject lease = server.get("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/magnum-auto-healer");
+    assertThat(lease.getAsJsonObject("spec").get("holderIdentity").getAsString()).as("released").isEmpty();
+  }
+
+  @Test
+  void withoutLeaderElectionTheClusterIsReadyOnceSyncedAndAlwaysLeads() {
+    nodes(1);
+    HealerConfig config = HealerConfig.builder("test").leaderElect(false).build();
+    try (KubernetesCluster cluster = KubernetesHealer.builder(config, KubernetesClients.of(server.client()))
+        .clock(clock).namespace("kube-system").syncTimeout(Duration.ofSeconds(10)).connect()) {
+      assertThat(cluster.isReady()).isTrue();
+      assertThat(cluster.leadership().getAsBoolean()).isTrue();
+      assertThat(cluster.elector()).isEmpty();
+    }
+    assertThat(server.requests()).noneMatch(r -> r.path().contains("/leases/magnum-auto-healer"));
+  }
 }

@@ -4,20 +4,20 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 
-/** JSON bodies of the Kubernetes objects tests put into the {@link FakeApiServer}. */
-final class Objects {
+/** JSON bodies of the Kubernetes objects tests put into the {@link FakeApiServer} (also used by the daemon's tests). */
+public final class Objects {
 
-  static final String NODES = "/api/v1/nodes";
-  static final String NODE_LEASES = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+  public static final String NODES = "/api/v1/nodes";
+  public static final String NODE_LEASES = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
 
   private Objects() {}
 
-  static String node(String name) {
+  public static String node(String name) {
     return NODES + "/" + name;
   }
 
   /** A worker node whose Ready condition has the given status since the given time. */
-  static JsonObject node(String name, String ready, Instant since) {
+  public static JsonObject node(String name, String ready, Instant since) {
     JsonObject node = new JsonObject();
     JsonObject meta = meta(name);
     meta.addProperty("creationTimestamp", "2025-01-01T00:00:00Z");
@@ -52,7 +52,7 @@ final class Objects {
     return node;
   }
 
-  static JsonObject labelled(JsonObject object, String key, String value) {
+  public static JsonObject labelled(JsonObject object, String key, String value) {
     JsonObject meta = object.getAsJsonObject("metadata");
     if (!meta.has("labels")) {
       meta.add("labels", new JsonObject());
@@ -61,7 +61,7 @@ final class Objects {
     return object;
   }
 
-  static JsonObject annotated(JsonObject object, String key, String value) {
+  public static JsonObject annotated(JsonObject object, String key, String value) {
     JsonObject meta = object.getAsJsonObject("metadata");
     if (!meta.has("annotations")) {
       meta.add("annotations", new JsonObject());
@@ -71,14 +71,14 @@ final class Objects {
   }
 
   /** Sets a node's Ready condition. */
-  static JsonObject ready(JsonObject node, String status, Instant since) {
+  public static JsonObject ready(JsonObject node, String status, Instant since) {
     JsonObject c = node.getAsJsonObject("status").getAsJsonArray("conditions").get(0).getAsJsonObject();
     c.addProperty("status", status);
     c.addProperty("lastTransitionTime", since.toString());
     return node;
   }
 
-  static JsonObject nodeLease(String node, Instant renewed) {
+  public static JsonObject nodeLease(String node, Instant renewed) {
     JsonObject lease = new JsonObject();
     lease.add("metadata", meta(node));
     JsonObject spec = new JsonObject();
@@ -89,14 +89,14 @@ final class Objects {
     return lease;
   }
 
-  static JsonObject configMap(String name) {
+  public static JsonObject configMap(String name) {
     JsonObject cm = new JsonObject();
     cm.add("metadata", meta(name));
     cm.add("data", new JsonObject());
     return cm;
   }
 
-  static JsonObject pod(String name, String node, String app) {
+  public static JsonObject pod(String name, String node, String app) {
     JsonObject pod = new JsonObject();
     JsonObject meta = meta(name);
     JsonObject labels = new JsonObject();
@@ -118,7 +118,7 @@ final class Objects {
     return pod;
   }
 
-  static JsonObject budget(String name, String app, int disruptionsAllowed) {
+  public static JsonObject budget(String name, String app, int disruptionsAllowed) {
     JsonObject pdb = new JsonObject();
     pdb.add("metadata", meta(name));
     JsonObject spec = new JsonObject();

@@ -11,19 +11,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What one repair call knows of the cluster: the Magnum cluster, its Heat stack, its node groups,
  * and every resource of the stacks that hold its servers (the cluster's stack, and the own stack of
  * each non-default node group), two levels deep. A server is part of the cluster exactly when one
  * of these stacks has an {@code OS::Nova::Server} resource for it.
+ *
+ * <p>A view serves the repairs of one cycle: node group details (their addresses) are read once,
+ * when a repair first needs them, and kept in {@code details}.
  */
 record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, List<Resource> resources,
-    Map<String, String> rootStackOfServer) {
+    Map<String, String> rootStackOfServer, Map<String, NodeGroup> details) {
 
   static final String SERVER_TYPE = "OS::Nova::Server";
 
-  static ClusterView load(ContainerInfra magnum, Orchestration heat, Cluster cluster, Stack stack) {
+  /**
+   * Reads the node groups and the resources of every stack that holds servers.
+   *
+   * @param stackById finds a node group's stack by id (the provider remembers stack names, so that
+   *     this costs a request only the first time)
+   */
+  static ClusterView load(ContainerInfra magnum, Orchestration heat, Cluster cluster, Stack stack,
+      Function<String, Stack> stackById) {
     List<NodeGroup> groups = magnum.nodeGroups(cluster.uuid());
     List<Resource> resources = new ArrayList<>();
     Map<String, String> rootOf = new HashMap<>();
@@ -34,7 +46,7 @@ record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, Lis
     for (NodeGroup g : groups) {
       if (!g.stackId().isEmpty() && !g.stackId().equals("null") && !seen.contains(g.stackId())) {
         seen.add(g.stackId());
-        roots.add(heat.stack(g.stackId()));
+        roots.add(stackById.apply(g.stackId()));
       }
     }
     for (Stack root : roots) {
@@ -45,7 +57,18 @@ record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, Lis
         }
       }
     }
-    return new ClusterView(cluster, stack, groups, List.copyOf(resources), Map.copyOf(rootOf));
+    return new ClusterView(cluster, stack, groups, List.copyOf(resources), Map.copyOf(rootOf),
+        new ConcurrentHashMap<>());
+  }
+
+  /** A worker node group with its addresses, read at most once per view. */
+  NodeGroup detail(ContainerInfra magnum, NodeGroup group) {
+    return details.computeIfAbsent(group.uuid(), uuid -> magnum.nodeGroup(cluster.uuid(), uuid));
+  }
+
+  /** Whether Magnum is changing the cluster now (a resize or a stack update under way). */
+  boolean busy() {
+    return cluster.status().endsWith("_IN_PROGRESS");
   }
 
   boolean holds(String serverId) {

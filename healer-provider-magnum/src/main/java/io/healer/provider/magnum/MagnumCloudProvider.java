@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,20 @@ import org.slf4j.LoggerFactory;
  * <p>A replacement spans cycles: while a server powers off the provider answers {@link
  * RepairResult#retryLater} (no retry cost) and resumes next cycle; {@link RepairResult#started}
  * means the resize or stack update was accepted. A 409 is "retry later", never a second repair.
- * Thread-safe; secrets never reach logs, messages or {@code toString()}.
+ *
+ * <p><b>Idempotence.</b> A repair the cloud accepted is remembered by its {@link
+ * RepairTarget#idempotencyKey()} for a day (at most {@value #MAX_REMEMBERED} keys); the same key
+ * asked again is answered {@code started} without a cloud call. A provider that restarted
+ * recognises a repair under way from the cloud instead: a server in {@code REBOOT} or {@code
+ * HARD_REBOOT}; a cluster being updated while the worker's server is off or gone, or while the
+ * master's server resource is marked unhealthy.
+ *
+ * <p><b>Reads.</b> What {@link #clusterStatus()} read (cluster and stack) serves the repairs that
+ * follow within {@code cluster-cache-ttl}, and the node groups and stack resources the first of
+ * them reads serve the others; only what a step must see fresh (a server powering off) is read
+ * again. Stack names, which never change, are remembered so that a stack costs one request.
+ *
+ * <p>Thread-safe; secrets never reach logs, messages or {@code toString()}.
  */
 public final class MagnumCloudProvider implements CloudProvider {
 
@@ -62,7 +76,12 @@ public final class MagnumCloudProvider implements CloudProvider {
   /** The node label naming a Magnum node group. */
   static final String NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
   private static final Set<String> STACK_STATES_PREVENTING_REPAIR = Set.of("UPDATE_IN_PROGRESS", "UPDATE_FAILED");
-  private static final Duration CACHE_TIME = Duration.ofSeconds(5);
+  private static final Set<String> REBOOTING = Set.of("REBOOT", "HARD_REBOOT");
+  /** How long an accepted repair is remembered, by the provider's clock. */
+  static final Duration REMEMBER_FOR = Duration.ofDays(1);
+  /** The most accepted repairs remembered; the oldest are forgotten first. */
+  static final int MAX_REMEMBERED = 10_000;
+  private static final int MAX_STACK_NAMES = 1_000;
 
   private final MagnumConfig config;
   private final String clusterName;
@@ -73,10 +92,16 @@ public final class MagnumCloudProvider implements CloudProvider {
   private final ContainerInfra magnum;
   private final Orchestration heat;
   private final Map<String, Progress> progress = new ConcurrentHashMap<>();
-  private volatile Snapshot lastStatus;
+  private final Map<String, String> stackNames = new ConcurrentHashMap<>();
+  /** Accepted repairs by idempotency key, oldest first; guarded by itself. */
+  private final Map<String, Accepted> accepted = new LinkedHashMap<>();
+  private volatile Snapshot snapshot;
   private volatile String lastHealthKey;
 
-  private record Snapshot(Cluster cluster, Stack stack, Instant at) {}
+  /** What was read of the cluster at {@code at}; {@code view} is filled by the first repair. */
+  private record Snapshot(Cluster cluster, Stack stack, Instant at, ClusterView view) {}
+
+  private record Accepted(Instant at, String detail) {}
 
   MagnumCloudProvider(MagnumConfig config, String clusterName, Clock clock, OpenStackSession.Sleeper sleeper) {
     this.config = config;
@@ -118,11 +143,11 @@ public final class MagnumCloudProvider implements CloudProvider {
       if (!enabled.get()) {
         return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is " + label);
       }
-      Stack stack = heat.stack(c.stackId());
+      Stack stack = stack(c.stackId());
+      snapshot = new Snapshot(c, stack, clock.instant(), null);
       if (STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
         return ClusterStatus.busy("Heat stack " + stack.name() + " of cluster " + clusterName + " is " + stack.status());
       }
-      lastStatus = new Snapshot(c, stack, clock.instant());
       return ClusterStatus.ready();
     } catch (RuntimeException e) {
       log.warn("could not ask OpenStack whether cluster {} may be repaired: {}", clusterName, e.getMessage());
@@ -144,17 +169,30 @@ public final class MagnumCloudProvider implements CloudProvider {
   @Override
   public List<RepairResult> repair(RepairRequest request) {
     List<RepairResult> results = new ArrayList<>();
+    List<RepairTarget> pending = new ArrayList<>();
+    for (RepairTarget target : request.targets()) {
+      Optional<Accepted> done = acceptedOf(target.idempotencyKey());
+      if (done.isPresent()) {
+        results.add(RepairResult.started(target.node().name(), "repair " + target.idempotencyKey()
+            + " was already accepted at " + done.get().at() + ", not repeated: " + done.get().detail()));
+      } else {
+        pending.add(target);
+      }
+    }
+    if (pending.isEmpty()) {
+      return results;
+    }
     ClusterView view;
     try {
       view = view();
     } catch (RuntimeException e) {
       String reason = "could not read cluster " + clusterName + " from OpenStack: " + e.getMessage();
-      request.targets().forEach(t -> results.add(RepairResult.failed(t.node().name(), reason)));
+      pending.forEach(t -> results.add(RepairResult.failed(t.node().name(), reason)));
       return results;
     }
     Map<String, List<Worker>> resizes = new LinkedHashMap<>();
     List<Master> marked = new ArrayList<>();
-    for (RepairTarget target : request.targets()) {
+    for (RepairTarget target : pending) {
       String name = target.node().name();
       Optional<String> serverId = ServerIds.of(target.node());
       if (serverId.isEmpty()) {
@@ -169,15 +207,16 @@ public final class MagnumCloudProvider implements CloudProvider {
       }
       try {
         switch (target.action()) {
-          case REBOOT -> results.add(reboot(name, id));
+          case REBOOT -> results.add(reboot(target, id));
           case REPLACE -> {
             if (target.node().role() == NodeRole.MASTER) {
               replaceMaster(target, id, view).ifPresentOrElse(results::add,
-                  () -> marked.add(new Master(name, id, progress.get(id))));
+                  () -> marked.add(new Master(name, id, target.idempotencyKey(), progress.get(id))));
             } else {
               replaceWorker(target, id, view).ifPresentOrElse(results::add, () -> {
                 NodeGroup g = progress.get(id).nodeGroup();
-                resizes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(new Worker(name, id, g));
+                resizes.computeIfAbsent(g.name(), k -> new ArrayList<>())
+                    .add(new Worker(name, id, target.idempotencyKey(), g));
               });
             }
           }
@@ -194,37 +233,159 @@ public final class MagnumCloudProvider implements CloudProvider {
     return results;
   }
 
-  private record Worker(String name, String serverId, NodeGroup group) {}
+  private record Worker(String name, String serverId, String key, NodeGroup group) {}
 
-  private record Master(String name, String serverId, Progress progress) {}
+  private record Master(String name, String serverId, String key, Progress progress) {}
 
+  /**
+   * The cluster as this cycle knows it: what clusterStatus() read within cluster-cache-ttl, with
+   * the node groups and resources the first repair read; else read now.
+   */
   private ClusterView view() {
-    Snapshot s = lastStatus;
-    Cluster cluster;
-    Stack stack;
-    if (s != null && Duration.between(s.at(), clock.instant()).compareTo(CACHE_TIME) < 0) {
-      // clusterStatus() read them this cycle: a cycle asks each fact once.
-      cluster = s.cluster();
-      stack = s.stack();
-    } else {
-      cluster = magnum.cluster(clusterName);
-      stack = heat.stack(cluster.stackId());
+    Snapshot s = snapshot;
+    if (s != null && Duration.between(s.at(), clock.instant()).compareTo(config.clusterCacheTtl()) < 0) {
+      if (s.view() != null) {
+        return s.view();
+      }
+      ClusterView view = ClusterView.load(magnum, heat, s.cluster(), s.stack(), this::nodeGroupStack);
+      // The window still runs from the cluster's read: the view is no fresher than that.
+      snapshot = new Snapshot(s.cluster(), s.stack(), s.at(), view);
+      return view;
     }
-    return ClusterView.load(magnum, heat, cluster, stack);
+    Instant at = clock.instant();
+    Cluster cluster = magnum.cluster(clusterName);
+    Stack stack = stack(cluster.stackId());
+    ClusterView view = ClusterView.load(magnum, heat, cluster, stack, this::nodeGroupStack);
+    snapshot = new Snapshot(cluster, stack, at, view);
+    return view;
   }
 
-  private RepairResult reboot(String name, String id) {
+  /** A stack by id: by its remembered name in one request, else by a lookup that Heat redirects. */
+  private Stack stack(String id) {
+    String name = stackNames.get(id);
+    if (name != null) {
+      try {
+        return heat.stack(name, id);
+      } catch (OpenStackException e) {
+        if (!e.isNotFound()) {
+          throw e;
+        }
+        stackNames.remove(id);
+      }
+    }
+    Stack stack = heat.stack(id);
+    if (stackNames.size() < MAX_STACK_NAMES) {
+      stackNames.put(id, stack.name());
+    }
+    return stack;
+  }
+
+  /**
+   * A node group's stack for listing its resources: its name and id are all that is needed, so a
+   * stack whose name is remembered costs no request.
+   */
+  private Stack nodeGroupStack(String id) {
+    String name = stackNames.get(id);
+    return name != null ? new Stack(id, name, "") : stack(id);
+  }
+
+  /** Whether Nova's status says a reboot is under way. */
+  static boolean rebooting(String novaStatus) {
+    return REBOOTING.contains(novaStatus);
+  }
+
+  private RepairResult reboot(RepairTarget target, String id) {
+    String name = target.node().name();
     // A reboot starts a new repair: whatever an earlier replacement left is forgotten.
     progress.remove(id);
+    Optional<Compute.Server> server = nova.server(id);
+    if (server.isPresent() && rebooting(server.get().status())) {
+      // Accepted before this provider (re)started, or by someone else: never a second reboot.
+      String detail = "server " + id + " is already rebooting (Nova status " + server.get().status()
+          + "); no second reboot";
+      log.info("{} (node {})", detail, name);
+      remember(target.idempotencyKey(), detail);
+      return RepairResult.started(name, detail);
+    }
     nova.softReboot(id);
     log.info("soft reboot of server {} (node {}) accepted", id, name);
-    return RepairResult.started(name, "Nova accepted the soft reboot of server " + id);
+    String detail = "Nova accepted the soft reboot of server " + id;
+    remember(target.idempotencyKey(), detail);
+    return RepairResult.started(name, detail);
+  }
+
+  /**
+   * A replacement asked for while Magnum is updating the cluster and this provider has no step of
+   * it in memory (it restarted): under way when the server already did its part — a worker's is
+   * off or gone, a master's resource is marked unhealthy —, else nothing is touched until the
+   * update is over.
+   */
+  private RepairResult replacementDuringUpdate(RepairTarget target, String id, ClusterView view) {
+    String name = target.node().name();
+    String state;
+    if (target.node().role() == NodeRole.MASTER) {
+      String resource = view.serverResource(id).map(Resource::status).orElse("");
+      state = resource.equals("CHECK_FAILED") ? "its Heat resource is marked unhealthy" : "";
+    } else {
+      Optional<Compute.Server> server = nova.server(id);
+      state = server.isEmpty() ? "the server is gone"
+          : server.get().status().equals("SHUTOFF") ? "the server is powered off" : "";
+    }
+    if (state.isEmpty()) {
+      return RepairResult.retryLater(name, "cluster " + clusterName + " is " + view.cluster().status()
+          + "; nothing touched, asked again later");
+    }
+    String detail = "cluster " + clusterName + " is " + view.cluster().status() + " and " + state
+        + ": the replacement of server " + id + " is under way; not started again";
+    log.info("{} (node {})", detail, name);
+    remember(target.idempotencyKey(), detail);
+    return RepairResult.started(name, detail);
+  }
+
+  // --- accepted repairs --------------------------------------------------------------------------
+
+  private Optional<Accepted> acceptedOf(String key) {
+    synchronized (accepted) {
+      forgetOld();
+      return Optional.ofNullable(accepted.get(key));
+    }
+  }
+
+  private void remember(String key, String detail) {
+    synchronized (accepted) {
+      accepted.remove(key);
+      accepted.put(key, new Accepted(clock.instant(), detail));
+      forgetOld();
+    }
+  }
+
+  /** Drops keys older than {@link #REMEMBER_FOR} and the oldest beyond {@link #MAX_REMEMBERED}. */
+  private void forgetOld() {
+    Instant cutoff = clock.instant().minus(REMEMBER_FOR);
+    Iterator<Accepted> it = accepted.values().iterator();
+    while (it.hasNext()) {
+      Accepted a = it.next();
+      if (accepted.size() <= MAX_REMEMBERED && a.at().isAfter(cutoff)) {
+        break;
+      }
+      it.remove();
+    }
+  }
+
+  /** How many accepted repairs are remembered, for tests. */
+  int remembered() {
+    synchronized (accepted) {
+      return accepted.size();
+    }
   }
 
   /** Advances a worker's replacement; empty when it is ready for the resize. */
   private Optional<RepairResult> replaceWorker(RepairTarget target, String id, ClusterView view) {
     String name = target.node().name();
     Progress p = progress.get(id);
+    if (p == null && view.busy()) {
+      return Optional.of(replacementDuringUpdate(target, id, view));
+    }
     if (p == null) {
       // The node group is settled before anything is touched: without it, nothing is done.
       Optional<NodeGroup> group;
@@ -279,7 +440,7 @@ public final class MagnumCloudProvider implements CloudProvider {
     Set<String> addresses = new HashSet<>();
     node.addresses().forEach(a -> addresses.add(a.address()));
     for (NodeGroup g : workerGroups) {
-      NodeGroup detail = magnum.nodeGroup(view.cluster().uuid(), g.uuid());
+      NodeGroup detail = view.detail(magnum, g);
       if (detail.nodeAddresses().stream().anyMatch(addresses::contains) && g.stackId().equals(rootStack)) {
         return Optional.of(detail);
       }
@@ -299,11 +460,13 @@ public final class MagnumCloudProvider implements CloudProvider {
     try {
       magnum.resize(view.cluster().uuid(), g.name(), count, ids);
       log.info("Magnum resize of node group {} accepted: removing servers {}, node_count stays {}", g.name(), ids, count);
+      snapshot = null;
       for (Worker w : workers) {
         progress.remove(w.serverId());
-        results.add(RepairResult.started(w.name(), "Magnum accepted the resize of node group " + g.name()
-            + " removing server " + w.serverId() + " (node_count stays " + count + "); the old Node object "
-            + w.name() + " may be deleted"));
+        String detail = "Magnum accepted the resize of node group " + g.name() + " removing server "
+            + w.serverId() + " (node_count stays " + count + "); the old Node object " + w.name() + " may be deleted";
+        remember(w.key(), detail);
+        results.add(RepairResult.started(w.name(), detail));
       }
     } catch (OpenStackException e) {
       for (Worker w : workers) {
@@ -319,11 +482,14 @@ public final class MagnumCloudProvider implements CloudProvider {
     Resource serverResource = view.serverResource(id).orElseThrow();
     String reason = "marked unhealthy by healer: " + target.reason();
     Progress p = progress.get(id);
+    if (p == null && view.busy()) {
+      return Optional.of(replacementDuringUpdate(target, id, view));
+    }
     if (p == null) {
       String root = detachDataVolumes(id);
       if (!root.isEmpty()) {
         Resource volume = view.resourceOf(root).orElse(
-            new Resource(root, "", root, serverResource.stackName(), serverResource.stackId()));
+            new Resource(root, "", root, serverResource.stackName(), serverResource.stackId(), ""));
         heat.markUnhealthy(volume, reason);
       }
       p = new Progress(Progress.Phase.STOPPING, clock.instant(), null, root);
@@ -354,12 +520,15 @@ public final class MagnumCloudProvider implements CloudProvider {
       heat.updateExisting(view.stack());
       log.info("Heat update of stack {} accepted to rebuild masters {}", view.stack().name(),
           masters.stream().map(Master::name).toList());
+      snapshot = null;
       for (Master m : masters) {
         progress.remove(m.serverId());
         String root = m.progress().rootVolume();
-        results.add(RepairResult.started(m.name(), "Heat accepted the update of stack " + view.stack().name()
-            + " rebuilding server " + m.serverId() + (root.isEmpty() ? "" : " and root volume " + root)
-            + "; the old Node object " + m.name() + " may be deleted"));
+        String detail = "Heat accepted the update of stack " + view.stack().name() + " rebuilding server "
+            + m.serverId() + (root.isEmpty() ? "" : " and root volume " + root) + "; the old Node object " + m.name()
+            + " may be deleted";
+        remember(m.key(), detail);
+        results.add(RepairResult.started(m.name(), detail));
       }
     } catch (OpenStackException e) {
       for (Master m : masters) {
@@ -423,7 +592,8 @@ public final class MagnumCloudProvider implements CloudProvider {
 
   /**
    * Patches the cluster's {@code health_status} (HEALTHY or UNHEALTHY) and {@code
-   * health_status_reason}: a JSON object naming every unhealthy node of both roles, as {@code
+   * health_status_reason}: a dict of strings (sent as its JSON text, which Magnum's JSON-patch
+   * requires) naming every unhealthy node of both roles, as {@code
    * "<node>.<check>": "<role> unhealthy since <ISO time>: <reason>"}, and {@code updated_at}. Sent
    * only when it changed. Magnum keeps it only when the cluster has the label {@code
    * auto_healing_controller=magnum-auto-healer}.
@@ -449,7 +619,7 @@ public final class MagnumCloudProvider implements CloudProvider {
     Map<String, String> sent = new LinkedHashMap<>();
     sent.put("updated_at", health.observedAt().toString());
     sent.putAll(reason);
-    Snapshot s = lastStatus;
+    Snapshot s = snapshot;
     magnum.updateHealth(s == null ? clusterName : s.cluster().uuid(), status, sent);
     lastHealthKey = key;
   }

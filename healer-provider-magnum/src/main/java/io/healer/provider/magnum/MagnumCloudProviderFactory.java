@@ -15,8 +15,17 @@ import java.time.Clock;
 @AutoService(CloudProviderFactory.class)
 public final class MagnumCloudProviderFactory implements CloudProviderFactory {
 
+  private final Clock clock;
+
   /** For {@link java.util.ServiceLoader}. */
-  public MagnumCloudProviderFactory() {}
+  public MagnumCloudProviderFactory() {
+    this(Clock.systemUTC());
+  }
+
+  /** A factory whose providers run on the given clock (tests: the conformance suite's clock). */
+  MagnumCloudProviderFactory(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public String name() {
@@ -25,7 +34,7 @@ public final class MagnumCloudProviderFactory implements CloudProviderFactory {
 
   @Override
   public CloudProvider create(Settings settings, String clusterName) {
-    return create(settings, clusterName, Clock.systemUTC());
+    return create(settings, clusterName, clock);
   }
 
   /**

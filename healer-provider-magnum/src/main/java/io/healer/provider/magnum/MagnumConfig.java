@@ -24,7 +24,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Every problem is reported at once; secret values never appear.
  */
 record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Duration stopWait,
-    Duration workerPowerOffTimeout, Duration masterPowerOffTimeout) {
+    Duration workerPowerOffTimeout, Duration masterPowerOffTimeout, Duration clusterCacheTtl) {
+
+  /** The longest {@code cluster-cache-ttl}: what clusterStatus() read serves its own cycle only. */
+  static final Duration MAX_CLUSTER_CACHE_TTL = Duration.ofSeconds(60);
 
   /** The Go magnum-auto-healer's keys (gophercloud AuthOpts), in its order. */
   static final List<String> GO_KEYS = List.of("auth-url", "user-id", "username", "password", "project-id",
@@ -35,7 +38,7 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
 
   /** healer's additions. */
   static final List<String> TUNING_KEYS = List.of("request-timeout", "request-retries", "stop-wait",
-      "worker-power-off-timeout", "master-power-off-timeout");
+      "worker-power-off-timeout", "master-power-off-timeout", "cluster-cache-ttl");
 
   static MagnumConfig from(Settings settings) {
     List<String> known = new ArrayList<>(GO_KEYS);
@@ -75,6 +78,12 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
     Duration stopWait = read(problems, () -> settings.duration("stop-wait", Duration.ofSeconds(5)), null);
     Duration worker = read(problems, () -> settings.duration("worker-power-off-timeout", Duration.ofSeconds(30)), null);
     Duration master = read(problems, () -> settings.duration("master-power-off-timeout", Duration.ofMinutes(3)), null);
+    Duration cacheTtl = read(problems, () -> settings.duration("cluster-cache-ttl", Duration.ofSeconds(10)), null);
+    if (cacheTtl != null && (cacheTtl.isNegative() || cacheTtl.compareTo(MAX_CLUSTER_CACHE_TTL) > 0)) {
+      problems.add(ConfigProblem.of(settings.pathOf("cluster-cache-ttl"), cacheTtl,
+          "from 0s (read the cluster again for every repair) to 60s: the cluster read by the status check serves"
+              + " the repairs of the same cycle, not those of the next"));
+    }
     if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
       problems.add(ConfigProblem.of(settings.pathOf("request-timeout"), timeout, "a positive duration, such as 30s"));
     }
@@ -85,7 +94,7 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new MagnumConfig(auth, timeout, retries, stopWait, worker, master);
+    return new MagnumConfig(auth, timeout, retries, stopWait, worker, master, cacheTtl);
   }
 
   private static void checkAuth(Settings settings, AuthConfig a, List<ConfigProblem> problems) {

@@ -12,6 +12,7 @@ import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
 import io.healer.api.config.Settings;
+import io.healer.provider.magnum.internal.Json;
 import io.healer.testkit.ManualClock;
 import io.healer.testkit.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
@@ -381,6 +382,91 @@ class MagnumCloudProviderTest {
   }
 
   @Nested
+  @DisplayName("idempotence")
+  class Idempotence {
+
+    List<RepairResult> ask(MagnumCloudProvider p, RepairAction action, NodeInfo n, int attempt) {
+      return p.repair(new RepairRequest(List.of(new RepairTarget(n, action, "NodeCondition", attempt)),
+          clock.instant()));
+    }
+
+    @Test
+    void theSameRebootAskedAgainIsStartedWithoutASecondReboot() {
+      NodeInfo n = node("worker-0", worker(0), NodeRole.WORKER);
+      assertThat(ask(provider, RepairAction.REBOOT, n, 1).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      clock.advance(Duration.ofMinutes(1));
+      RepairResult again = ask(provider, RepairAction.REBOOT, n, 1).get(0);
+      assertThat(again.status()).isEqualTo(RepairResult.Status.STARTED);
+      assertThat(again.reason()).contains("already accepted").contains("/reboot/1");
+      assertThat(openstack.server(worker(0)).orElseThrow().reboots()).isEqualTo(1);
+      // The next attempt is a new repair.
+      assertThat(ask(provider, RepairAction.REBOOT, n, 2).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      assertThat(openstack.server(worker(0)).orElseThrow().reboots()).isEqualTo(2);
+    }
+
+    @Test
+    void aRebootUnderWayIsRecognisedFromNovasStatus() {
+      assertThat(MagnumCloudProvider.rebooting("REBOOT")).isTrue();
+      assertThat(MagnumCloudProvider.rebooting("HARD_REBOOT")).isTrue();
+      assertThat(MagnumCloudProvider.rebooting("ACTIVE")).isFalse();
+    }
+
+    @Test
+    void theSameWorkerReplacementAskedAgainIsStartedWithoutASecondResize() {
+      openstack.stopTime(Duration.ZERO);
+      NodeInfo n = node("worker-0", worker(0), NodeRole.WORKER);
+      assertThat(ask(provider, RepairAction.REPLACE, n, 1).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(ask(provider, RepairAction.REPLACE, n, 1).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      assertThat(changes()).filteredOn(c -> c.endsWith("/resize")).hasSize(1);
+    }
+
+    @Test
+    void aRestartedProviderRecognisesAResizeUnderWay() {
+      openstack.stopTime(Duration.ZERO);
+      NodeInfo n = node("worker-0", worker(0), NodeRole.WORKER);
+      assertThat(ask(provider, RepairAction.REPLACE, n, 1).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      MagnumCloudProvider restarted = provider(openstack.passwordAuth());
+      clock.advance(Duration.ofMinutes(1));
+      int before = changes().size();
+      RepairResult r = ask(restarted, RepairAction.REPLACE, n, 1).get(0);
+      assertThat(r.status()).isEqualTo(RepairResult.Status.STARTED);
+      assertThat(r.reason()).contains("UPDATE_IN_PROGRESS").contains("powered off").contains("not started again");
+      assertThat(changes()).hasSize(before);
+    }
+
+    @Test
+    void aRestartedProviderRecognisesAStackUpdateUnderWay() {
+      openstack.stopTime(Duration.ZERO);
+      NodeInfo n = node("master-0", master(), NodeRole.MASTER);
+      assertThat(ask(provider, RepairAction.REPLACE, n, 1).get(0).status()).isEqualTo(RepairResult.Status.STARTED);
+      MagnumCloudProvider restarted = provider(openstack.passwordAuth());
+      int before = changes().size();
+      RepairResult r = ask(restarted, RepairAction.REPLACE, n, 1).get(0);
+      assertThat(r.status()).isEqualTo(RepairResult.Status.STARTED);
+      assertThat(r.reason()).contains("marked unhealthy");
+      assertThat(changes()).hasSize(before);
+    }
+
+    @Test
+    void aReplacementAskedDuringSomeoneElsesUpdateTouchesNothing() {
+      openstack.clusterStatus(CLUSTER, "UPDATE_IN_PROGRESS");
+      RepairResult r = ask(provider, RepairAction.REPLACE, node("worker-0", worker(0), NodeRole.WORKER), 1).get(0);
+      assertThat(r.status()).isEqualTo(RepairResult.Status.RETRY_LATER);
+      assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void acceptedRepairsAreForgottenAfterADay() {
+      ask(provider, RepairAction.REBOOT, node("worker-0", worker(0), NodeRole.WORKER), 1);
+      assertThat(provider.remembered()).isEqualTo(1);
+      clock.advance(Duration.ofHours(25));
+      ask(provider, RepairAction.REBOOT, node("worker-1", worker(1), NodeRole.WORKER), 1);
+      assertThat(provider.remembered()).isEqualTo(1);
+    }
+  }
+
+  @Nested
   @DisplayName("tokens")
   class Tokens {
     @Test
@@ -432,8 +518,9 @@ class MagnumCloudProviderTest {
       provider.reportClusterHealth(unhealthy);
       provider.reportClusterHealth(unhealthy);
       assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNHEALTHY");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> reason = (Map<String, Object>) openstack.healthStatusReason(CLUSTER);
+      // Magnum's JSON-patch takes strings or integers only: the dict goes as its JSON text.
+      assertThat(openstack.healthStatusReason(CLUSTER)).isInstanceOf(String.class);
+      Map<String, Object> reason = Json.object((String) openstack.healthStatusReason(CLUSTER));
       assertThat(reason).containsEntry("master-0.Endpoint", "master unhealthy since " + t + ": api down")
           .containsEntry("worker-0.NodeCondition", "worker unhealthy since " + t + ": Ready is False")
           .containsEntry("updated_at", t.toString());

@@ -53,6 +53,19 @@ class MagnumConfigTest {
   }
 
   @Test
+  void clusterCacheTtlDefaultsToTenSecondsAndIsBounded() {
+    Object[] auth = {"auth-url", "http://k:5000/v3", "user-id", "u", "password", "p", "project-id", "p1"};
+    assertThat(MagnumConfig.from(block(auth)).clusterCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(10));
+    Object[] zero = java.util.Arrays.copyOf(auth, auth.length + 2);
+    zero[auth.length] = "cluster-cache-ttl";
+    zero[auth.length + 1] = "0s";
+    assertThat(MagnumConfig.from(block(zero)).clusterCacheTtl()).isZero();
+    zero[auth.length + 1] = "5m";
+    assertThatThrownBy(() -> MagnumConfig.from(block(zero)))
+        .hasMessageContaining("openstack.cluster-cache-ttl").hasMessageContaining("60s");
+  }
+
+  @Test
   void rejectsUnknownKeysNamingTheNearest() {
     assertThatThrownBy(() -> MagnumConfig.from(block("auth-ur", "x")))
         .hasMessageContaining("did you mean 'auth-url'");

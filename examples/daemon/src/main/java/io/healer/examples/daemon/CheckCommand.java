@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import io.healer.api.CycleSummary;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeSource;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.Settings;
 import io.healer.core.Healer;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code healer check --config FILE}: one pass against the real cluster and cloud that never
- * repairs. It runs one engine cycle with dry-run on (the engine then never calls the cloud to
+ * repairs. It asks the cloud once whether it would allow repairs now (read-only; this logs in with
+ * the configured credentials), then runs one engine cycle with dry-run on (the engine then never calls the cloud to
  * repair and records nothing), as a leader (so that it shows what a leader would do) but without
  * taking part in leader election, with a ledger it can read and not write, and no hooks or Events.
  */
@@ -79,7 +82,14 @@ final class CheckCommand implements Callable<Integer> {
             .pauseSwitch(connection.pauseSwitch())
             .ledger(new ReadOnlyLedger(connection.ledger().orElseGet(InMemoryRepairLedger::new)))
             .listener(report);
-        connection.cloudProvider().ifPresent(builder::cloudProvider);
+        CloudProvider provider;
+        try {
+          provider = connection.cloudProvider().orElseGet(() -> registry.createProvider(dryRun));
+        } catch (ConfigException e) {
+          throw HealerCli.inFile(config.file, e);
+        }
+        builder.cloudProvider(provider);
+        report.cloud(askCloud(provider));
         CycleSummary summary;
         try (Healer healer = builder.build()) {
           summary = healer.runOnce();
@@ -94,6 +104,21 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     return HealerCli.OK;
+  }
+
+  /**
+   * The one cloud call of a check, read-only: whether the cloud would let a repair go now. It logs
+   * in with the configured credentials, so a wrong password shows here. (In dry-run the engine itself
+   * never asks.)
+   */
+  private static ClusterStatus askCloud(CloudProvider provider) {
+    try {
+      ClusterStatus status = provider.clusterStatus();
+      return status == null ? ClusterStatus.unknown("the provider gave no status") : status;
+    } catch (RuntimeException e) {
+      // Only the type: a library's message may quote anything.
+      return ClusterStatus.unknown("the provider failed: " + e.getClass().getSimpleName());
+    }
   }
 
   private static void awaitReady(ClusterConnection connection, Duration wait) {

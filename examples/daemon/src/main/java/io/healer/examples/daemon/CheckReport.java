@@ -5,6 +5,7 @@ import io.healer.api.HealerEvent;
 import io.healer.api.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
+import io.healer.api.cloud.ClusterStatus;
 import io.healer.core.config.CheckConfig;
 import io.healer.core.config.HealerConfig;
 import java.io.PrintStream;
@@ -39,10 +40,24 @@ final class CheckReport implements HealerListener {
   private final Map<String, String> wouldRepair = new HashMap<>();
   private final Map<String, String> heldBack = new HashMap<>();
   private Instant now;
+  private ClusterStatus cloud;
 
   CheckReport(HealerConfig config, Instant now) {
     this.config = config;
     this.now = now;
+  }
+
+  /** What the cloud answered when asked whether it would allow repairs now. */
+  void cloud(ClusterStatus status) {
+    this.cloud = status;
+  }
+
+  private String cloudLine() {
+    if (cloud == null) {
+      return "not asked";
+    }
+    String status = cloud.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return cloud.reason().isEmpty() ? status : status + ": " + cloud.reason();
   }
 
   @Override
@@ -127,6 +142,7 @@ final class CheckReport implements HealerListener {
     }
     sortedKeys(wouldRepair).forEach(n -> out.println("Would repair " + n + ": " + wouldRepair.get(n)));
     sortedKeys(heldBack).forEach(n -> out.println("Held back " + n + ": " + heldBack.get(n)));
+    out.println("Cloud: " + cloudLine() + (cloud != null && cloud.allowsRepair() ? " (repairs allowed)" : ""));
     out.println(summary.nodes() + " nodes, " + summary.unhealthyMasters() + " unhealthy masters, "
         + summary.unhealthyWorkers() + " unhealthy workers, " + summary.unknownVerdicts()
         + " unknown verdicts at " + now + ". check never repairs.");
@@ -169,6 +185,11 @@ final class CheckReport implements HealerListener {
     doc.put("cluster", config.clusterName());
     doc.put("time", now.toString());
     doc.put("nodes", nodeList);
+    Map<String, Object> cloudDoc = new LinkedHashMap<>();
+    cloudDoc.put("status", cloud == null ? null : cloud.status().name());
+    cloudDoc.put("reason", cloud == null ? null : cloud.reason());
+    cloudDoc.put("allowsRepair", cloud != null && cloud.allowsRepair());
+    doc.put("cloud", cloudDoc);
     Map<String, Object> totals = new LinkedHashMap<>();
     totals.put("nodes", summary.nodes());
     totals.put("unhealthyMasters", summary.unhealthyMasters());

@@ -18,8 +18,9 @@ import io.healer.core.plugin.PluginRegistry;
  *     .build();
  * }</pre>
  *
- * <p>{@link KubernetesConnector} is the production implementation (wired with issue #4); tests use
- * one on the testkit's {@code FakeCluster}.
+ * <p>{@link KubernetesConnector} is the production implementation, on healer-core's {@code
+ * KubernetesCluster}; tests use it against a loopback API server, and one on the testkit's {@code
+ * FakeCluster}.
  */
 @FunctionalInterface
 public interface ClusterConnector {

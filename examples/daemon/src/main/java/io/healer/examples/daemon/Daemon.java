@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,11 @@ final class Daemon {
   /**
    * Builds the healer over the connection, serves the endpoints and starts the schedule. On
    * failure, whatever was started is closed again, the connection included.
+   *
+   * @param scheduler where the cycles are scheduled, or {@code null} for the healer's own thread
    */
   static Daemon start(HealerConfig config, PluginRegistry plugins, ClusterConnection connection,
-      InetSocketAddress address) {
+      InetSocketAddress address, ScheduledExecutorService scheduler) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Healer healer = null;
     try {
@@ -58,6 +61,9 @@ final class Daemon {
       connection.cloudProvider().ifPresent(builder::cloudProvider);
       connection.ledger().ifPresent(builder::ledger);
       connection.listeners().forEach(builder::listener);
+      if (scheduler != null) {
+        builder.scheduler(scheduler);
+      }
       healer = builder.build();
       Daemon daemon = new Daemon(healer, connection, metrics, address);
       healer.start();

@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
       ClusterConnection connection = env.connector().connect(loaded, registry);
       Daemon daemon;
       try {
-        daemon = Daemon.start(loaded, registry, connection, new InetSocketAddress(bindAddress, port));
+        daemon = Daemon.start(loaded, registry, connection, new InetSocketAddress(bindAddress, port),
+            env.cycleScheduler().get());
       } catch (io.healer.api.config.ConfigException e) {
         throw HealerCli.inFile(config.file, e);
       }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /** Runs the command line in-process with captured streams, as the jar would run it. */
@@ -22,7 +23,7 @@ final class Cli {
   Cli() {
     env = new CliEnvironment(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), new KubernetesConnector(), b -> {}, d -> {},
-        false);
+        false, () -> null);
   }
 
   Cli connector(ClusterConnector connector) {
@@ -32,6 +33,11 @@ final class Cli {
 
   Cli env(Map<String, String> variables) {
     env = env.withEnv(variables);
+    return this;
+  }
+
+  Cli cycleScheduler(ScheduledExecutorService scheduler) {
+    env = env.withCycleScheduler(() -> scheduler);
     return this;
   }
 

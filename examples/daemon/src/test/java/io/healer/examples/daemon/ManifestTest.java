@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -25,7 +26,7 @@ class ManifestTest {
   @Test
   void grantsExactlyTheRulesHealingNeedsAndNeverClusterAdmin() {
     assertThat(rules("ClusterRole", "healer")).containsExactlyInAnyOrder(
-        " nodes get,list,patch,watch",
+        " nodes delete,get,list,patch,watch",
         " events create,patch",
         "events.k8s.io events create,patch",
         " pods list",
@@ -77,8 +78,10 @@ class ManifestTest {
   @Test
   void theConfigMapIsValidGoFormatWithTheCredentialInASecretNotInline() throws IOException {
     String config = (String) map(doc("ConfigMap", "healer-config"), "data").get("config.yaml");
-    assertThat(config).doesNotContainPattern("(?m)^\\s*password:").contains("password-file: /etc/healer/secrets/password");
-    assertThat(doc("Secret", "healer-openstack")).isNotNull();
+    assertThat(config).doesNotContainPattern("(?m)^\\s*password:")
+        .contains("use-clouds: true", "clouds-file: /etc/healer/secrets/clouds.yaml");
+    assertThat((String) map(doc("Secret", "healer-openstack"), "stringData").get("clouds.yaml"))
+        .contains("password: ${password}");
     Map<String, Object> pod = map(map(map(doc("Deployment", "healer"), "spec"), "template"), "spec");
     assertThat(list(pod, "volumes")).anySatisfy(v ->
         assertThat(map(v, "secret")).containsEntry("secretName", "healer-openstack"));
@@ -93,6 +96,30 @@ class ManifestTest {
     } finally {
       Files.delete(file);
     }
+  }
+
+  /**
+   * What the manifest mounts is what the Magnum provider on the class path reads: the ConfigMap's
+   * openstack block with the Secret's clouds.yaml (both with their placeholders filled in) creates the
+   * provider without a problem. Creating it contacts nothing.
+   */
+  @Test
+  void theMagnumProviderAcceptsTheOpenStackBlockWithTheSecretsCloudsYaml(@TempDir Path dir) throws IOException {
+    String config = (String) map(doc("ConfigMap", "healer-config"), "data").get("config.yaml");
+    String clouds = (String) map(doc("Secret", "healer-openstack"), "stringData").get("clouds.yaml");
+    Path cloudsFile = dir.resolve("clouds.yaml");
+    Files.writeString(cloudsFile, clouds.replace("${password}", "s3cret-from-the-secret"));
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, config.replace("${magnum_cluster_uuid}", "c0ffee").replace("${keystone_auth_url}",
+        "https://keystone.example.com:5000/v3").replace("${user_id}", "u").replace("${user_project_id}", "p")
+        .replace("${region}", "RegionOne").replace("/etc/healer/secrets/clouds.yaml", cloudsFile.toString()));
+
+    io.healer.core.config.HealerConfig loaded = io.healer.core.config.ConfigLoader.load(file);
+    io.healer.api.cloud.CloudProvider provider = io.healer.core.plugin.PluginRegistry.builder().build()
+        .createProvider(loaded);
+
+    assertThat(provider.getClass().getName()).isEqualTo("io.healer.provider.magnum.MagnumCloudProvider");
+    assertThat(provider.toString()).doesNotContain("s3cret-from-the-secret");
   }
 
   @Test

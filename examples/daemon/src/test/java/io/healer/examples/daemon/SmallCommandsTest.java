@@ -33,11 +33,12 @@ class SmallCommandsTest {
   }
 
   @Test
-  void runAgainstARealClusterSaysPlainlyThatItIsNotWiredYet() {
+  void runWithoutAWayToTheClusterSaysWhichSettingsItLookedFor() {
     Cli.Result result = new Cli().run("run", "--config", Resources.path("/config/fake-cluster.yaml"), "--port", "0");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).contains("error: the Kubernetes connection lands with issue #4");
+    assertThat(result.err()).contains("error: could not set up the connection to the Kubernetes API: no"
+        + " kubernetes.kubeconfig, no kubernetes.api-host and no in-cluster service account");
   }
 
   @Test

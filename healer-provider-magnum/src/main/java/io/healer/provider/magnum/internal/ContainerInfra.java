@@ -64,11 +64,16 @@ public final class ContainerInfra {
     send(Call.change(SERVICE, "POST", "/clusters/" + clusterId + "/actions/resize", body));
   }
 
-  /** JSON-patches the cluster's {@code health_status} and {@code health_status_reason}. */
+  /**
+   * JSON-patches the cluster's {@code health_status} and {@code health_status_reason}. Magnum keeps
+   * the reason as a dict of strings, but its JSON-patch values may only be strings or integers, so
+   * the dict goes as a string holding its JSON; Magnum's {@code apply_jsonpatch} turns it back into
+   * a dict (see the module README).
+   */
   public void updateHealth(String clusterId, String status, Map<String, String> reason) {
     List<Map<String, Object>> patch = List.of(
         Map.of("op", "replace", "path", "/health_status", "value", status),
-        Map.of("op", "replace", "path", "/health_status_reason", "value", reason));
+        Map.of("op", "replace", "path", "/health_status_reason", "value", Json.write(reason)));
     send(Call.change(SERVICE, "PATCH", "/clusters/" + clusterId, patch));
   }
 

@@ -20,8 +20,10 @@ public final class Orchestration {
    * @param physicalId the id of what it created (a server id, a volume id)
    * @param stackName the name of the stack that holds it
    * @param stackId the id of that stack
+   * @param status its Heat status, such as {@code CHECK_FAILED} once marked unhealthy; empty when unknown
    */
-  public record Resource(String name, String type, String physicalId, String stackName, String stackId) {}
+  public record Resource(String name, String type, String physicalId, String stackName, String stackId,
+      String status) {}
 
   private final OpenStackSession session;
 
@@ -34,6 +36,18 @@ public final class Orchestration {
   @SuppressWarnings("unchecked")
   public Stack stack(String id) {
     Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/stacks/" + id)).json()
+        .getOrDefault("stack", Map.of());
+    return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
+        String.valueOf(s.get("stack_status")));
+  }
+
+  /**
+   * A stack by its name and id: one request, where {@link #stack(String)} costs two (the lookup
+   * and its redirect). A stack's name never changes, so callers may remember it.
+   */
+  @SuppressWarnings("unchecked")
+  public Stack stack(String name, String id) {
+    Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/stacks/" + name + "/" + id)).json()
         .getOrDefault("stack", Map.of());
     return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
         String.valueOf(s.get("stack_status")));
@@ -56,7 +70,8 @@ public final class Orchestration {
         }
       }
       return new Resource(String.valueOf(r.get("resource_name")), String.valueOf(r.get("resource_type")),
-          String.valueOf(r.get("physical_resource_id")), parts[0], parts[1]);
+          String.valueOf(r.get("physical_resource_id")), parts[0], parts[1],
+          String.valueOf(r.getOrDefault("resource_status", "")));
     }).toList();
   }
 

@@ -1,0 +1,75 @@
+package io.healer.simulation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** One thing the scenario does to the world at a given time; the simulation turns it into effects. */
+sealed interface Disturbance {
+
+  /** When it starts. */
+  Instant at();
+
+  /** A machine fault: what the kubelet shows and which repairs fix it. */
+  enum MachineFault {
+    /** The kubelet died or the machine hung: any repair fixes it. */
+    KUBELET_DEATH,
+    /** A corrupt root disk: a rebuild or a replace fixes it; etcd on a master dies with it. */
+    DISK,
+    /** Broken hardware: only a replace fixes it; etcd on a master dies with it. */
+    HARDWARE
+  }
+
+  /** How a cloud API misbehaves for a while. */
+  enum CloudTrouble {
+    /** Calls time out; a timed-out repair reached Magnum or not, by a coin toss. */
+    TIMEOUT,
+    /** Magnum answers 500/503. */
+    SERVER_ERROR,
+    /** Magnum answers 409 Conflict to repairs (another operation holds the stack). */
+    CONFLICT,
+    /** The Keystone token expired: the first call fails with 401, the provider re-authenticates. */
+    TOKEN_EXPIRY,
+    /** The cluster is UPDATE_IN_PROGRESS: no repair may start. */
+    BUSY,
+    /** The cluster's auto_healing_enabled label was switched off: nothing may happen. */
+    DISABLED
+  }
+
+  /** Where a crash of the leading healer process hits. */
+  enum CrashPoint {
+    /** Between two cycles. */
+    BETWEEN_CYCLES,
+    /** After the repair step was recorded, before the cloud was called. */
+    AFTER_RECORD,
+    /** After the cloud received the repair, before its answer was recorded. */
+    AFTER_SEND
+  }
+
+  /** A node's machine breaks; it may recover by itself after {@code selfRecovery} (null: never). */
+  record Breakage(Instant at, String node, MachineFault fault, Duration selfRecovery) implements Disturbance {}
+
+  /** A master's API server dies (its kubelet still reports Ready); null selfRecovery: never. */
+  record ApiServerDeath(Instant at, String master, Duration selfRecovery) implements Disturbance {}
+
+  /** A sound node's Ready flips every {@code period} for {@code length}. */
+  record Flapping(Instant at, String node, Duration period, Duration length) implements Disturbance {}
+
+  /** The listed nodes are cut off from the control plane for {@code length}; each heals up to a minute apart. */
+  record Partition(Instant at, List<String> nodes, Duration length) implements Disturbance {}
+
+  /** The node watch drops for {@code length}: the source throws, or (stale) serves its last snapshot. */
+  record WatchDrop(Instant at, Duration length, boolean stale) implements Disturbance {}
+
+  /** The cloud API misbehaves for {@code length}. */
+  record CloudOutage(Instant at, Duration length, CloudTrouble trouble) implements Disturbance {}
+
+  /** The leading healer process crashes at the given point and is restarted {@code down} later. */
+  record Crash(Instant at, CrashPoint point, Duration down) implements Disturbance {}
+
+  /** Leadership moves to the other instance after a gap with no leader. */
+  record LeaderChange(Instant at, Duration gap) implements Disturbance {}
+
+  /** An operator pauses healing for {@code length}. */
+  record Pause(Instant at, Duration length) implements Disturbance {}
+}

@@ -1,0 +1,58 @@
+package io.healer.simulation;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.core.config.HealerConfig;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The simulator's own reading of a snapshot, independent of the engine: which nodes look unhealthy
+ * and whether a role is over its storm-guard limit. It restates the README's rules, so that the
+ * invariants do not trust the engine's own account of what it saw.
+ */
+final class Judge {
+
+  private final HealerConfig config;
+  private final World world;
+
+  Judge(HealerConfig config, World world) {
+    this.config = config;
+    this.world = world;
+  }
+
+  /** Whether the rules judge the node at all: it reports conditions and is old enough. */
+  boolean judged(NodeInfo node, Instant now) {
+    return !node.conditions().isEmpty()
+        && !now.isBefore(node.creationTime().plus(config.checkDelayAfterAdd()));
+  }
+
+  /** Whether a check would call the judged node unhealthy now. */
+  boolean unhealthy(NodeInfo node) {
+    boolean notReady = node.condition("Ready").map(c -> !c.status().equals("True")).orElse(false);
+    return notReady || (node.role() == NodeRole.MASTER && !world.apiServerAnswers(node.name()));
+  }
+
+  /** Whether the node counts as "not healthy" for etcd quorum: unhealthy, unknown or not judged. */
+  boolean notHealthy(NodeInfo node, Instant now) {
+    return !judged(node, now) || node.condition("Ready").isEmpty() || unhealthy(node);
+  }
+
+  /** The first role over its max-unhealthy limit in this snapshot, or null. */
+  NodeRole storming(List<NodeInfo> nodes, Instant now) {
+    int[] total = new int[NodeRole.values().length];
+    int[] bad = new int[NodeRole.values().length];
+    for (NodeInfo node : nodes) {
+      total[node.role().ordinal()]++;
+      if (judged(node, now) && unhealthy(node)) {
+        bad[node.role().ordinal()]++;
+      }
+    }
+    for (NodeRole role : NodeRole.values()) {
+      if (bad[role.ordinal()] > config.maxUnhealthy(role).allowed(total[role.ordinal()])) {
+        return role;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,302 @@
+package io.healer.simulation;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.cloud.RepairRequest;
+import io.healer.api.cloud.RepairTarget;
+import io.healer.core.config.HealerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks the invariants from ground truth ({@link World}) and the cloud's log of calls, never from
+ * the engine's own events:
+ *
+ * <ul>
+ *   <li>(a) every repair request names a node whose machine is broken by ground truth;
+ *   <li>(b) within one failure, the cloud carries out each action at most once;
+ *   <li>(c) a failure gets the repair that fixes it within its bound: when healer could first call
+ *       it a candidate (lifecycle grace plus unhealthy-duration) plus one monitor interval plus the
+ *       escalation delays, plus one interval for every cycle in which a rule legitimately held it
+ *       (no leader, paused, cloud trouble, watch drop, storm or its cool-down, backoff, repairs in
+ *       flight, etcd quorum);
+ *   <li>(d) a master repair never leaves fewer etcd members up than a majority, unless that member
+ *       was down anyway;
+ *   <li>(e) no repair is asked while paused, while the cloud says disabled or busy, by a
+ *       non-leader, or over the storm guard (as the simulator itself reads the snapshot the
+ *       instance saw, or within storm-cooldown of a storm that instance saw).
+ * </ul>
+ */
+final class Referee {
+
+  /** One broken invariant. */
+  record Violation(String invariant, Instant at, String detail) {
+    @Override
+    public String toString() {
+      return "(" + invariant + ") at " + at + ": " + detail;
+    }
+  }
+
+  /**
+   * Marks a quorum violation where another master looked healthy but a repair the cloud had
+   * accepted for it (a rebuild after a slow reboot) was still to take it down.
+   */
+  static final String PENDING_REPAIR_OF_RECOVERED_MASTER = "a repair accepted for a recovered master is still pending";
+
+  private final Simulation sim;
+  private final Scenario scenario;
+  private final HealerConfig config;
+  private final World world;
+  final List<Violation> violations = new ArrayList<>();
+  /** Requests a restarted or new leader made within storm-cooldown of a storm only its predecessor saw. */
+  int cooldownForgotten;
+  private Instant lastStormAnyInstance;
+
+  Referee(Simulation sim, World world) {
+    this.sim = sim;
+    this.scenario = sim.scenario;
+    this.config = scenario.config;
+    this.world = world;
+  }
+
+  // --- calls the cloud received -----------------------------------------------------------------
+
+  /** A repair request reached the cloud's API (whatever becomes of it). */
+  void requested(Instance caller, RepairRequest request, Instant now) {
+    String names = request.targets().stream().map(t -> t.node().name() + ":" + verb(t.action())).toList().toString();
+    sim.note(now, caller + " -> cloud: repair " + names + (sim.cloud.trouble(now) == null ? ""
+        : " (cloud trouble: " + sim.cloud.trouble(now) + ")"));
+    if (sim.paused()) {
+      violate("e", now, caller + " asked for " + names + " while healing was paused");
+    }
+    Disturbance.CloudTrouble trouble = sim.cloud.trouble(now);
+    if (trouble == Disturbance.CloudTrouble.DISABLED || trouble == Disturbance.CloudTrouble.BUSY) {
+      violate("e", now, caller + " asked for " + names + " while the cloud said " + trouble);
+    }
+    if (sim.leader() != caller) {
+      violate("e", now, caller + " asked for " + names + " without being the leader");
+    }
+    if (caller.snapshotStorming) {
+      violate("e", now, caller + " asked for " + names + " while its snapshot was over the storm guard");
+    } else if (caller.stormHolds(now, config.stormCooldown())) {
+      violate("e", now, caller + " asked for " + names + " within storm-cooldown of the storm it saw until "
+          + caller.lastStormSeen);
+    } else if (lastStormAnyInstance != null && now.isBefore(lastStormAnyInstance.plus(config.stormCooldown()))) {
+      cooldownForgotten++;
+    }
+    for (RepairTarget t : request.targets()) {
+      Episode e = world.episodeOf(t.node().name());
+      if (e == null) {
+        World.Truth truth = world.truth.get(t.node().name());
+        violate("a", now, caller + " asked to " + verb(t.action()) + " " + t.node().name()
+            + " whose machine is sound" + (truth.partitionedSince != null ? " (cut off by a partition since "
+            + truth.partitionedSince + ")" : truth.flapping ? " (flapping)" : "")
+            + (truth.last != null ? "; its last failure, " + truth.last + ", ended before" : ""));
+        continue;
+      }
+      if (e.firstRequest == null) {
+        e.firstRequest = now;
+        e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0;
+      }
+    }
+  }
+
+  /** The cloud carried the action out (accepted it, or received it before timing out). */
+  void carried(RepairTarget t, Instant now) {
+    String name = t.node().name();
+    sim.note(now, "cloud carries out the " + verb(t.action()) + " of " + name);
+    if (t.node().role() == NodeRole.MASTER && world.etcdUp(name, now)) {
+      int othersUp = 0;
+      List<String> pending = new ArrayList<>();
+      for (World.Truth m : world.truth.values()) {
+        if (m.role == NodeRole.MASTER && !m.name.equals(name)) {
+          if (world.etcdUp(m.name, now)) {
+            othersUp++;
+          } else if (m.episode == null && m.partitionedSince == null) {
+            pending.add(m.name);
+          }
+        }
+      }
+      int majority = scenario.masters / 2 + 1;
+      if (othersUp < majority) {
+        violate("d", now, "the " + verb(t.action()) + " of " + name + " took an etcd member down while only "
+            + othersUp + " other(s) of " + scenario.masters + " were up; quorum needs " + majority
+            + (pending.isEmpty() ? "" : " [" + PENDING_REPAIR_OF_RECOVERED_MASTER + ": " + pending + "]"));
+      }
+    }
+    Episode e = world.episodeOf(name);
+    if (e != null) {
+      int times = e.carriedOut.merge(t.action(), 1, Integer::sum);
+      if (times > 1) {
+        violate("b", now, "the cloud carried out a " + verb(t.action()) + " of " + name + " " + times
+            + " times for one failure, " + e);
+      }
+      if (e.fixingRequest == null && e.cause.fixedBy(t.action())) {
+        e.fixingRequest = now;
+      }
+    }
+    world.occupySlot(name, t.action(), now, now.plus(recovery(t.action())));
+  }
+
+  /** The request timed out before it reached the cloud: healer holds it under way nonetheless. */
+  void lost(RepairTarget t, Instant now) {
+    recordedNotSent(t.node().name(), t.action(), now);
+  }
+
+  /** The step was recorded but never sent (a crash): healer holds it under way until its time is over. */
+  void recordedNotSent(String node, RepairAction action, Instant now) {
+    Instant until = now.plus(recovery(action));
+    world.occupySlot(node, action, now, until);
+    Episode e = world.episodeOf(node);
+    if (e != null && action == RepairAction.REPLACE) {
+      // Nothing stronger to escalate to: once its time is over the step counts as a failure.
+      e.failures++;
+      int spent = e.inheritedFailures + e.failures;
+      until = until.plus(config.repairBackoff().multipliedBy(1L << Math.min(spent - 1, 16)));
+    }
+    hold(node, until);
+  }
+
+  /** The cloud answered 409: asked again one interval later. */
+  void busy(RepairTarget t, Instant now) {
+    hold(t.node().name(), now.plus(scenario.interval));
+  }
+
+  /** The cloud failed the repair: it costs a retry and a doubling backoff. */
+  void failed(RepairTarget t, Instant now) {
+    Episode e = world.episodeOf(t.node().name());
+    if (e == null) {
+      return;
+    }
+    e.failures++;
+    int spent = e.inheritedFailures + e.failures;
+    hold(e.node, now.plus(config.repairBackoff().multipliedBy(1L << Math.min(spent - 1, 16))));
+  }
+
+  private void hold(String node, Instant until) {
+    Episode e = world.episodeOf(node);
+    if (e != null && (e.holdUntil == null || e.holdUntil.isBefore(until))) {
+      e.holdUntil = until;
+    }
+  }
+
+  // --- time -------------------------------------------------------------------------------------
+
+  /** An instance read a snapshot over the storm guard. */
+  void stormSeen(Instant now) {
+    lastStormAnyInstance = now;
+  }
+
+  void ended(Episode e) {
+    sim.note(e.end, "ground truth: " + e);
+  }
+
+  /**
+   * After the cycles at {@code now}: grants an interval to every open failure a rule held in this
+   * cycle, and flags those past their bound.
+   */
+  void tick(Instant now, boolean sourceBackAfterOutage) {
+    Instance leader = sim.leader();
+    for (Episode e : world.episodes) {
+      if (!e.open() || e.fixingRequest != null || e.boundViolated) {
+        continue;
+      }
+      if (sourceBackAfterOutage) {
+        // Unhealthy timers restart when the node source is back, so an outage counts against no node.
+        Instant restarted = now.plus(e.minUnhealthy);
+        if (restarted.isAfter(e.eligibleAt)) {
+          e.eligibleAt = restarted;
+        }
+      }
+      String held = held(e, leader, now);
+      if (held != null) {
+        e.allowance = e.allowance.plus(scenario.interval);
+      }
+      Instant bound = bound(e);
+      if (now.isAfter(bound) && !e.givenUpByRule(config.repairRetries())) {
+        e.boundViolated = true;
+        violate("c", now, e + " got no " + verb(e.cause.needs) + " or stronger by its bound " + bound
+            + " (eligible " + e.eligibleAt + ", +" + e.allowance.toMinutes() + "m held, first request "
+            + e.firstRequest + ", carried out " + e.carriedOut + ", failures " + e.failures + ")");
+      }
+    }
+  }
+
+  /** The latest time by which the failure must have its fixing repair. */
+  Instant bound(Episode e) {
+    Duration escalation = Duration.ZERO;
+    for (RepairAction a : RepairAction.values()) {
+      if (a.compareTo(e.cause.needs) < 0) {
+        escalation = escalation.plus(recovery(a)).plus(scenario.interval);
+      }
+    }
+    return e.eligibleAt.plus(scenario.interval).plus(escalation).plus(e.allowance);
+  }
+
+  /** Why a rule may hold the failure's repair in this cycle, or null. */
+  private String held(Episode e, Instance leader, Instant now) {
+    if (leader == null) {
+      return "no leader";
+    }
+    if (sim.paused()) {
+      return "paused";
+    }
+    if (sim.cloud.trouble(now) != null) {
+      return "cloud trouble";
+    }
+    if (sim.view.dropActive(now)) {
+      return "watch drop";
+    }
+    if (leader.stormHolds(now, config.stormCooldown().plus(scenario.interval))) {
+      return "storm";
+    }
+    if (e.holdUntil != null && now.isBefore(e.holdUntil.plus(scenario.interval))) {
+      return "backoff";
+    }
+    List<World.InFlight> others = world.othersInFlight(e.node, now);
+    long inGroup = others.stream().filter(f -> f.group().equals(e.group)).count();
+    if (others.size() >= config.maxRepairsInFlight() || inGroup >= config.maxRepairsInFlightPerGroup()) {
+      return "repairs in flight";
+    }
+    if (e.role == NodeRole.MASTER) {
+      if (others.stream().anyMatch(f -> f.role() == NodeRole.MASTER)) {
+        return "another master under repair";
+      }
+      int othersDown = 0;
+      List<NodeInfo> seen = leader.snapshot == null ? List.of() : leader.snapshot;
+      for (NodeInfo n : seen) {
+        if (n.role() == NodeRole.MASTER && !n.name().equals(e.node) && sim.judge.notHealthy(n, now)) {
+          othersDown++;
+        }
+      }
+      if (othersDown + 1 > scenario.masters - (scenario.masters / 2 + 1)) {
+        return "etcd quorum";
+      }
+    }
+    // Older failures go first; one that became a candidate in the same cycle may take the last slot.
+    for (Episode other : world.episodes) {
+      if (other != e && other.open() && other.fixingRequest == null && other.start.isBefore(e.start)
+          && (other.group.equals(e.group) || e.role == NodeRole.MASTER && other.role == NodeRole.MASTER)
+          && !now.isBefore(other.eligibleAt)) {
+        return "an older failure first";
+      }
+    }
+    return null;
+  }
+
+  Duration recovery(RepairAction action) {
+    return action == RepairAction.REBOOT ? config.rebuildDelayAfterReboot() : config.repairTimeout();
+  }
+
+  private void violate(String invariant, Instant at, String detail) {
+    violations.add(new Violation(invariant, at, detail));
+  }
+
+  private static String verb(RepairAction action) {
+    return action.name().toLowerCase(Locale.ROOT);
+  }
+}

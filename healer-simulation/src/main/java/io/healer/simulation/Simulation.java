@@ -1,0 +1,353 @@
+package io.healer.simulation;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.NodeSource;
+import io.healer.checks.standard.NodeConditionCheckFactory;
+import io.healer.core.Healer;
+import io.healer.core.engine.InMemoryRepairLedger;
+import io.healer.core.plugin.PluginRegistry;
+import io.healer.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Runs one seed: builds the world and one or two healer instances (the real {@link Healer} with
+ * the real engine, the stock NodeCondition check and the shared in-memory ledger), applies the
+ * scenario's disturbances on a virtual clock, runs a cycle of every live instance each monitor
+ * interval, and has the {@link Referee} check the invariants as it goes.
+ *
+ * <p>Deterministic: the seed draws the scenario and seeds the one {@link Random} that makes every
+ * runtime choice; checks run on the calling thread; nothing reads the wall clock.
+ *
+ * <p>Not thread-safe; each run is confined to its thread, so seeds can run in parallel.
+ */
+public final class Simulation {
+
+  /** How long a crashed leader's Lease takes to expire before another instance may lead. */
+  static final Duration LEASE = Duration.ofSeconds(15);
+
+  /** An armed crash that found no repair to die in dies between cycles after this long. */
+  static final Duration ARMED_FOR = Duration.ofMinutes(30);
+
+  final Scenario scenario;
+  final ManualClock clock;
+  final World world;
+  final ApiView view;
+  final Judge judge;
+  final Referee referee;
+  final MagnumLikeCloud cloud;
+  private final Random random;
+  private final InMemoryRepairLedger ledger = new InMemoryRepairLedger();
+  private final PluginRegistry plugins;
+  private final List<Instance> instances = new ArrayList<>();
+  private final PriorityQueue<Timed> timeline =
+      new PriorityQueue<>(Comparator.comparing(Timed::at).thenComparingLong(Timed::order));
+  private long scheduled;
+  private int pauses;
+  private Instance leader;
+  private Instance nextLeader;
+  private Instant electAt;
+  private int crashes;
+  private int leaderChanges;
+  private int cycles;
+  private boolean outageSeen;
+  /** A readable log of what happened, kept only when tracing (a single seed replayed). */
+  final List<String> trace;
+
+  private record Timed(Instant at, long order, String what, Runnable action) {}
+
+  Simulation(Scenario scenario) {
+    this(scenario, false);
+  }
+
+  Simulation(Scenario scenario, boolean tracing) {
+    this.scenario = scenario;
+    this.trace = tracing ? new ArrayList<>() : null;
+    this.clock = new ManualClock(scenario.start);
+    this.world = new World(scenario, clock);
+    this.view = new ApiView(world);
+    this.judge = new Judge(scenario.config, world);
+    this.referee = new Referee(this, world);
+    world.referee(referee);
+    this.random = new Random(scenario.runtimeSeed);
+    this.cloud = new MagnumLikeCloud(scenario, world, referee, clock, random);
+    this.plugins = PluginRegistry.builder().discover(false).addCheckFactory(new NodeConditionCheckFactory()).build();
+  }
+
+  /**
+   * Runs the scenario of a seed to its end.
+   *
+   * @param seed the seed
+   * @return what happened, with every invariant violation
+   */
+  public static SimulationResult run(long seed) {
+    return run(Scenario.of(seed));
+  }
+
+  /**
+   * Runs a scenario to its end.
+   *
+   * @param scenario what to simulate
+   * @return what happened, with every invariant violation
+   */
+  public static SimulationResult run(Scenario scenario) {
+    return new Simulation(scenario).run();
+  }
+
+  /**
+   * Runs a seed and keeps a readable trace of the disturbances, the cloud's calls and the
+   * engine's own events (for people replaying a failing seed; the invariants do not read it).
+   *
+   * @param scenario what to simulate
+   * @return what happened, with {@link SimulationResult#trace()}
+   */
+  public static SimulationResult trace(Scenario scenario) {
+    return new Simulation(scenario, true).run();
+  }
+
+  /** Adds a line to the trace, when tracing. */
+  void note(Instant at, String what) {
+    if (trace != null) {
+      trace.add(java.time.Duration.between(scenario.start, at).toSeconds() / 60 + "m"
+          + String.format("%02ds", java.time.Duration.between(scenario.start, at).toSeconds() % 60) + "  " + what);
+    }
+  }
+
+  SimulationResult run() {
+    long wallStart = System.nanoTime();
+    scenario.disturbances.forEach(this::plan);
+    instances.add(new Instance(0));
+    if (scenario.twoInstances) {
+      instances.add(new Instance(1));
+    }
+    instances.forEach(i -> start(i, clock.instant()));
+    leader = instances.get(0);
+
+    Instant tick = scenario.start.plus(scenario.phase);
+    Instant end = scenario.end();
+    while (!tick.isAfter(end)) {
+      while (!timeline.isEmpty() && !timeline.peek().at().isAfter(tick)) {
+        Timed next = timeline.poll();
+        clock.set(next.at());
+        if (next.what() != null) {
+          note(next.at(), next.what());
+        }
+        next.action().run();
+      }
+      clock.set(tick);
+      cycleAll(tick);
+      tick = tick.plus(scenario.interval);
+    }
+    return SimulationResult.of(this, referee, world, Duration.ofNanos(System.nanoTime() - wallStart),
+        crashes, leaderChanges, cycles);
+  }
+
+  // --- disturbances -----------------------------------------------------------------------------
+
+  private void plan(Disturbance d) {
+    if (d instanceof Disturbance.Breakage b) {
+      at(b.at(), "disturbance: " + d, () -> world.breakMachine(b.node(), b.fault(), b.at()).ifPresent(e -> {
+        if (b.selfRecovery() != null) {
+          at(b.at().plus(b.selfRecovery()), () -> world.selfRecover(e, clock.instant()));
+        }
+      }));
+    } else if (d instanceof Disturbance.ApiServerDeath a) {
+      at(a.at(), "disturbance: " + d, () -> world.killApiServer(a.master(), a.at()).ifPresent(e -> {
+        if (a.selfRecovery() != null) {
+          at(a.at().plus(a.selfRecovery()), () -> world.selfRecover(e, clock.instant()));
+        }
+      }));
+    } else if (d instanceof Disturbance.Flapping f) {
+      at(f.at(), "disturbance: " + d, () -> world.startFlapping(f.node(), f.period()));
+      at(f.at().plus(f.length()), f.node() + " stops flapping", () -> world.stopFlapping(f.node()));
+    } else if (d instanceof Disturbance.Partition p) {
+      at(p.at(), "disturbance: partition of " + p.nodes().size() + " nodes for " + p.length(), () -> {
+        for (String node : p.nodes()) {
+          world.cutOff(node, p.at());
+          at(p.at().plus(p.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+        }
+      });
+    } else if (d instanceof Disturbance.WatchDrop w) {
+      at(w.at(), "disturbance: " + d, () -> {
+        view.dropWatch(w.at(), w.at().plus(w.length()), w.stale());
+        if (!w.stale()) {
+          outageSeen = true;
+        }
+      });
+    } else if (d instanceof Disturbance.CloudOutage c) {
+      at(c.at(), "disturbance: " + d, () -> cloud.trouble(c.trouble(), c.at().plus(c.length())));
+    } else if (d instanceof Disturbance.Crash c) {
+      at(c.at(), "disturbance: " + d, () -> crash(c));
+    } else if (d instanceof Disturbance.LeaderChange l) {
+      at(l.at(), "disturbance: " + d, () -> changeLeader(l));
+    } else if (d instanceof Disturbance.Pause p) {
+      at(p.at(), "disturbance: " + d, () -> pauses++);
+      at(p.at().plus(p.length()), "pause ends", () -> pauses--);
+    }
+  }
+
+  private void at(Instant when, Runnable action) {
+    at(when, null, action);
+  }
+
+  private void at(Instant when, String what, Runnable action) {
+    timeline.add(new Timed(when, scheduled++, what, action));
+  }
+
+  private void crash(Disturbance.Crash c) {
+    Instance victim = leader != null ? leader : instances.get(0);
+    if (!victim.up()) {
+      return;
+    }
+    victim.downFor = c.down();
+    if (c.point() == Disturbance.CrashPoint.BETWEEN_CYCLES) {
+      kill(victim, c.at());
+    } else {
+      victim.armed = c.point();
+      victim.armedUntil = c.at().plus(ARMED_FOR);
+    }
+  }
+
+  private void kill(Instance victim, Instant now) {
+    crashes++;
+    note(now, victim + " crashes; back in " + victim.downFor.toSeconds() + "s");
+    victim.healer = null;
+    victim.armed = null;
+    victim.snapshot = null;
+    victim.snapshotStorming = false;
+    victim.lastStormSeen = null;
+    victim.calmSince = null;
+    victim.restartAt = now.plus(victim.downFor);
+    if (leader == victim) {
+      leader = null;
+      electAt = now.plus(scenario.twoInstances ? LEASE : Duration.ZERO);
+      nextLeader = other(victim);
+    }
+  }
+
+  private void changeLeader(Disturbance.LeaderChange l) {
+    if (leader == null) {
+      return;
+    }
+    leaderChanges++;
+    nextLeader = other(leader);
+    leader = null;
+    electAt = l.at().plus(l.gap());
+  }
+
+  private Instance other(Instance i) {
+    return instances.size() == 1 ? i : instances.get(1 - i.id);
+  }
+
+  // --- cycles -----------------------------------------------------------------------------------
+
+  private void cycleAll(Instant now) {
+    for (Instance i : instances) {
+      if (!i.up() && i.restartAt != null && !now.isBefore(i.restartAt)) {
+        start(i, now);
+      }
+      if (i.up() && i.armed != null && !now.isBefore(i.armedUntil)) {
+        kill(i, now);
+      }
+    }
+    if (leader == null && electAt != null && !now.isBefore(electAt)) {
+      Instance pick = nextLeader != null && nextLeader.up() ? nextLeader
+          : instances.stream().filter(Instance::up).findFirst().orElse(null);
+      if (pick != null) {
+        leader = pick;
+        electAt = null;
+        note(now, pick + " becomes the leader");
+      }
+    }
+    boolean outage = view.outage(now);
+    List<Instance> order = new ArrayList<>(instances);
+    if (leader != null) {
+      order.remove(leader);
+      order.add(0, leader);
+    }
+    for (Instance i : order) {
+      if (!i.up()) {
+        continue;
+      }
+      cycles++;
+      try {
+        i.healer.runOnce();
+      } catch (HealerCrashed crashed) {
+        kill(i, now);
+      }
+    }
+    boolean backAfterOutage = outageSeen && !outage;
+    if (backAfterOutage) {
+      outageSeen = false;
+    }
+    referee.tick(now, backAfterOutage);
+  }
+
+  private void start(Instance i, Instant now) {
+    i.incarnation++;
+    i.restartAt = null;
+    NodeSource source = () -> {
+      try {
+        List<NodeInfo> nodes = view.read(clock.instant());
+        observe(i, nodes);
+        return nodes;
+      } catch (RuntimeException e) {
+        i.snapshot = null;
+        i.snapshotStorming = false;
+        throw e;
+      }
+    };
+    Healer.Builder builder = Healer.builder(scenario.config)
+        .plugins(plugins)
+        .nodeSource(source)
+        .cloudProvider(cloud.client(i))
+        .clock(clock)
+        .ledger(new CrashingLedger(ledger, i, clock, referee))
+        .leadership(() -> leader == i)
+        .pauseSwitch(() -> pauses > 0)
+        .executor(Runnable::run)
+        .check(NodeRole.MASTER, ApiServerProbe.TYPE, scenario.apiServerUnhealthy, new ApiServerProbe(world));
+    if (trace != null) {
+      builder.listener(new io.healer.api.HealerListener() {
+        @Override
+        public void onEvent(io.healer.api.HealerEvent event) {
+          note(event.time(), i + " event " + event.type() + " " + event.nodeName() + ": " + event.message());
+        }
+      });
+    }
+    i.healer = builder.build();
+  }
+
+  private void observe(Instance i, List<NodeInfo> nodes) {
+    Instant now = clock.instant();
+    i.snapshot = nodes;
+    i.snapshotStorming = judge.storming(nodes, now) != null;
+    if (i.snapshotStorming) {
+      i.lastStormSeen = now;
+      i.calmSince = null;
+      referee.stormSeen(now);
+    } else if (i.lastStormSeen != null && i.calmSince == null) {
+      i.calmSince = now;
+    }
+  }
+
+  // --- for the referee --------------------------------------------------------------------------
+
+  Instance leader() {
+    return leader != null && leader.up() ? leader : null;
+  }
+
+  boolean paused() {
+    return pauses > 0;
+  }
+
+  int ledgerWrites() {
+    return ledger.writes();
+  }
+}

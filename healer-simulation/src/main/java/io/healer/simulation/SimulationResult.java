@@ -1,0 +1,98 @@
+package io.healer.simulation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one seed's run saw: the invariant violations, detection latencies, and counts for the
+ * report. Immutable.
+ *
+ * @param seed the seed
+ * @param fastFlapping whether the scenario let nodes flap faster than the monitor interval
+ * @param scenario a one-line description of the scenario
+ * @param violations every broken invariant, in order of time
+ * @param latencies one per failure that got a repair request
+ * @param episodes failures by ground truth
+ * @param repairRequests repair requests the cloud received
+ * @param cycles engine cycles run (all instances)
+ * @param crashes simulated crashes of a healer process
+ * @param leaderChanges leadership moves
+ * @param cooldownForgotten requests within storm-cooldown of a storm only a predecessor saw
+ * @param statusCalls cluster-status calls the cloud received
+ * @param ledgerWrites saves and removals in the shared ledger
+ * @param wallTime how long the run took in real time
+ * @param trace a readable log of the run when it was traced, else empty
+ */
+public record SimulationResult(
+    long seed,
+    boolean fastFlapping,
+    String scenario,
+    List<String> violations,
+    List<Latency> latencies,
+    int episodes,
+    int repairRequests,
+    int cycles,
+    int crashes,
+    int leaderChanges,
+    int cooldownForgotten,
+    int statusCalls,
+    int ledgerWrites,
+    Duration wallTime,
+    List<String> trace) {
+
+  /**
+   * How long one failure took from the machine breaking to the first repair request.
+   *
+   * @param byEndpoint whether an endpoint probe (API server) saw it, else the Ready condition
+   * @param latency from the break to the request
+   * @param bound unhealthy-duration plus one monitor interval (the Go healer's worst case), plus
+   *     the lifecycle controller's grace for a silent kubelet
+   * @param unhealthyDuration the unhealthy-duration of the check that saw it
+   * @param clean whether no rule held the failure before its request (its latency is the engine's own)
+   */
+  public record Latency(boolean byEndpoint, Duration latency, Duration bound, Duration unhealthyDuration,
+      boolean clean) {}
+
+  /** Copies the lists. */
+  public SimulationResult {
+    violations = List.copyOf(violations);
+    latencies = List.copyOf(latencies);
+    trace = List.copyOf(trace);
+  }
+
+  static SimulationResult of(Simulation sim, Referee referee, World world, Duration wall, int crashes,
+      int leaderChanges, int cycles) {
+    Scenario s = sim.scenario;
+    List<Latency> latencies = new ArrayList<>();
+    for (Episode e : world.episodes) {
+      if (e.firstRequest == null) {
+        continue;
+      }
+      boolean byEndpoint = e.cause == Episode.Cause.API_SERVER;
+      Duration byCondition = Scenario.NODE_MONITOR_GRACE.plus(s.conditionUnhealthy);
+      Duration detect = byEndpoint ? s.apiServerUnhealthy
+          : e.role == io.healer.api.NodeRole.MASTER && e.cause.stopsEtcd() && s.apiServerUnhealthy.compareTo(byCondition) < 0
+              ? s.apiServerUnhealthy : byCondition;
+      Duration ud = byEndpoint ? s.apiServerUnhealthy : s.conditionUnhealthy;
+      latencies.add(new Latency(byEndpoint, Duration.between(e.start, e.firstRequest), detect.plus(s.interval), ud,
+          e.firstRequestClean));
+    }
+    return new SimulationResult(s.seed, s.fastFlapping, s.describe(),
+        referee.violations.stream().map(Referee.Violation::toString).toList(), latencies,
+        world.episodes.size(), sim.cloud.repairCalls, cycles, crashes, leaderChanges,
+        referee.cooldownForgotten, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
+        sim.trace == null ? List.of() : sim.trace);
+  }
+
+  /** Whether every invariant held. */
+  public boolean passed() {
+    return violations.isEmpty();
+  }
+
+  /** The command that replays this seed alone. */
+  public String reproduce() {
+    return "mvn -q -pl healer-simulation compile exec:java -Dexec.args=\"--seed " + seed
+        + (fastFlapping ? " --fast-flapping" : "") + " --verbose\"";
+  }
+}

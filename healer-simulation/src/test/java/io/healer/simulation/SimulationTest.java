@@ -1,0 +1,49 @@
+package io.healer.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healer.core.config.UnhealthyLimit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("One simulated seed")
+class SimulationTest {
+
+  @Test
+  void replaysTheSameRunForTheSameSeed() {
+    SimulationResult first = Simulation.run(42);
+    SimulationResult again = Simulation.run(42);
+
+    assertThat(again.violations()).isEqualTo(first.violations());
+    assertThat(again.latencies()).isEqualTo(first.latencies());
+    assertThat(again.repairRequests()).isEqualTo(first.repairRequests());
+    assertThat(again.cycles()).isEqualTo(first.cycles());
+    assertThat(again.ledgerWrites()).isEqualTo(first.ledgerWrites());
+  }
+
+  @Test
+  void printsAReproductionThatNamesTheSeed() {
+    assertThat(Simulation.run(7).reproduce())
+        .isEqualTo("mvn -q -pl healer-simulation compile exec:java -Dexec.args=\"--seed 7 --verbose\"");
+  }
+
+  @Test
+  void catchesAHealerWhoseStormGuardLetsAPartitionedClusterBeRepaired() {
+    long seed = LongStream.range(0, 500).filter(SimulationTest::longStormPartition).findFirst().orElseThrow();
+    Scenario broken = Scenario.of(seed).tune(c -> c.maxUnhealthyWorkers(UnhealthyLimit.percent(100))
+        .maxUnhealthyMasters(UnhealthyLimit.percent(100)).maxRepairsInFlight(1000).maxRepairsInFlightPerGroup(1000));
+
+    SimulationResult result = Simulation.run(broken);
+
+    assertThat(result.violations()).anyMatch(v -> v.startsWith("(a)") && v.contains("cut off by a partition"));
+    assertThat(Simulation.run(Scenario.of(seed)).violations()).noneMatch(v -> v.startsWith("(a)"));
+  }
+
+  private static boolean longStormPartition(long seed) {
+    Scenario s = Scenario.of(seed);
+    return s.disturbances.stream().anyMatch(d -> d instanceof Disturbance.Partition p
+        && p.length().compareTo(s.conditionUnhealthy.plusMinutes(3)) > 0
+        && p.nodes().size() > 3);
+  }
+}
