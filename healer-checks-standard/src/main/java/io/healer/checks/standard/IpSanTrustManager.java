@@ -26,7 +26,7 @@ import javax.net.ssl.X509TrustManager;
  * {@code jdk.internal.httpclient.disableHostnameVerification}: the JDK does not add its own check
  * around an {@link X509ExtendedTrustManager}, so this class is the one place that decides.
  */
-final class IpSanTrustManager extends X509ExtendedTrustManager {
+final class IpSanTrustManager extends ServerOnlyTrustManager {
 
   private static final int SAN_IP_ADDRESS = 7;
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -126,23 +126,6 @@ final class IpSanTrustManager extends X509ExtendedTrustManager {
     } catch (UnknownHostException e) {
       return null;
     }
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("the Endpoint check does not authenticate clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
   }
 
   @Override

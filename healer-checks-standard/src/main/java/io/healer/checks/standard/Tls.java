@@ -89,7 +89,7 @@ final class Tls {
    * Accepts every server. Being an {@link X509ExtendedTrustManager}, the JDK does not wrap it with
    * its own hostname check, so nothing about the server is verified.
    */
-  private static final class AnyServerTrustManager extends X509ExtendedTrustManager {
+  private static final class AnyServerTrustManager extends ServerOnlyTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
@@ -99,23 +99,6 @@ final class Tls {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("the Endpoint check does not authenticate clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
