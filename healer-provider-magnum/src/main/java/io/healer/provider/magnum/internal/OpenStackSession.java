@@ -128,7 +128,7 @@ public final class OpenStackSession {
     if (reply.status() == 401) {
       // The token was revoked or expired early: renew it once and repeat. Safe for any method, as
       // a 401 means the service did nothing.
-      log.info("{} answered 401; renewing the Keystone token once", call.describe());
+      log.info("{} answered 401; logging in to Keystone again, once", call.describe());
       reply = sendWithRetries(call, renew(used));
     }
     if (reply.status() >= 400) {
@@ -240,7 +240,7 @@ public final class OpenStackSession {
         : Instant.parse(String.valueOf(body.get("expires_at")));
     Duration lifetime = Duration.between(now, expires);
     Duration margin = lifetime.dividedBy(10).compareTo(MAX_RENEW_MARGIN) < 0 ? lifetime.dividedBy(10) : MAX_RENEW_MARGIN;
-    log.info("got a Keystone token valid until {}", expires);
+    log.info("logged in to Keystone; the session is valid until {}", expires);
     return new Token(value, expires, expires.minus(margin), body);
   }
 
