@@ -14,14 +14,17 @@ import io.healer.core.plugin.ConfiguredCheck;
 import io.healer.core.plugin.PluginRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -56,14 +59,27 @@ public final class Healer implements AutoCloseable {
   private final HealerConfig config;
   private final HealingEngine engine;
   private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final Clock clock;
   private final ScheduledExecutorService givenScheduler;
   private ScheduledExecutorService schedule;
 
+  /*
+   * The extra-cycle bookkeeping has its own lock: close() holds this healer's monitor while it
+   * waits for a running cycle to finish, and that cycle must still be able to schedule.
+   */
+  private final Object extraLock = new Object();
+  /** When the next regular cycle runs, by the engine's clock; null before the first one ends. */
+  private Instant nextRegular;
+  /** The one pending extra cycle, if any, and the instant it is for. */
+  private ScheduledFuture<?> extra;
+  private Instant extraAt;
+
   private Healer(HealerConfig config, HealingEngine engine, Map<NodeRole, List<ConfiguredCheck>> checks,
-      ScheduledExecutorService scheduler) {
+      Clock clock, ScheduledExecutorService scheduler) {
     this.config = config;
     this.engine = engine;
     this.checks = checks;
+    this.clock = clock;
     this.givenScheduler = scheduler;
   }
 
@@ -95,6 +111,11 @@ public final class Healer implements AutoCloseable {
    * Runs a cycle now and then every {@code monitor-interval} on a daemon thread, until {@link
    * #close()}. A cycle that fails is logged; the next one runs as planned.
    *
+   * <p>After each cycle, when the engine's {@link HealingEngine#nextDue()} comes before the next
+   * regular cycle (a failure reaches its unhealthy-duration, a step's wait or a backoff ends), one
+   * extra cycle is scheduled for that instant. A failure is then repaired when it comes due instead
+   * of up to one monitor-interval later; the regular schedule is not moved.
+   *
    * @throws IllegalStateException if already started
    */
   public synchronized void start() {
@@ -107,8 +128,26 @@ public final class Healer implements AutoCloseable {
       return t;
     });
     long every = config.monitorInterval().toMillis();
-    schedule.scheduleWithFixedDelay(this::safeCycle, 0, every, TimeUnit.MILLISECONDS);
+    schedule.scheduleWithFixedDelay(this::regularCycle, 0, every, TimeUnit.MILLISECONDS);
     log.info("healer started for cluster {}: a cycle every {}", config.clusterName(), config.monitorInterval());
+  }
+
+  private void regularCycle() {
+    safeCycle();
+    synchronized (extraLock) {
+      // The fixed delay counts from the end of this run.
+      nextRegular = clock.instant().plus(config.monitorInterval());
+    }
+    scheduleExtra();
+  }
+
+  private void extraCycle() {
+    synchronized (extraLock) {
+      extra = null;
+      extraAt = null;
+    }
+    safeCycle();
+    scheduleExtra();
   }
 
   private void safeCycle() {
@@ -116,6 +155,44 @@ public final class Healer implements AutoCloseable {
       engine.runCycle();
     } catch (RuntimeException e) {
       log.error("a healing cycle failed; the next one runs in {}", config.monitorInterval(), e);
+    }
+  }
+
+  /** Schedules one extra cycle at the engine's next due instant when it comes before the next regular cycle. */
+  private void scheduleExtra() {
+    Optional<Instant> due;
+    try {
+      due = engine.nextDue();
+    } catch (RuntimeException e) {
+      log.warn("could not tell when the next repair decision is due; waiting for the regular cycle", e);
+      return;
+    }
+    synchronized (extraLock) {
+      if (due.isEmpty() || nextRegular == null || !due.get().isBefore(nextRegular)) {
+        return;
+      }
+      if (extra != null && !extra.isDone()) {
+        if (!extraAt.isAfter(due.get())) {
+          return;
+        }
+        extra.cancel(false);
+      }
+      ScheduledExecutorService s = schedule;
+      if (s == null || s.isShutdown()) {
+        return;
+      }
+      // Rounded up to the millisecond, so that the cycle does not run just before the instant.
+      long nanos = Math.max(0, Duration.between(clock.instant(), due.get()).toNanos());
+      long delay = (nanos + 999_999) / 1_000_000;
+      try {
+        extra = s.schedule(this::extraCycle, delay, TimeUnit.MILLISECONDS);
+        extraAt = due.get();
+        log.debug("an extra cycle at {}, before the regular one at {}", due.get(), nextRegular);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing: the schedule no longer takes work.
+        extra = null;
+        extraAt = null;
+      }
     }
   }
 
@@ -266,7 +343,7 @@ public final class Healer implements AutoCloseable {
         engine.ledger(ledger);
       }
       listeners.forEach(engine::listener);
-      return new Healer(config, engine.build(), Map.copyOf(checks), scheduler);
+      return new Healer(config, engine.build(), Map.copyOf(checks), clock, scheduler);
     }
   }
 }

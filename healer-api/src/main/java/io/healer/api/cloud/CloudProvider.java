@@ -16,8 +16,10 @@ import java.util.Set;
  * method may block for minutes: a repair that takes long returns {@link RepairResult#started} and
  * the engine watches the node recover. Errors are returned, not thrown: {@link
  * #clusterStatus()} returns {@link ClusterStatus#unknown} when the cloud cannot be asked, {@link
- * #repair} returns {@link RepairResult#failed} per node. Secrets never reach a log, an exception
- * message or a {@code toString()}.
+ * #repair} returns {@link RepairResult#failed} per node (only {@link #reportClusterHealth} throws
+ * when the cloud refuses it). An exception that escapes {@link #repair} anyway is taken as "the
+ * request may have reached the cloud": the repair is not repeated before its time to recover is
+ * over. Secrets never reach a log, an exception message or a {@code toString()}.
  *
  * <pre>{@code
  * final class WebhookProvider implements CloudProvider {
@@ -67,7 +69,9 @@ public interface CloudProvider {
 
   /**
    * Receives the cluster's health after a cycle, for providers that report it to the cloud. Called
-   * only when it changed since the last call. Failures are the provider's to log.
+   * only when it changed since the last report that went through. When the cloud refuses the
+   * report, throw (with a message free of secrets): the engine logs it and sends the report again
+   * next cycle.
    *
    * @param health the cluster's health, never {@code null}
    */

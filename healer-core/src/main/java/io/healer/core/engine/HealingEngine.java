@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -85,8 +86,12 @@ public final class HealingEngine implements AutoCloseable {
   private final UnhealthyTracker tracker;
   private final RepairPlanner planner;
   private final StormGuard stormGuard;
+  /** Per role, each check type's unhealthy-duration: when a tracked failure becomes a candidate. */
+  private final Map<NodeRole, Map<String, Duration>> unhealthyDurations;
 
   private Map<String, NodeRecord> records;
+  /** The role each tracked node had when last judged, for {@link #nextDue()}. */
+  private final Map<String, NodeRole> roles = new HashMap<>();
   private final Map<String, String> lastSkipReason = new HashMap<>();
   private boolean wasLeader;
   private boolean reporting;
@@ -116,6 +121,12 @@ public final class HealingEngine implements AutoCloseable {
     this.tracker = new UnhealthyTracker(checks, config.healthyDuration());
     this.planner = new RepairPlanner(config);
     this.stormGuard = new StormGuard(config);
+    this.unhealthyDurations = new EnumMap<>(NodeRole.class);
+    checks.forEach((role, list) -> {
+      Map<String, Duration> byType = new HashMap<>();
+      list.forEach(c -> byType.merge(c.type(), c.unhealthyDuration(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+      unhealthyDurations.put(role, Map.copyOf(byType));
+    });
     this.records = new HashMap<>(ledger.load());
   }
 
@@ -202,6 +213,73 @@ public final class HealingEngine implements AutoCloseable {
         count(unhealthyByRole, NodeRole.WORKER), unknown, requested, held == null ? "" : held);
   }
 
+  /**
+   * The earliest instant after now at which something the engine tracks changes on its own, so
+   * that a cycle then may decide differently than the last one: a tracked failure reaches its
+   * check's unhealthy-duration, a repair step's time to recover ends, a backoff ends, a recovered
+   * node's healthy-duration ends, or the storm guard's cool-down ends.
+   *
+   * <p>Cheap: computed from the records kept in memory, without reading nodes or calling anyone.
+   * A scheduler may run an extra cycle then instead of waiting for the next monitor interval (see
+   * {@link io.healer.core.Healer#start()}); a failure is then acted on when it comes due, not up
+   * to one interval later. The instant is a hint: the cycle at that time reads the nodes afresh
+   * and may find that nothing is due after all (the node recovered, a check says unknown).
+   *
+   * @return the earliest such instant, or empty when nothing tracked changes by itself, when this
+   *     instance's last cycle ran as a follower (it repairs nothing; a new leader reloads the
+   *     ledger), or while the node source is unavailable (timers restart when it is back)
+   */
+  public synchronized Optional<Instant> nextDue() {
+    if (!wasLeader || outageSince != null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    Instant earliest = null;
+    for (Map.Entry<String, NodeRecord> e : records.entrySet()) {
+      NodeRecord record = e.getValue();
+      if (record.givenUp()) {
+        // Left for a person: nothing the engine tracks moves it any more.
+        continue;
+      }
+      Map<String, Duration> durations = durationsFor(roles.get(e.getKey()));
+      for (Map.Entry<String, Instant> since : record.unhealthySince().entrySet()) {
+        Duration d = durations.get(since.getKey());
+        if (d != null) {
+          earliest = earliestAfter(now, earliest, since.getValue().plus(d));
+        }
+      }
+      RepairStep step = record.lastStep();
+      if (step != null && step.underway()) {
+        earliest = earliestAfter(now, earliest, step.waitUntil());
+      }
+      earliest = earliestAfter(now, earliest, record.notBefore());
+      if (record.healthySince() != null) {
+        earliest = earliestAfter(now, earliest, record.healthySince().plus(config.healthyDuration()));
+      }
+    }
+    earliest = earliestAfter(now, earliest, stormGuard.coolDownEnds().orElse(null));
+    return Optional.ofNullable(earliest);
+  }
+
+  /** The unhealthy-durations of a role's checks; of every role, the shortest, when the role is not known yet. */
+  private Map<String, Duration> durationsFor(NodeRole role) {
+    if (role != null) {
+      return unhealthyDurations.getOrDefault(role, Map.of());
+    }
+    // A record loaded from the ledger before its node was judged: the earlier guess only costs a cycle.
+    Map<String, Duration> shortest = new HashMap<>();
+    unhealthyDurations.values().forEach(m -> m.forEach((type, d) ->
+        shortest.merge(type, d, (a, b) -> a.compareTo(b) <= 0 ? a : b)));
+    return shortest;
+  }
+
+  private static Instant earliestAfter(Instant now, Instant earliest, Instant candidate) {
+    if (candidate == null || !candidate.isAfter(now)) {
+      return earliest;
+    }
+    return earliest == null || candidate.isBefore(earliest) ? candidate : earliest;
+  }
+
   /** Stops the check threads this engine created, if any. */
   @Override
   public void close() {
@@ -232,6 +310,7 @@ public final class HealingEngine implements AutoCloseable {
         log.debug("forgetting node {}: {}", name, node == null ? "it is gone" : "it is a new machine");
         store(name, null, leader);
         lastSkipReason.remove(name);
+        roles.remove(name);
       }
     }
   }
@@ -255,6 +334,11 @@ public final class HealingEngine implements AutoCloseable {
           .message("all checks pass again" + after).build());
     }
     NodeRecord record = tracked.record();
+    if (record == null) {
+      roles.remove(node.name());
+    } else {
+      roles.put(node.name(), node.role());
+    }
     Candidate candidate = null;
     if (tracked.candidacy().isPresent()) {
       Candidacy why = tracked.candidacy().get();

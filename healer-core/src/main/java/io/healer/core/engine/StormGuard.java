@@ -58,4 +58,9 @@ final class StormGuard {
     }
     return Optional.empty();
   }
+
+  /** When the current cool-down ends, if the guard is cooling down after a storm. */
+  Optional<Instant> coolDownEnds() {
+    return storming || calmSince == null ? Optional.empty() : Optional.of(calmSince.plus(config.stormCooldown()));
+  }
 }
