@@ -19,9 +19,12 @@ import io.healer.testkit.FakeCloud;
 import io.healer.testkit.FakeCluster;
 import io.healer.testkit.ManualClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +49,7 @@ class HealerTest {
         @Override
         public Verdict check(io.healer.api.NodeInfo node, io.healer.api.check.CheckContext context) {
           return node.condition("Ready").filter(c -> !c.isTrue())
-              .map(c -> Verdict.unhealthy("Ready is " + c.status()))
+              .map(c -> Verdict.unhealthy("Ready is " + c.status()).since(c.lastTransitionTime().orElse(null)))
               .orElse(Verdict.healthy());
         }
 
@@ -132,5 +135,109 @@ class HealerTest {
     }
 
     assertThat(scheduled).singleElement().satisfies(s -> assertThat(s).containsExactly(0L, 45_000L));
+  }
+
+  /**
+   * Records what the healer schedules and runs nothing by itself: the test runs the regular cycle
+   * and the extra cycles by hand, on the manual clock.
+   */
+  private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+    Runnable regular;
+    final List<Long> extraDelays = new ArrayList<>();
+    final List<Runnable> extras = new ArrayList<>();
+    final List<ScheduledFuture<?>> extraFutures = new ArrayList<>();
+
+    RecordingScheduler() {
+      super(1);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+      regular = command;
+      return never();
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+      extraDelays.add(unit.toMillis(delay));
+      extras.add(command);
+      ScheduledFuture<?> future = never();
+      extraFutures.add(future);
+      return future;
+    }
+
+    /** A real future that stays pending (and can be cancelled) for as long as a test runs. */
+    private ScheduledFuture<?> never() {
+      return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+    }
+  }
+
+  @Test
+  void runsAnExtraCycleWhenAFailureComesDueBeforeTheNextRegularCycle() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    cluster.addWorker("worker-1");
+    cluster.addWorker("worker-2");
+    cluster.addWorker("worker-3");
+    HealerConfig config = config().toBuilder().monitorInterval(Duration.ofSeconds(60)).build();
+    Instant t0 = clock.instant();
+    try (Healer healer = Healer.builder(config).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud)
+        .clock(clock).executor(Runnable::run).scheduler(scheduler).build()) {
+      healer.start();
+      scheduler.regular.run();                       // t0: all healthy
+      assertThat(scheduler.extras).as("nothing is tracked").isEmpty();
+
+      clock.advance(Duration.ofSeconds(30));
+      cluster.killKubelet("worker-2");               // due at t0 + 30 s + 2 min
+      clock.advance(Duration.ofSeconds(30));
+      scheduler.regular.run();                       // t0 + 60 s: due after the next regular cycle
+      assertThat(scheduler.extras).isEmpty();
+
+      clock.advance(Duration.ofSeconds(60));
+      scheduler.regular.run();                       // t0 + 120 s: due 30 s before the next regular cycle
+      assertThat(scheduler.extraDelays).containsExactly(30_000L);
+      assertThat(cloud.repairs()).isEmpty();
+
+      clock.advance(Duration.ofSeconds(30));
+      scheduler.extras.get(0).run();                 // t0 + 150 s
+      assertThat(cloud.repairsOf("worker-2")).singleElement()
+          .satisfies(r -> assertThat(r.action()).isEqualTo(RepairAction.REBOOT));
+      assertThat(cloud.requests()).singleElement()
+          .satisfies(r -> assertThat(r.requestedAt()).isEqualTo(t0.plusSeconds(150)));
+      // The reboot's time to recover (5 min) ends after the next regular cycle: no further extra.
+      assertThat(scheduler.extras).hasSize(1);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void anExtraCycleSchedulesTheNextOneButAnOnDemandCycleDoesNot() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    cluster.addWorker("worker-1");
+    cluster.addWorker("worker-2");
+    cluster.addWorker("worker-3");
+    HealerConfig config = HealerConfig.builder("embedded").monitorInterval(Duration.ofMinutes(10))
+        .maxUnhealthyWorkers(io.healer.core.config.UnhealthyLimit.count(3))
+        .workerChecks(List.of(new CheckConfig("Ready", Duration.ofMinutes(5), Settings.empty())))
+        .build();
+    try (Healer healer = Healer.builder(config).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud)
+        .clock(clock).executor(Runnable::run).scheduler(scheduler).build()) {
+      cluster.killKubelet("worker-1");               // due in 5 min
+      healer.start();
+      scheduler.regular.run();
+      assertThat(scheduler.extraDelays).containsExactly(300_000L);
+
+      clock.advance(Duration.ofMinutes(1));
+      cluster.killKubelet("worker-2");               // due in 5 min, later than worker-1
+      healer.runOnce();                              // an on-demand cycle does not schedule
+      assertThat(scheduler.extraDelays).hasSize(1);
+
+      clock.advance(Duration.ofMinutes(4));
+      scheduler.extras.get(0).run();                 // worker-1 is rebooted; worker-2 is due in 1 min
+      assertThat(cloud.repairsOf("worker-1")).hasSize(1);
+      assertThat(scheduler.extraDelays).containsExactly(300_000L, 60_000L);
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 }

@@ -40,4 +40,17 @@ public interface CloudProviderFactory {
    * @throws ConfigException naming each key that is unknown or has a bad value
    */
   CloudProvider create(Settings settings, String clusterName);
+
+  /**
+   * Checks the provider's config block without contacting the cloud, for {@code healer validate}:
+   * unknown keys, bad values, missing credentials. Must do no I/O beyond reading local files the
+   * block names. By default nothing is checked here; {@link #create} still checks everything.
+   *
+   * @param settings the provider's block, never {@code null}
+   * @return every problem found, empty when none; secret values never appear in them
+   * @since 0.1
+   */
+  default java.util.List<io.healer.api.config.ConfigProblem> validate(Settings settings) {
+    return java.util.List.of();
+  }
 }

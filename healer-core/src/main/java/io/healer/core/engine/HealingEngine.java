@@ -124,7 +124,7 @@ public final class HealingEngine implements AutoCloseable {
     this.unhealthyDurations = new EnumMap<>(NodeRole.class);
     checks.forEach((role, list) -> {
       Map<String, Duration> byType = new HashMap<>();
-      list.forEach(c -> byType.merge(c.type(), c.unhealthyDuration(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+      list.forEach(c -> byType.merge(c.type(), c.unhealthyDuration(), HealingEngine::shorter));
       unhealthyDurations.put(role, Map.copyOf(byType));
     });
     this.records = new HashMap<>(ledger.load());
@@ -268,9 +268,12 @@ public final class HealingEngine implements AutoCloseable {
     }
     // A record loaded from the ledger before its node was judged: the earlier guess only costs a cycle.
     Map<String, Duration> shortest = new HashMap<>();
-    unhealthyDurations.values().forEach(m -> m.forEach((type, d) ->
-        shortest.merge(type, d, (a, b) -> a.compareTo(b) <= 0 ? a : b)));
+    unhealthyDurations.values().forEach(m -> m.forEach((type, d) -> shortest.merge(type, d, HealingEngine::shorter)));
     return shortest;
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Instant earliestAfter(Instant now, Instant earliest, Instant candidate) {

@@ -32,6 +32,17 @@ public final class MagnumCloudProviderFactory implements CloudProviderFactory {
     return "openstack";
   }
 
+  /** Reads the block as {@link #create} would, without building a session or calling Keystone. */
+  @Override
+  public java.util.List<ConfigProblem> validate(Settings settings) {
+    try {
+      MagnumConfig.from(settings);
+      return java.util.List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+  }
+
   @Override
   public CloudProvider create(Settings settings, String clusterName) {
     return create(settings, clusterName, clock);

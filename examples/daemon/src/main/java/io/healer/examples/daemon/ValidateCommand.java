@@ -23,9 +23,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code healer validate --config FILE}: the config alone, without network. It reads the file, has
- * every configured check created by its plugin (which validates its params) and checks that the
- * named cloud provider is installed. The provider is not created: creating one may log in to the
- * cloud. Exit 0 and a summary when valid; exit 2 and one line per problem when not.
+ * every configured check created by its plugin (which validates its params), checks that the
+ * named cloud provider is installed and has its factory validate the provider's block offline
+ * ({@code CloudProviderFactory.validate}). The provider is not created: creating one may log in to
+ * the cloud. Exit 0 and a summary when valid; exit 2 and one line per problem when not.
  */
 @Command(name = "validate", description = "Check config.yaml without contacting the cluster or the cloud.")
 final class ValidateCommand implements Callable<Integer> {
@@ -60,10 +61,13 @@ final class ValidateCommand implements Callable<Integer> {
       } catch (ConfigException e) {
         e.problems().forEach(p -> (needsPod(p) ? inPodOnly : problems).add(p));
       }
-      if (registry.providerFactory(loaded.cloudProvider()).isEmpty()) {
+      var providerFactory = registry.providerFactory(loaded.cloudProvider());
+      if (providerFactory.isEmpty()) {
         problems.add(ConfigProblem.of("cloud-provider", loaded.cloudProvider(), "an installed cloud provider; "
             + (registry.providerNames().isEmpty() ? "none is installed" : "installed: "
             + String.join(", ", registry.providerNames()))));
+      } else {
+        problems.addAll(providerFactory.get().validate(loaded.cloudSettings()));
       }
       if (!problems.isEmpty()) {
         throw new ConfigFileException(config.file.toString(), problems);

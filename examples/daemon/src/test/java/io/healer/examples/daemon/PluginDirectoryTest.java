@@ -76,7 +76,9 @@ class PluginDirectoryTest {
 
   private Path config(String workerCheck) throws IOException {
     Path file = tmp.resolve("config.yaml");
-    Files.writeString(file, "cluster-name: c\nhealthcheck:\n  worker:\n    - type: " + workerCheck + "\n");
+    Files.writeString(file, "cluster-name: c\nhealthcheck:\n  worker:\n    - type: " + workerCheck + "\n"
+        + "openstack:\n  auth-url: https://keystone.example.com:5000/v3\n  user-id: u1\n  password: p\n"
+        + "  project-id: p1\n  region: RegionOne\n");
     return file;
   }
 

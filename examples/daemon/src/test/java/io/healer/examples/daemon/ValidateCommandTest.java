@@ -77,12 +77,24 @@ class ValidateCommandTest {
     Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err().lines()).containsExactly(
+    assertThat(result.err().lines()).contains(
         bad + ": healthcheck.worker[0].type: value 'NodeConditon' is not allowed; an installed check type"
             + " (did you mean 'NodeCondition'?); installed: Endpoint, NodeCondition",
         bad + ": healthcheck.worker[1].params.typo: unknown key (did you mean 'types'?); known keys: error-values,"
             + " ok-values, types");
     assertThat(result.err()).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void checksTheOpenstackBlockOfflineNamingTheTypoAndNeverTheSecret() throws IOException {
+    String sample = Files.readString(Path.of(SAMPLE));
+    Path bad = write(sample.replace("auth-url:", "auth-ur1:"));
+
+    Cli.Result result = new Cli().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).as(result.out()).isEqualTo(2);
+    assertThat(result.err()).contains(bad + ": openstack.auth-ur1: unknown key (did you mean 'auth-url'?)")
+        .doesNotContain("sample-Passw0rd");
   }
 
   @Test
