@@ -61,7 +61,7 @@ public final class Healer implements AutoCloseable {
   private final Map<NodeRole, List<ConfiguredCheck>> checks;
   private final Clock clock;
   private final ScheduledExecutorService givenScheduler;
-  private ScheduledExecutorService schedule;
+  private volatile ScheduledExecutorService schedule;
 
   /*
    * The extra-cycle bookkeeping has its own lock: close() holds this healer's monitor while it
@@ -73,6 +73,8 @@ public final class Healer implements AutoCloseable {
   /** The one pending extra cycle, if any, and the instant it is for. */
   private ScheduledFuture<?> extra;
   private Instant extraAt;
+  /** Set by close(): no more extra cycles are scheduled. */
+  private boolean closing;
 
   private Healer(HealerConfig config, HealingEngine engine, Map<NodeRole, List<ConfiguredCheck>> checks,
       Clock clock, ScheduledExecutorService scheduler) {
@@ -105,6 +107,14 @@ public final class Healer implements AutoCloseable {
   /** Runs one cycle now and returns what it saw and did. */
   public CycleSummary runOnce() {
     return engine.runCycle();
+  }
+
+  /**
+   * When the engine next has something due on its own (see {@link HealingEngine#nextDue()}): for
+   * embedders that drive cycles with {@link #runOnce()} on a schedule of their own.
+   */
+  public Optional<Instant> nextDue() {
+    return engine.nextDue();
   }
 
   /**
@@ -168,7 +178,7 @@ public final class Healer implements AutoCloseable {
       return;
     }
     synchronized (extraLock) {
-      if (due.isEmpty() || nextRegular == null || !due.get().isBefore(nextRegular)) {
+      if (closing || due.isEmpty() || nextRegular == null || !due.get().isBefore(nextRegular)) {
         return;
       }
       if (extra != null && !extra.isDone()) {
@@ -199,6 +209,15 @@ public final class Healer implements AutoCloseable {
   /** Stops the schedule (letting a running cycle finish), the check threads and the checks. */
   @Override
   public synchronized void close() {
+    synchronized (extraLock) {
+      // A pending one-shot task would otherwise still run after shutdown(), and close() wait for it.
+      closing = true;
+      if (extra != null) {
+        extra.cancel(false);
+        extra = null;
+        extraAt = null;
+      }
+    }
     if (schedule != null) {
       schedule.shutdown();
       try {

@@ -149,6 +149,8 @@ class HealerTest {
 
     RecordingScheduler() {
       super(1);
+      // The placeholders below must not keep close() waiting.
+      setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     @Override
@@ -236,6 +238,9 @@ class HealerTest {
       scheduler.extras.get(0).run();                 // worker-1 is rebooted; worker-2 is due in 1 min
       assertThat(cloud.repairsOf("worker-1")).hasSize(1);
       assertThat(scheduler.extraDelays).containsExactly(300_000L, 60_000L);
+
+      healer.close();
+      assertThat(scheduler.extraFutures.get(1).isCancelled()).as("close() drops the pending extra cycle").isTrue();
     } finally {
       scheduler.shutdownNow();
     }

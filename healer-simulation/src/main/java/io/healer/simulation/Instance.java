@@ -21,6 +21,8 @@ final class Instance {
   Instant lastStormSeen;
   /** The first calm snapshot after a storm: the storm guard's cool-down counts from here. */
   Instant calmSince;
+  /** The instant of this instance's pending extra cycle (its engine's next due), if any. */
+  Instant extraAt;
 
   /** Whether this instance's storm guard holds repairs now, by its own snapshots. */
   boolean stormHolds(Instant now, java.time.Duration cooldown) {

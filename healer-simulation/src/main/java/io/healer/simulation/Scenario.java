@@ -47,6 +47,12 @@ public final class Scenario {
   final List<Disturbance> disturbances;
   /** Seeds the runtime choices (cloud answers, repair times) from the same root random. */
   final long runtimeSeed;
+  /**
+   * Whether an instance also runs a cycle at its engine's next due instant when that comes before
+   * the next monitor-interval tick, as {@code Healer.start()} does. Not drawn from the seed, so
+   * turning it off replays the same scenario on ticks alone (the old schedule, for comparison).
+   */
+  boolean extraCycles = true;
 
   private Scenario(long seed, boolean fastFlapping, Random r) {
     this.seed = seed;
@@ -120,6 +126,17 @@ public final class Scenario {
    */
   Scenario tune(java.util.function.UnaryOperator<HealerConfig.Builder> change) {
     config = change.apply(config.toBuilder()).build();
+    return this;
+  }
+
+  /**
+   * The same scenario with cycles on monitor-interval ticks only, as healer ran before it
+   * scheduled cycles at the engine's next due instant: for before/after latency figures.
+   *
+   * @return this scenario, changed
+   */
+  public Scenario ticksOnly() {
+    extraCycles = false;
     return this;
   }
 

@@ -20,7 +20,9 @@ import java.util.Random;
  * Runs one seed: builds the world and one or two healer instances (the real {@link Healer} with
  * the real engine, the stock NodeCondition check and the shared in-memory ledger), applies the
  * scenario's disturbances on a virtual clock, runs a cycle of every live instance each monitor
- * interval, and has the {@link Referee} check the invariants as it goes.
+ * interval — and, as {@code Healer.start()} does, an extra cycle of an instance at its engine's
+ * next due instant when that comes before the next tick — and has the {@link Referee} check the
+ * invariants as it goes.
  *
  * <p>Deterministic: the seed draws the scenario and seeds the one {@link Random} that makes every
  * runtime choice; checks run on the calling thread; nothing reads the wall clock.
@@ -56,6 +58,8 @@ public final class Simulation {
   private int crashes;
   private int leaderChanges;
   private int cycles;
+  private int extraCycles;
+  private Instant nextTick;
   private boolean outageSeen;
   /** A readable log of what happened, kept only when tracing (a single seed replayed). */
   final List<String> trace;
@@ -143,6 +147,10 @@ public final class Simulation {
       clock.set(tick);
       cycleAll(tick);
       tick = tick.plus(scenario.interval);
+      nextTick = tick;
+      for (Instance i : instances) {
+        scheduleExtra(i);
+      }
     }
     return SimulationResult.of(this, referee, world, Duration.ofNanos(System.nanoTime() - wallStart),
         crashes, leaderChanges, cycles);
@@ -223,6 +231,7 @@ public final class Simulation {
     victim.snapshotStorming = false;
     victim.lastStormSeen = null;
     victim.calmSince = null;
+    victim.extraAt = null;
     victim.restartAt = now.plus(victim.downFor);
     if (leader == victim) {
       leader = null;
@@ -289,6 +298,41 @@ public final class Simulation {
     referee.tick(now, backAfterOutage);
   }
 
+  /**
+   * Plans one extra cycle of the instance at its engine's next due instant, when that comes before
+   * the next tick and no earlier one is planned. The referee does not tick for it: its allowances
+   * count regular cycles, and an extra cycle only makes a repair earlier.
+   */
+  private void scheduleExtra(Instance i) {
+    if (!scenario.extraCycles || !i.up()) {
+      return;
+    }
+    java.util.Optional<Instant> due = i.healer.nextDue();
+    if (due.isEmpty() || !due.get().isBefore(nextTick) || i.extraAt != null && !i.extraAt.isAfter(due.get())) {
+      return;
+    }
+    Instant at = due.get();
+    i.extraAt = at;
+    int incarnation = i.incarnation;
+    at(at, () -> extraCycle(i, incarnation, at));
+  }
+
+  private void extraCycle(Instance i, int incarnation, Instant at) {
+    if (!i.up() || i.incarnation != incarnation || !at.equals(i.extraAt)) {
+      return; // crashed since, or an earlier extra cycle took its place
+    }
+    i.extraAt = null;
+    cycles++;
+    extraCycles++;
+    try {
+      i.healer.runOnce();
+    } catch (HealerCrashed crashed) {
+      kill(i, clock.instant());
+      return;
+    }
+    scheduleExtra(i);
+  }
+
   private void start(Instance i, Instant now) {
     i.incarnation++;
     i.restartAt = null;
@@ -349,5 +393,9 @@ public final class Simulation {
 
   int ledgerWrites() {
     return ledger.writes();
+  }
+
+  int extraCycles() {
+    return extraCycles;
   }
 }

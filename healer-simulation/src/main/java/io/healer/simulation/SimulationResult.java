@@ -16,6 +16,7 @@ import java.util.List;
  * @param episodes failures by ground truth
  * @param repairRequests repair requests the cloud received
  * @param cycles engine cycles run (all instances)
+ * @param extraCycles of those, cycles run at an engine's next due instant between ticks
  * @param crashes simulated crashes of a healer process
  * @param leaderChanges leadership moves
  * @param cooldownForgotten requests within storm-cooldown of a storm only a predecessor saw
@@ -33,6 +34,7 @@ public record SimulationResult(
     int episodes,
     int repairRequests,
     int cycles,
+    int extraCycles,
     int crashes,
     int leaderChanges,
     int cooldownForgotten,
@@ -80,7 +82,7 @@ public record SimulationResult(
     }
     return new SimulationResult(s.seed, s.fastFlapping, s.describe(),
         referee.violations.stream().map(Referee.Violation::toString).toList(), latencies,
-        world.episodes.size(), sim.cloud.repairCalls, cycles, crashes, leaderChanges,
+        world.episodes.size(), sim.cloud.repairCalls, cycles, sim.extraCycles(), crashes, leaderChanges,
         referee.cooldownForgotten, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }

@@ -215,11 +215,31 @@ final class World {
   List<InFlight> othersInFlight(String node, Instant at) {
     List<InFlight> others = new ArrayList<>();
     for (InFlight f : inFlight) {
-      if (!f.node().equals(node) && !at.isBefore(f.from()) && at.isBefore(freedAt(f))) {
+      if (!f.node().equals(node) && !at.isBefore(f.from()) && (at.isBefore(freedAt(f)) || reoccupied(f, at))) {
         others.add(f);
       }
     }
     return others;
+  }
+
+  /**
+   * Whether a freed slot is taken again: healer counts a node that is not healthy and whose last
+   * step's time is not over as under repair, so a node that fails anew while it keeps its history
+   * (within healthy-duration of recovering) holds the slot again until that step's time is over
+   * (README Findings 4). Counted from the new break, a little before healer can see it.
+   */
+  private boolean reoccupied(InFlight f, Instant at) {
+    if (!at.isBefore(f.until())) {
+      return false;
+    }
+    Instant forgotten = freedAt(f).plus(scenario.config.healthyDuration()).plus(scenario.interval.multipliedBy(2));
+    for (Episode e : episodes) {
+      if (e.node.equals(f.node()) && e.start.isAfter(f.from()) && !at.isBefore(e.start)
+          && e.start.isBefore(forgotten) && (e.end == null || at.isBefore(e.end.plus(scenario.interval)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A slot is freed when the step's time is over, or once healer sees the node sound again. */

@@ -3,6 +3,7 @@ package io.healer.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.core.config.UnhealthyLimit;
+import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,29 @@ class SimulationTest {
 
     assertThat(result.violations()).anyMatch(v -> v.startsWith("(a)") && v.contains("cut off by a partition"));
     assertThat(Simulation.run(Scenario.of(seed)).violations()).noneMatch(v -> v.startsWith("(a)"));
+  }
+
+  @Test
+  void anExtraCycleAtTheEnginesNextDueRepairsASilentKubeletWhenItComesDueNotAtTheNextTick() {
+    List<SimulationResult.Latency> withExtra = readyLatencies(false);
+    List<SimulationResult.Latency> ticksOnly = readyLatencies(true);
+
+    // What is left beyond unhealthy-duration is the lifecycle controller's grace, nothing of healer's
+    // (or less: a master whose broken disk also stops its API server may be caught by the probe first).
+    assertThat(withExtra).isNotEmpty().allSatisfy(l ->
+        assertThat(l.latency().minus(l.unhealthyDuration())).isLessThanOrEqualTo(Scenario.NODE_MONITOR_GRACE));
+    assertThat(withExtra).anySatisfy(l ->
+        assertThat(l.latency().minus(l.unhealthyDuration())).isEqualTo(Scenario.NODE_MONITOR_GRACE));
+    assertThat(ticksOnly).anySatisfy(l ->
+        assertThat(l.latency().minus(l.unhealthyDuration())).isGreaterThan(Scenario.NODE_MONITOR_GRACE));
+  }
+
+  private static List<SimulationResult.Latency> readyLatencies(boolean ticksOnly) {
+    return LongStream.range(0, 40)
+        .mapToObj(seed -> Simulation.run(ticksOnly ? Scenario.of(seed).ticksOnly() : Scenario.of(seed)))
+        .flatMap(r -> r.latencies().stream())
+        .filter(l -> l.clean() && !l.byEndpoint())
+        .toList();
   }
 
   private static boolean longStormPartition(long seed) {
