@@ -252,7 +252,7 @@ final class World {
     Episode e = t.episode != null && !t.episode.start.isAfter(f.from()) ? t.episode : t.last;
     if (e != null && e.end != null && !e.end.isBefore(f.from())) {
       Instant seen = e.end.plus(scenario.interval);
-      if (f.role() == NodeRole.MASTER && f.action() != RepairAction.REBOOT) {
+      if (f.role() == NodeRole.MASTER) {
         // healer keeps a master's accepted rebuild or replacement in flight while it looks healthy
         // (it may still take it down), until the wait is over or healer forgets the recovered node.
         seen = seen.plus(scenario.config.healthyDuration()).plus(scenario.interval);

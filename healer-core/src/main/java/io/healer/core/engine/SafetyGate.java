@@ -62,15 +62,14 @@ final class SafetyGate {
 
   /**
    * A node that is healthy again no longer occupies a repair slot, even before its wait is over:
-   * its repair worked. Except a master whose rebuild or replacement the cloud accepted: a slow
-   * reboot that landed afterwards can make it look healthy while the rebuild is still to take it
-   * down, and etcd quorum depends on counting it (found by the simulation, seed 932). It keeps its
-   * slot until its wait is over or it has been healthy for healthy-duration and its record is
-   * forgotten, whichever comes first: a cloud that acts on an accepted rebuild later than that is
-   * not guarded against.
+   * its repair worked. Except a master: a step the cloud accepted (even a reboot, when the node
+   * recovered by itself first, or a rebuild accepted after a slow reboot) may still take it down,
+   * and etcd quorum depends on counting it (found by the simulation, seeds 932 and 2346). It keeps
+   * its slot until its wait is over or it has been healthy for healthy-duration and its record is
+   * forgotten, whichever comes first.
    */
   private static boolean mayStillGoDown(NodeInfo node, RepairStep step) {
-    return node.role() == NodeRole.MASTER && step.action() != io.healer.api.cloud.RepairAction.REBOOT;
+    return node.role() == NodeRole.MASTER;
   }
 
   /** Whether the node opted out with {@value #EXCLUDE_KEY}{@code =true}. */

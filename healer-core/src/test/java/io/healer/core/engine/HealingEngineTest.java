@@ -496,15 +496,22 @@ class HealingEngineTest {
     }
 
     @Test
-    void aMasterHealthyAfterItsRebootFreesItsSlot() {
-      EngineFixture f = new EngineFixture(c -> c.maxUnhealthyMasters(UnhealthyLimit.count(3))).masters(5);
+    void aMasterHealthyBeforeItsRebootLandedKeepsItsSlotUntilTheWaitIsOver() {
+      // Found by the simulation (seed 2346): the API server came back by itself, the master looked
+      // healthy, and a second master was rebooted while the first one's reboot was still to land.
+      EngineFixture f = new EngineFixture(c -> c.maxUnhealthyMasters(UnhealthyLimit.count(3))
+          .maxRepairsInFlightPerGroup(5)).masters(5);
+      f.cloud.repairTime(Duration.ofMinutes(10)); // the reboot lands late
       f.cluster.killKubelet("master-1");
-      f.runFor(Duration.ofMinutes(5)); // rebooted at 5, healthy at 7, wait until 10
       f.runFor(Duration.ofMinutes(3));
       f.cluster.killKubelet("master-2");
+      f.runFor(Duration.ofMinutes(2)); // master-1's reboot asked at 5, wait until 10
+      assertThat(actionsOf(f.cloud, "master-1")).containsExactly(REBOOT);
+      f.cluster.revive("master-1"); // back by itself before the reboot lands
 
-      f.runFor(Duration.ofMinutes(5)); // at 13, master-1 still within its wait but healthy
-
+      f.runFor(Duration.ofMinutes(4)); // master-2 due at 8; master-1 looks healthy
+      assertThat(actionsOf(f.cloud, "master-2")).isEmpty();
+      f.runFor(Duration.ofMinutes(1)); // at 10: master-1's wait is over
       assertThat(actionsOf(f.cloud, "master-2")).containsExactly(REBOOT);
     }
 
