@@ -37,6 +37,7 @@ public final class NodeInfo {
   private final String machineId;
   private final List<NodeAddress> addresses;
   private final Map<String, String> labels;
+  private final NodeRole role;
   private final Map<String, String> annotations;
   private final List<NodeCondition> conditions;
   private final Instant creationTime;
@@ -50,6 +51,8 @@ public final class NodeInfo {
     this.machineId = b.machineId;
     this.addresses = List.copyOf(b.addresses);
     this.labels = Map.copyOf(b.labels);
+    // Derived once: the engine asks for the role of every node several times a cycle.
+    this.role = NodeRole.fromLabels(labels);
     this.annotations = Map.copyOf(b.annotations);
     this.conditions = List.copyOf(b.conditions);
     this.creationTime = Objects.requireNonNull(b.creationTime, "creationTime");
@@ -98,7 +101,7 @@ public final class NodeInfo {
 
   /** The role derived from the labels. */
   public NodeRole role() {
-    return NodeRole.fromLabels(labels);
+    return role;
   }
 
   /** The cloud's id for the machine ({@code spec.providerID}), such as {@code openstack:///<id>}. */

@@ -243,26 +243,24 @@ public final class Healer implements AutoCloseable {
   /** Builds a {@link Healer}. */
   public static final class Builder {
     private final HealerConfig config;
+    // Everything the engine takes goes straight to its builder: one place for defaults.
+    private final HealingEngine.Builder engine;
     private NodeSource nodeSource;
     private CloudProvider provider;
     private PluginRegistry plugins;
     private Clock clock = Clock.systemUTC();
-    private RepairLedger ledger;
-    private final List<HealerListener> listeners = new ArrayList<>();
     private final Map<NodeRole, List<ConfiguredCheck>> extraChecks = new EnumMap<>(NodeRole.class);
-    private BooleanSupplier leadership = () -> true;
-    private BooleanSupplier paused = () -> false;
-    private Executor executor;
-    private RepairHooks hooks = RepairHooks.NONE;
     private ScheduledExecutorService scheduler;
 
     private Builder(HealerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      this.engine = HealingEngine.builder(config);
     }
 
     /** Where nodes come from (required). */
     public Builder nodeSource(NodeSource nodeSource) {
       this.nodeSource = nodeSource;
+      engine.nodeSource(nodeSource);
       return this;
     }
 
@@ -287,37 +285,40 @@ public final class Healer implements AutoCloseable {
 
     /** The clock for every time decision. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      engine.clock(clock);
+      this.clock = clock;
       return this;
     }
 
-    /** Where node records survive restarts; in memory by default. */
+    /** Where node records survive restarts; in memory by default ({@code null} keeps the default). */
     public Builder ledger(RepairLedger ledger) {
-      this.ledger = ledger;
+      if (ledger != null) {
+        engine.ledger(ledger);
+      }
       return this;
     }
 
     /** Adds a listener of decisions, verdicts and cycles. */
     public Builder listener(HealerListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      engine.listener(listener);
       return this;
     }
 
     /** Whether this instance leads now (for leader election); always by default. */
     public Builder leadership(BooleanSupplier leadership) {
-      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      engine.leadership(leadership);
       return this;
     }
 
     /** Whether an operator paused healing now; never by default. */
     public Builder pauseSwitch(BooleanSupplier paused) {
-      this.paused = Objects.requireNonNull(paused, "paused");
+      engine.pauseSwitch(paused);
       return this;
     }
 
     /** What the cluster side does around repairs (cordon, drain, uncordon); nothing by default. */
     public Builder hooks(RepairHooks hooks) {
-      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      engine.hooks(hooks);
       return this;
     }
 
@@ -332,7 +333,7 @@ public final class Healer implements AutoCloseable {
 
     /** Where checks run; by default a pool of the engine's own. */
     public Builder executor(Executor executor) {
-      this.executor = executor;
+      engine.executor(executor);
       return this;
     }
 
@@ -349,20 +350,8 @@ public final class Healer implements AutoCloseable {
       extraChecks.forEach((role, list) -> checks.computeIfAbsent(role, r -> new ArrayList<>()).addAll(list));
       checks.replaceAll((role, list) -> List.copyOf(list));
       CloudProvider cloud = provider != null ? provider : registry.createProvider(config);
-      HealingEngine.Builder engine = HealingEngine.builder(config)
-          .checks(checks)
-          .nodeSource(nodeSource)
-          .cloudProvider(cloud)
-          .clock(clock)
-          .leadership(leadership)
-          .pauseSwitch(paused)
-          .hooks(hooks)
-          .executor(executor);
-      if (ledger != null) {
-        engine.ledger(ledger);
-      }
-      listeners.forEach(engine::listener);
-      return new Healer(config, engine.build(), Map.copyOf(checks), clock, scheduler);
+      HealingEngine built = engine.checks(checks).cloudProvider(cloud).build();
+      return new Healer(config, built, Map.copyOf(checks), clock, scheduler);
     }
   }
 }

@@ -40,8 +40,13 @@ final class SafetyGate {
     int masterTrouble = 0;
     for (NodeInfo node : nodes) {
       NodeRecord record = records.get(node.name());
-      boolean flying = record != null && record.inFlight(now) && (!healthy.getOrDefault(node.name(), false)
-          || mayStillGoDown(node, record.lastStep()));
+      // A worker that is healthy again no longer occupies a repair slot, even before its wait is
+      // over: its repair worked. A master keeps it until the wait is over (or its record is
+      // forgotten after healthy-duration): an accepted step may still take it down — a reboot that
+      // lands after the master recovered by itself, a rebuild accepted after a slow reboot — and
+      // etcd quorum depends on counting it (found by the simulation, seeds 932 and 2346).
+      boolean flying = record != null && record.inFlight(now)
+          && (node.role() == NodeRole.MASTER || !healthy.getOrDefault(node.name(), false));
       if (flying) {
         inFlight++;
         inFlightByGroup.merge(group(node), 1, Integer::sum);
@@ -58,18 +63,6 @@ final class SafetyGate {
     }
     this.masters = masterCount;
     this.mastersNotHealthy = masterTrouble;
-  }
-
-  /**
-   * A node that is healthy again no longer occupies a repair slot, even before its wait is over:
-   * its repair worked. Except a master: a step the cloud accepted (even a reboot, when the node
-   * recovered by itself first, or a rebuild accepted after a slow reboot) may still take it down,
-   * and etcd quorum depends on counting it (found by the simulation, seeds 932 and 2346). It keeps
-   * its slot until its wait is over or it has been healthy for healthy-duration and its record is
-   * forgotten, whichever comes first.
-   */
-  private static boolean mayStillGoDown(NodeInfo node, RepairStep step) {
-    return node.role() == NodeRole.MASTER;
   }
 
   /** Whether the node opted out with {@value #EXCLUDE_KEY}{@code =true}. */

@@ -3,6 +3,7 @@ package io.healer.examples.daemon;
 import io.healer.api.HealerListener;
 import io.healer.api.NodeSource;
 import io.healer.api.cloud.CloudProvider;
+import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import java.time.Clock;
@@ -89,16 +90,6 @@ public final class ClusterConnection implements AutoCloseable {
     return paused;
   }
 
-  /** What the cluster side does around repairs. */
-  public RepairHooks hooks() {
-    return hooks;
-  }
-
-  /** Listeners the cluster side adds, such as one that writes Kubernetes Events. */
-  public List<HealerListener> listeners() {
-    return listeners;
-  }
-
   /** Whether the connection is ready to serve: caches synced, elector running. */
   public BooleanSupplier readiness() {
     return readiness;
@@ -107,6 +98,21 @@ public final class ClusterConnection implements AutoCloseable {
   /** The clock for every time decision. */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * Hands every part of the connection to a healer being built: node source, clock, leadership,
+   * pause switch, hooks, listeners, and the provider and ledger when the connector brings them.
+   *
+   * @param builder the healer's builder
+   * @return the same builder, for chaining
+   */
+  public Healer.Builder wire(Healer.Builder builder) {
+    builder.nodeSource(nodeSource).clock(clock).leadership(leadership).pauseSwitch(paused).hooks(hooks);
+    cloudProvider().ifPresent(builder::cloudProvider);
+    ledger().ifPresent(builder::ledger);
+    listeners.forEach(builder::listener);
+    return builder;
   }
 
   /** Stops what the connector started; failures are logged, never thrown. */

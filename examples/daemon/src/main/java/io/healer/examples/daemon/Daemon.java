@@ -50,17 +50,8 @@ final class Daemon {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Healer healer = null;
     try {
-      Healer.Builder builder = Healer.builder(config)
-          .nodeSource(connection.nodeSource())
-          .plugins(plugins)
-          .clock(connection.clock())
-          .leadership(connection.leadership())
-          .pauseSwitch(connection.pauseSwitch())
-          .hooks(connection.hooks())
+      Healer.Builder builder = connection.wire(Healer.builder(config).plugins(plugins))
           .listener(new HealerMetrics(metrics, connection.leadership()));
-      connection.cloudProvider().ifPresent(builder::cloudProvider);
-      connection.ledger().ifPresent(builder::ledger);
-      connection.listeners().forEach(builder::listener);
       if (scheduler != null) {
         builder.scheduler(scheduler);
       }
