@@ -10,6 +10,7 @@ import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.HealingEngine;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
+import io.healer.core.engine.StormStateStore;
 import io.healer.core.plugin.ConfiguredCheck;
 import io.healer.core.plugin.PluginRegistry;
 import java.time.Clock;
@@ -294,6 +295,17 @@ public final class Healer implements AutoCloseable {
     public Builder ledger(RepairLedger ledger) {
       if (ledger != null) {
         engine.ledger(ledger);
+      }
+      return this;
+    }
+
+    /**
+     * Where the storm guard's state survives restarts and leader changes; in memory by default
+     * ({@code null} keeps the default).
+     */
+    public Builder stormStateStore(StormStateStore store) {
+      if (store != null) {
+        engine.stormStateStore(store);
       }
       return this;
     }

@@ -55,8 +55,13 @@ sealed interface Disturbance {
   /** A sound node's Ready flips every {@code period} for {@code length}. */
   record Flapping(Instant at, String node, Duration period, Duration length) implements Disturbance {}
 
-  /** The listed nodes are cut off from the control plane for {@code length}; each heals up to a minute apart. */
-  record Partition(Instant at, List<String> nodes, Duration length) implements Disturbance {}
+  /**
+   * The listed nodes are cut off from the control plane for {@code length}; each heals up to a
+   * minute apart. A {@code storm} partition cuts off more workers than the storm guard allows
+   * (counted among the workers healer judges when it starts); any other is shorter than
+   * unhealthy-duration.
+   */
+  record Partition(Instant at, List<String> nodes, Duration length, boolean storm) implements Disturbance {}
 
   /** The node watch drops for {@code length}: the source throws, or (stale) serves its last snapshot. */
   record WatchDrop(Instant at, Duration length, boolean stale) implements Disturbance {}

@@ -54,6 +54,11 @@ final class Referee {
   final List<Violation> violations = new ArrayList<>();
   /** Requests a restarted or new leader made within storm-cooldown of a storm only its predecessor saw. */
   int cooldownForgotten;
+  /**
+   * Requests for a master whose failure ended and whose API server was down again before a leader's
+   * probe could see it answer: to healer, one failure that never ended (the probe reports no start).
+   */
+  int unseenRecoveries;
   private Instant lastStormAnyInstance;
 
   Referee(Simulation sim, World world) {
@@ -92,6 +97,12 @@ final class Referee {
       Episode e = world.episodeOf(t.node().name());
       if (e == null) {
         World.Truth truth = world.truth.get(t.node().name());
+        if (unseenRecovery(truth)) {
+          unseenRecoveries++;
+          sim.note(now, "not a violation: " + t.node().name() + "'s API server never answered a leader's probe"
+              + " between the end of " + truth.last + " and this request; healer saw one failure");
+          continue;
+        }
         violate("a", now, caller + " asked to " + verb(t.action()) + " " + t.node().name()
             + " whose machine is sound" + (truth.partitionedSince != null ? " (cut off by a partition since "
             + truth.partitionedSince + ")" : truth.flapping ? " (flapping)" : "")
@@ -103,6 +114,20 @@ final class Referee {
         e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0;
       }
     }
+  }
+
+  /**
+   * Whether healer could not have seen the node's last failure end: a master whose API server no
+   * leader's cycle found answering since that failure ended. The API server probe, like the stock
+   * Endpoint check, says nothing of when a failure began, so a new outage that starts within one
+   * interval of the old one's end is, to any healer sampling once an interval, the same failure.
+   */
+  private boolean unseenRecovery(World.Truth truth) {
+    if (truth.role != NodeRole.MASTER || truth.last == null || truth.last.end == null) {
+      return false;
+    }
+    Instant seen = world.apiAnswerSeenByLeader.get(truth.name);
+    return seen == null || seen.isBefore(truth.last.end);
   }
 
   /** The cloud carried the action out (accepted it, or received it before timing out). */

@@ -44,6 +44,11 @@ public final class Scenario {
   final Duration phase;
   final double slowBootShare;
   HealerConfig config;
+  /**
+   * The workers' storm-guard limit the scenario was drawn for: a storm partition cuts off more
+   * judged workers than this, whatever {@link #tune} does to healer's config afterwards.
+   */
+  int stormWorkers;
   final List<Disturbance> disturbances;
   /** Seeds the runtime choices (cloud answers, repair times) from the same root random. */
   final long runtimeSeed;
@@ -237,6 +242,7 @@ public final class Scenario {
   private Disturbance partition(Random r) {
     List<String> cut = new ArrayList<>();
     int allowed = config.maxUnhealthy(NodeRole.WORKER).allowed(workers);
+    stormWorkers = allowed;
     boolean storm = workers > allowed;
     int k = storm ? allowed + 1 + r.nextInt(workers - allowed) : 1 + r.nextInt(workers);
     List<Integer> order = new ArrayList<>();
@@ -254,7 +260,7 @@ public final class Scenario {
     }
     Duration length = storm ? Duration.ofSeconds(60 + r.nextInt(2400))
         : Duration.ofSeconds(10 + r.nextInt((int) conditionUnhealthy.toSeconds() - 60));
-    return new Disturbance.Partition(activeTime(r), List.copyOf(cut), length);
+    return new Disturbance.Partition(activeTime(r), List.copyOf(cut), length, storm);
   }
 
   private Instant activeTime(Random r) {

@@ -6,6 +6,7 @@ import io.healer.api.NodeSource;
 import io.healer.checks.standard.NodeConditionCheckFactory;
 import io.healer.core.Healer;
 import io.healer.core.engine.InMemoryRepairLedger;
+import io.healer.core.engine.StormStateStore;
 import io.healer.core.plugin.PluginRegistry;
 import io.healer.testkit.ManualClock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.Random;
 
 /**
  * Runs one seed: builds the world and one or two healer instances (the real {@link Healer} with
- * the real engine, the stock NodeCondition check and the shared in-memory ledger), applies the
+ * the real engine, the stock NodeCondition check, the shared in-memory ledger and storm state), applies the
  * scenario's disturbances on a virtual clock, runs a cycle of every live instance each monitor
  * interval — and, as {@code Healer.start()} does, an extra cycle of an instance at its engine's
  * next due instant when that comes before the next tick — and has the {@link Referee} check the
@@ -46,6 +47,16 @@ public final class Simulation {
   final MagnumLikeCloud cloud;
   private final Random random;
   private final InMemoryRepairLedger ledger = new InMemoryRepairLedger();
+  /** The storm guard's state, shared by every incarnation as the control ConfigMap would be. */
+  private final StormStateStore stormStates = StormStateStore.inMemory();
+  /**
+   * The simulator's own account of what the leaders stored of the storm guard (independent of
+   * {@link #stormStates}, which the engine writes): the last storm a leader saw, and the first calm
+   * snapshot a leader saw after it, or null while the storm lasts. A new incarnation or a new leader
+   * takes it in, as the engine does from the store.
+   */
+  private Instant storedStormSeen;
+  private Instant storedCalmSince;
   private final PluginRegistry plugins;
   private final List<Instance> instances = new ArrayList<>();
   private final PriorityQueue<Timed> timeline =
@@ -176,9 +187,18 @@ public final class Simulation {
       at(f.at().plus(f.length()), f.node() + " stops flapping", () -> world.stopFlapping(f.node()));
     } else if (d instanceof Disturbance.Partition p) {
       at(p.at(), "disturbance: partition of " + p.nodes().size() + " nodes for " + p.length(), () -> {
-        for (String node : p.nodes()) {
+        List<String> cut = stormSized(p);
+        Duration length = cut != null ? p.length() : unseenLength(p.length());
+        if (cut == null) {
+          cut = p.nodes();
+          if (!length.equals(p.length())) {
+            note(clock.instant(), "the partition is within the storm guard's limit as healer sees it: it lasts "
+                + length + ", too short to look like dead machines");
+          }
+        }
+        for (String node : cut) {
           world.cutOff(node, p.at());
-          at(p.at().plus(p.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+          at(p.at().plus(length).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
         }
       });
     } else if (d instanceof Disturbance.WatchDrop w) {
@@ -198,6 +218,54 @@ public final class Simulation {
       at(p.at(), "disturbance: " + d, () -> pauses++);
       at(p.at().plus(p.length()), "pause ends", () -> pauses--);
     }
+  }
+
+  /**
+   * The nodes a storm partition cuts off, or null when it is not one as healer sees it. A storm
+   * partition drawn before the run may name workers that are too new to be judged when it starts
+   * (replaced since): healer does not count those, and would see a partition within the storm
+   * guard's limit, which no healer can tell from that many dead machines. Such a partition also
+   * cuts off the first judged workers by name until the judged ones are over the limit, as the
+   * scenario means it to be; when there are not enough, it is no storm partition (null).
+   */
+  private List<String> stormSized(Disturbance.Partition p) {
+    if (!p.storm()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    List<String> cut = new ArrayList<>(p.nodes());
+    List<NodeInfo> workers = world.cluster.nodes().stream().filter(n -> n.role() == NodeRole.WORKER).toList();
+    int allowed = scenario.stormWorkers;
+    long judged = workers.stream().filter(n -> cut.contains(n.name()) && judge.judged(n, now)).count();
+    for (NodeInfo n : workers) {
+      if (judged > allowed) {
+        break;
+      }
+      if (!cut.contains(n.name()) && judge.judged(n, now)) {
+        cut.add(n.name());
+        judged++;
+      }
+    }
+    if (judged <= allowed) {
+      return null;
+    }
+    if (cut.size() > p.nodes().size()) {
+      note(now, "the partition also cuts off " + cut.subList(p.nodes().size(), cut.size())
+          + ": some of its workers are too new to be judged");
+    }
+    return cut;
+  }
+
+  /**
+   * A partition healer cannot tell from dead machines must end before any of its nodes can become
+   * a candidate: with the minute over which its nodes reconnect, shorter than the API server
+   * probe's unhealthy-duration and than the lifecycle grace plus the Ready check's.
+   */
+  private Duration unseenLength(Duration drawn) {
+    Duration byCondition = Scenario.NODE_MONITOR_GRACE.plus(scenario.conditionUnhealthy);
+    Duration limit = (scenario.apiServerUnhealthy.compareTo(byCondition) < 0 ? scenario.apiServerUnhealthy : byCondition)
+        .minusSeconds(61);
+    return drawn.compareTo(limit) <= 0 ? drawn : limit;
   }
 
   private void at(Instant when, Runnable action) {
@@ -272,6 +340,7 @@ public final class Simulation {
         leader = pick;
         electAt = null;
         note(now, pick + " becomes the leader");
+        restoreStormMemory(pick);
       }
     }
     boolean outage = view.outage(now);
@@ -353,6 +422,7 @@ public final class Simulation {
         .cloudProvider(cloud.client(i))
         .clock(clock)
         .ledger(new CrashingLedger(ledger, i, clock, referee))
+        .stormStateStore(stormStates)
         .leadership(() -> leader == i)
         .pauseSwitch(() -> pauses > 0)
         .executor(Runnable::run)
@@ -366,6 +436,7 @@ public final class Simulation {
       });
     }
     i.healer = builder.build();
+    restoreStormMemory(i);
   }
 
   private void observe(Instance i, List<NodeInfo> nodes) {
@@ -378,6 +449,36 @@ public final class Simulation {
       referee.stormSeen(now);
     } else if (i.lastStormSeen != null && i.calmSince == null) {
       i.calmSince = now;
+    }
+    if (leader == i) {
+      for (NodeInfo n : nodes) {
+        if (n.role() == NodeRole.MASTER && world.apiServerAnswers(n.name())) {
+          world.apiAnswerSeenByLeader.put(n.name(), now);
+        }
+      }
+    }
+    if (leader == i && i.lastStormSeen != null) {
+      // The leader's engine writes its guard's state: the simulator keeps its own copy of it.
+      storedStormSeen = i.lastStormSeen;
+      storedCalmSince = i.calmSince;
+    }
+  }
+
+  /**
+   * What the engine does with the stored storm state when it starts or becomes the leader: a stored
+   * storm wins over the instance's own calm, and of two cool-downs the later one counts.
+   */
+  private void restoreStormMemory(Instance i) {
+    if (storedStormSeen == null || i.snapshotStorming) {
+      return;
+    }
+    boolean ownStorm = i.lastStormSeen != null && i.calmSince == null;
+    if (storedCalmSince == null) {
+      i.lastStormSeen = storedStormSeen;
+      i.calmSince = null;
+    } else if (!ownStorm && (i.calmSince == null || storedCalmSince.isAfter(i.calmSince))) {
+      i.lastStormSeen = storedStormSeen;
+      i.calmSince = storedCalmSince;
     }
   }
 

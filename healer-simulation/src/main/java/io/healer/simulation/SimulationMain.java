@@ -132,6 +132,7 @@ public final class SimulationMain {
       long crashes = results.stream().mapToLong(SimulationResult::crashes).sum();
       long leaders = results.stream().mapToLong(SimulationResult::leaderChanges).sum();
       long forgotten = results.stream().mapToLong(SimulationResult::cooldownForgotten).sum();
+      long unseen = results.stream().mapToLong(SimulationResult::unseenRecoveries).sum();
       if (verbose) {
         for (SimulationResult r : results) {
           out.printf(Locale.ROOT, "seed %d: %s%n  %d failures, %d repair requests, %d cycles, %d crashes, "
@@ -146,9 +147,14 @@ public final class SimulationMain {
           results.size(), took.toMillis() / 1000.0, threads, episodes, requests, cycles, extra, crashes, leaders);
       out.println("Detection latency, from the machine breaking to the first repair request:");
       latency.lines().forEach(out::println);
+      if (unseen > 0) {
+        out.println("Not counted as violations: " + unseen + " repair request(s) for a master whose failure ended"
+            + " and whose API server was down again before any leader's probe saw it answer (one failure, to a"
+            + " healer sampling once an interval)");
+      }
       if (forgotten > 0) {
         out.println("Finding: " + forgotten + " repair request(s) by a restarted or new leader within storm-cooldown"
-            + " of a storm only its predecessor saw (the storm guard's state lives in memory).");
+            + " of a storm only its predecessor saw and never stored (a follower's own observation).");
       }
       List<SimulationResult> failed = failed();
       for (SimulationResult r : failed) {

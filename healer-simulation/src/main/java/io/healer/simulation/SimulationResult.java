@@ -20,6 +20,8 @@ import java.util.List;
  * @param crashes simulated crashes of a healer process
  * @param leaderChanges leadership moves
  * @param cooldownForgotten requests within storm-cooldown of a storm only a predecessor saw
+ * @param unseenRecoveries requests for a master whose failure ended and whose API server was down
+ *     again before a leader could see it answer (one failure, to any healer)
  * @param statusCalls cluster-status calls the cloud received
  * @param ledgerWrites saves and removals in the shared ledger
  * @param wallTime how long the run took in real time
@@ -38,6 +40,7 @@ public record SimulationResult(
     int crashes,
     int leaderChanges,
     int cooldownForgotten,
+    int unseenRecoveries,
     int statusCalls,
     int ledgerWrites,
     Duration wallTime,
@@ -83,7 +86,7 @@ public record SimulationResult(
     return new SimulationResult(s.seed, s.fastFlapping, s.describe(),
         referee.violations.stream().map(Referee.Violation::toString).toList(), latencies,
         world.episodes.size(), sim.cloud.repairCalls, cycles, sim.extraCycles(), crashes, leaderChanges,
-        referee.cooldownForgotten, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
+        referee.cooldownForgotten, referee.unseenRecoveries, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }
 

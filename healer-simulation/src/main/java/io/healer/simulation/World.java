@@ -50,6 +50,8 @@ final class World {
   final Map<String, Truth> truth = new LinkedHashMap<>();
   final List<Episode> episodes = new ArrayList<>();
   final List<InFlight> inFlight = new ArrayList<>();
+  /** Per master, the last instant a leader's cycle found its API server answering. */
+  final Map<String, Instant> apiAnswerSeenByLeader = new java.util.HashMap<>();
   private Referee referee;
 
   World(Scenario scenario, ManualClock clock) {

@@ -77,6 +77,7 @@ public final class HealingEngine implements AutoCloseable {
   private final CloudProvider provider;
   private final Clock clock;
   private final RepairLedger ledger;
+  private final StormStateStore stormStore;
   private final Listeners listeners;
   private final BooleanSupplier leadership;
   private final BooleanSupplier paused;
@@ -98,6 +99,8 @@ public final class HealingEngine implements AutoCloseable {
   private Instant outageSince;
   private Instant timerFloor;
   private List<List<String>> lastReportedHealth;
+  /** The storm state last written to the store, or null when it must be written (again). */
+  private StormState savedStormState;
 
   private HealingEngine(Builder b) {
     this.config = b.config;
@@ -106,6 +109,7 @@ public final class HealingEngine implements AutoCloseable {
     this.provider = Objects.requireNonNull(b.provider, "cloudProvider");
     this.clock = b.clock;
     this.ledger = b.ledger;
+    this.stormStore = b.stormStore;
     this.listeners = new Listeners(b.listeners);
     this.leadership = b.leadership;
     this.paused = b.paused;
@@ -128,6 +132,7 @@ public final class HealingEngine implements AutoCloseable {
       unhealthyDurations.put(role, Map.copyOf(byType));
     });
     this.records = new HashMap<>(ledger.load());
+    restoreStormState(clock.instant());
   }
 
   /**
@@ -156,6 +161,7 @@ public final class HealingEngine implements AutoCloseable {
       // A new leader continues from what the previous one recorded, not from its own follower view.
       records = new HashMap<>(ledger.load());
       lastSkipReason.clear();
+      restoreStormState(start);
     }
     wasLeader = leader;
     reporting = leader;
@@ -366,6 +372,9 @@ public final class HealingEngine implements AutoCloseable {
     }
     // The storm guard sees every cycle, so that its cool-down starts when the storm really ends.
     String storm = stormGuard.update(counts, now).orElse(null);
+    if (reporting && !config.dryRun()) {
+      saveStormState();
+    }
     if (!config.healingEnabled()) {
       return "healing is disabled in the config (healing-enabled: false)";
     }
@@ -421,6 +430,40 @@ public final class HealingEngine implements AutoCloseable {
       return 0;
     }
     return startRepairs(admitted, now);
+  }
+
+  /**
+   * Takes in the storm state a previous process or leader stored. When it cannot be read, the
+   * guard cools down from now: a storm this instance did not see cannot be ruled out.
+   */
+  private void restoreStormState(Instant now) {
+    StormState stored;
+    try {
+      stored = stormStore.load().orElse(StormState.calm());
+    } catch (RuntimeException e) {
+      log.warn("could not read the storm guard's state; cooling down until {} to be safe",
+          now.plus(config.stormCooldown()), e);
+      stored = StormState.coolingDown(now);
+    }
+    if (!stored.isCalm()) {
+      log.info("storm guard restored: {}", stored);
+    }
+    stormGuard.restore(stored);
+    savedStormState = stored;
+  }
+
+  /** Writes the guard's state when it changed; a failed write is tried again next cycle. */
+  private void saveStormState() {
+    StormState state = stormGuard.state();
+    if (state.equals(savedStormState)) {
+      return;
+    }
+    try {
+      stormStore.save(state);
+      savedStormState = state;
+    } catch (RuntimeException e) {
+      log.warn("could not store the storm guard's state ({}); a restart now would not know it", state, e);
+    }
   }
 
   private List<RepairAction> ladder(NodeRole role) {
@@ -678,6 +721,7 @@ public final class HealingEngine implements AutoCloseable {
     private CloudProvider provider;
     private Clock clock = Clock.systemUTC();
     private RepairLedger ledger = new InMemoryRepairLedger();
+    private StormStateStore stormStore = StormStateStore.inMemory();
     private final List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
     private BooleanSupplier leadership = () -> true;
     private BooleanSupplier paused = () -> false;
@@ -716,6 +760,12 @@ public final class HealingEngine implements AutoCloseable {
     /** Where node records are kept; in memory by default. */
     public Builder ledger(RepairLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Where the storm guard's state is kept across restarts; in memory by default. */
+    public Builder stormStateStore(StormStateStore store) {
+      this.stormStore = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
  * allows, and for {@code storm-cooldown} after that. Many failures at once mean something
  * cluster-wide (a partition, an API or network outage): repairing machines would make it worse.
  *
- * <p>Its state lives in memory: after a restart during a storm the counts trip it again at once.
+ * <p>Its {@link #state()} is what the engine keeps in a {@link StormStateStore}; {@link #restore}
+ * takes a stored state in, so that a restart or a new leader does not shorten a cool-down.
  */
 final class StormGuard {
 
@@ -19,7 +20,7 @@ final class StormGuard {
   record RoleCount(int total, int unhealthy) {}
 
   private final HealerConfig config;
-  private boolean storming;
+  private Instant stormSince;
   private Instant calmSince;
 
   StormGuard(HealerConfig config) {
@@ -36,7 +37,9 @@ final class StormGuard {
       RoleCount count = counts.getOrDefault(role, new RoleCount(0, 0));
       int allowed = config.maxUnhealthy(role).allowed(count.total());
       if (count.unhealthy() > allowed) {
-        storming = true;
+        if (stormSince == null) {
+          stormSince = now;
+        }
         calmSince = null;
         return Optional.of(String.format(
             "storm guard: %d of %d %ss are unhealthy, more than the %d allowed (max-unhealthy-%ss: %s)",
@@ -44,8 +47,8 @@ final class StormGuard {
             config.maxUnhealthy(role)));
       }
     }
-    if (storming) {
-      storming = false;
+    if (stormSince != null) {
+      stormSince = null;
       calmSince = now;
     }
     if (calmSince != null) {
@@ -59,8 +62,33 @@ final class StormGuard {
     return Optional.empty();
   }
 
+  /**
+   * Takes in a state kept elsewhere (by a previous process or leader), keeping whichever of the
+   * two holds repairs back longer: a storm under way wins over a cool-down, and of two cool-downs
+   * the later one wins. A stored storm that has ended meanwhile cools down from the first calm
+   * cycle this guard sees, since the guard cannot know when it ended.
+   */
+  void restore(StormState stored) {
+    if (stored.stormSince().isPresent()) {
+      Instant since = stored.stormSince().get();
+      stormSince = stormSince == null || since.isBefore(stormSince) ? since : stormSince;
+      calmSince = null;
+    } else if (stored.stormEndedAt().isPresent() && stormSince == null) {
+      Instant ended = stored.stormEndedAt().get();
+      calmSince = calmSince == null || ended.isAfter(calmSince) ? ended : calmSince;
+    }
+  }
+
+  /** What the guard remembers now. */
+  StormState state() {
+    if (stormSince != null) {
+      return StormState.storming(stormSince);
+    }
+    return calmSince != null ? StormState.coolingDown(calmSince) : StormState.calm();
+  }
+
   /** When the current cool-down ends, if the guard is cooling down after a storm. */
   Optional<Instant> coolDownEnds() {
-    return storming || calmSince == null ? Optional.empty() : Optional.of(calmSince.plus(config.stormCooldown()));
+    return stormSince != null || calmSince == null ? Optional.empty() : Optional.of(calmSince.plus(config.stormCooldown()));
   }
 }

@@ -5,6 +5,7 @@ import io.healer.api.NodeSource;
 import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
+import io.healer.core.engine.StormStateStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubernetes side of a healer without the engine: the node source over the informer caches,
  * the repair records on the nodes, leadership from the Lease elector (when {@code leader-elect} is
- * on), the pause ConfigMap, the repair hooks (cordon and drain of workers, then deletion of a
+ * on), the pause ConfigMap and the storm guard's state on it, the repair hooks (cordon and drain of workers, then deletion of a
  * replaced node's Node object) and the Events listener. For an embedder that builds its own {@link
  * Healer}, such as the daemon, which adds its metrics and picks its parts:
  *
@@ -40,20 +41,22 @@ public final class KubernetesCluster implements AutoCloseable {
   private final InformerNodeSource nodeSource;
   private final AnnotationRepairLedger ledger;
   private final ConfigMapPauseSwitch pause;
+  private final StormStateStore stormStore;
   private final RepairHooks hooks;
   private final Clock clock;
   private final String identity;
   private boolean closed;
 
   KubernetesCluster(ClusterCache cache, LeaseLeaderElector elector, KubernetesEventRecorder events,
-      InformerNodeSource nodeSource, AnnotationRepairLedger ledger, ConfigMapPauseSwitch pause, RepairHooks hooks,
-      Clock clock, String identity) {
+      InformerNodeSource nodeSource, AnnotationRepairLedger ledger, ConfigMapPauseSwitch pause,
+      StormStateStore stormStore, RepairHooks hooks, Clock clock, String identity) {
     this.cache = cache;
     this.elector = elector;
     this.events = events;
     this.nodeSource = nodeSource;
     this.ledger = ledger;
     this.pause = pause;
+    this.stormStore = stormStore;
     this.hooks = hooks;
     this.clock = clock;
     this.identity = identity;
@@ -77,6 +80,14 @@ public final class KubernetesCluster implements AutoCloseable {
   /** Whether an operator paused healing with the pause ConfigMap (paused until it has been listed). */
   public BooleanSupplier pauseSwitch() {
     return pause;
+  }
+
+  /**
+   * Where the storm guard's state survives restarts and leader changes: annotations on the pause
+   * ConfigMap ({@code healer.io/storm-since}, {@code healer.io/storm-ended-at}).
+   */
+  public StormStateStore stormStateStore() {
+    return stormStore;
   }
 
   /**
@@ -113,8 +124,8 @@ public final class KubernetesCluster implements AutoCloseable {
   }
 
   /**
-   * Puts every part into a healer builder: clock, node source, ledger, leadership, pause switch,
-   * hooks and the Events listener.
+   * Puts every part into a healer builder: clock, node source, ledger, storm state store,
+   * leadership, pause switch, hooks and the Events listener.
    *
    * @param builder the builder to complete
    * @return the same builder
@@ -123,6 +134,7 @@ public final class KubernetesCluster implements AutoCloseable {
     return builder.clock(clock)
         .nodeSource(nodeSource)
         .ledger(ledger)
+        .stormStateStore(stormStore)
         .leadership(leadership())
         .pauseSwitch(pause)
         .hooks(hooks)

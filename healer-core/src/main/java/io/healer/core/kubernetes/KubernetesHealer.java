@@ -245,7 +245,8 @@ public final class KubernetesHealer implements AutoCloseable {
       log.info("healer {} connected: {} nodes cached, leader election {}", id, cache.nodes().size(),
           elector == null ? "off" : "on Lease " + config.leaseNamespace() + "/" + config.leaseName());
       return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter),
-          new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache), new ChainedRepairHooks(hooks),
+          new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache),
+          new ConfigMapStormStateStore(clients.api(), ns, config.pauseConfigMap()), new ChainedRepairHooks(hooks),
           clock, id);
     }
   }

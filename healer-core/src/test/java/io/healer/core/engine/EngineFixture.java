@@ -30,6 +30,8 @@ final class EngineFixture {
   final FakeCluster cluster = new FakeCluster(clock);
   final FakeCloud cloud = FakeCloud.connectedTo(cluster, clock);
   final InMemoryRepairLedger ledger = new InMemoryRepairLedger();
+  /** Survives {@link #start()}, as the ConfigMap annotations survive a restart. */
+  StormStateStore stormStore = StormStateStore.inMemory();
   final List<HealerEvent> events = Collections.synchronizedList(new ArrayList<>());
   HealerConfig config;
   Map<NodeRole, List<ConfiguredCheck>> checks;
@@ -70,6 +72,7 @@ final class EngineFixture {
         .cloudProvider(cloud)
         .clock(clock)
         .ledger(ledger)
+        .stormStateStore(stormStore)
         .executor(Runnable::run)
         .leadership(() -> leadership.getAsBoolean())
         .pauseSwitch(() -> paused.getAsBoolean())

@@ -176,6 +176,44 @@ class KubernetesHealerTest {
   }
 
   @Test
+  void aRestartDuringAStormsCoolDownReadsItBackFromTheControlConfigMap() {
+    nodes(2, "dead-1", "dead-2", "dead-3");
+    KubernetesHealer first = start("first");
+    first.elector().orElseThrow().step();
+    first.healer().runOnce();
+    assertThat(cloud.repairs()).as("3 of 5 workers down is a storm").isEmpty();
+    JsonObject control = server.get(CONTROL + "/healer-control");
+    assertThat(control).as("created for the storm").isNotNull();
+    assertThat(control.getAsJsonObject("metadata").getAsJsonObject("annotations").get("healer.io/storm-since")
+        .getAsString()).isEqualTo(clock.instant().toString());
+
+    // Two of the dead nodes are deleted: 1 of 3 is within the limit, and the cool-down begins.
+    server.delete(Objects.node("dead-2"));
+    server.delete(Objects.node("dead-3"));
+    Await.until("the deletions are seen", () -> first.cluster().nodeSource().nodes().size() == 3);
+    clock.advance(Duration.ofMinutes(1));
+    first.elector().orElseThrow().step();
+    first.healer().runOnce();
+    Instant ended = clock.instant();
+    first.close();
+    started.remove(first);
+
+    KubernetesHealer second = start("second");
+    second.elector().orElseThrow().step();
+    second.healer().runOnce();
+    assertThat(cloud.repairs()).as("the new process keeps the cool-down").isEmpty();
+    assertThat(events).anyMatch(e -> e.type() == HealerEvent.Type.REPAIR_SKIPPED
+        && e.message().contains("cooling down after a storm until " + ended.plus(Duration.ofMinutes(10))));
+
+    clock.advance(Duration.ofMinutes(10));
+    second.elector().orElseThrow().step();
+    second.healer().runOnce();
+    assertThat(cloud.repairs()).extracting(FakeCloud.Repair::nodeName).containsExactly("dead-1");
+    JsonObject after = server.get(CONTROL + "/healer-control").getAsJsonObject("metadata").getAsJsonObject("annotations");
+    assertThat(after.has("healer.io/storm-ended-at")).as("cleared once the cool-down is over").isFalse();
+  }
+
+  @Test
   void writesTheDecisionsAsEventsOnTheNode() {
     nodes(4, "dead-1");
     KubernetesHealer a = start("a");

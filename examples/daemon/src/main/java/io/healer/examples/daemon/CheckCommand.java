@@ -81,6 +81,8 @@ final class CheckCommand implements Callable<Integer> {
             .clock(connection.clock())
             .pauseSwitch(connection.pauseSwitch())
             .ledger(new ReadOnlyLedger(connection.ledger().orElseGet(InMemoryRepairLedger::new)))
+            // Read only as well: in dry-run the engine never writes the storm state.
+            .stormStateStore(connection.stormStateStore().orElse(null))
             .listener(report);
         CloudProvider provider;
         try {

@@ -6,6 +6,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
+import io.healer.core.engine.StormStateStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final NodeSource nodeSource;
   private final CloudProvider cloudProvider;
   private final RepairLedger ledger;
+  private final StormStateStore stormStateStore;
   private final BooleanSupplier leadership;
   private final BooleanSupplier paused;
   private final RepairHooks hooks;
@@ -43,6 +45,7 @@ public final class ClusterConnection implements AutoCloseable {
     this.nodeSource = b.nodeSource;
     this.cloudProvider = b.cloudProvider;
     this.ledger = b.ledger;
+    this.stormStateStore = b.stormStateStore;
     this.leadership = b.leadership;
     this.paused = b.paused;
     this.hooks = b.hooks;
@@ -80,6 +83,11 @@ public final class ClusterConnection implements AutoCloseable {
     return Optional.ofNullable(ledger);
   }
 
+  /** Where the storm guard's state survives restarts, such as the control ConfigMap; empty means in memory. */
+  public Optional<StormStateStore> stormStateStore() {
+    return Optional.ofNullable(stormStateStore);
+  }
+
   /** Whether this instance leads now. */
   public BooleanSupplier leadership() {
     return leadership;
@@ -102,7 +110,8 @@ public final class ClusterConnection implements AutoCloseable {
 
   /**
    * Hands every part of the connection to a healer being built: node source, clock, leadership,
-   * pause switch, hooks, listeners, and the provider and ledger when the connector brings them.
+   * pause switch, hooks, listeners, and the provider, ledger and storm state store when the
+   * connector brings them.
    *
    * @param builder the healer's builder
    * @return the same builder, for chaining
@@ -111,6 +120,7 @@ public final class ClusterConnection implements AutoCloseable {
     builder.nodeSource(nodeSource).clock(clock).leadership(leadership).pauseSwitch(paused).hooks(hooks);
     cloudProvider().ifPresent(builder::cloudProvider);
     ledger().ifPresent(builder::ledger);
+    stormStateStore().ifPresent(builder::stormStateStore);
     listeners.forEach(builder::listener);
     return builder;
   }
@@ -134,6 +144,7 @@ public final class ClusterConnection implements AutoCloseable {
     private final NodeSource nodeSource;
     private CloudProvider cloudProvider;
     private RepairLedger ledger;
+    private StormStateStore stormStateStore;
     private BooleanSupplier leadership = () -> true;
     private BooleanSupplier paused = () -> false;
     private RepairHooks hooks = RepairHooks.NONE;
@@ -155,6 +166,12 @@ public final class ClusterConnection implements AutoCloseable {
     /** Where repair records survive restarts. */
     public Builder ledger(RepairLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Where the storm guard's state survives restarts. */
+    public Builder stormStateStore(StormStateStore store) {
+      this.stormStateStore = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -57,6 +57,7 @@ final class KubernetesConnector implements ClusterConnector {
     }
     return ClusterConnection.builder(cluster.nodeSource())
         .ledger(cluster.ledger())
+        .stormStateStore(cluster.stormStateStore())
         .leadership(cluster.leadership())
         .pauseSwitch(cluster.pauseSwitch())
         .hooks(cluster.hooks())

@@ -33,7 +33,8 @@ class ManifestTest {
         " pods/eviction create");
     assertThat(rules("Role", "healer")).containsExactlyInAnyOrder(
         "coordination.k8s.io leases create,get,update",
-        " configmaps get,list,watch");
+        " configmaps get,list,watch",
+        " configmaps/healer-control patch");
     assertThat(rules("Role", "healer-node-leases")).containsExactly("coordination.k8s.io leases list,watch");
     assertThat(doc("Role", "healer-node-leases")).extracting(d -> map(d, "metadata").get("namespace"))
         .isEqualTo("kube-node-lease");
@@ -135,7 +136,9 @@ class ManifestTest {
       Set<String> verbs = new TreeSet<>(strings(rule, "verbs"));
       for (String group : strings(rule, "apiGroups")) {
         for (String resource : strings(rule, "resources")) {
-          out.add(group + " " + resource + " " + String.join(",", verbs));
+          List<String> names = rule.containsKey("resourceNames") ? strings(rule, "resourceNames") : List.of();
+          out.add(group + " " + resource + (names.isEmpty() ? "" : "/" + String.join(",", names)) + " "
+              + String.join(",", verbs));
         }
       }
     }
