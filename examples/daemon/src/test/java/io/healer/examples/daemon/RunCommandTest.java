@@ -31,7 +31,11 @@ class RunCommandTest {
       assertThat(r.nodeName()).isEqualTo("worker-2");
       assertThat(r.action()).isEqualTo(RepairAction.REBOOT);
     });
-    String metrics = Http.get(daemon.get().port(), "/metrics").body();
+    // The repair is asked from inside the cycle: its gauges and timer are recorded once it ends.
+    int port = daemon.get().port();
+    io.healer.core.kubernetes.Await.until("the first cycle is over",
+        () -> Http.get(port, "/metrics").body().contains("healer_cycle_seconds_count 1"));
+    String metrics = Http.get(port, "/metrics").body();
     assertThat(metrics)
         .contains("healer_repairs_total{action=\"reboot\",outcome=\"started\",role=\"worker\"} 1.0")
         .contains("healer_checks_total{check=\"NodeCondition\",role=\"worker\",verdict=\"unhealthy\"} 1.0")
