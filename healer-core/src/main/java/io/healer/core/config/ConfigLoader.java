@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -44,6 +45,11 @@ import org.yaml.snakeyaml.representer.Representer;
  * nanoseconds. Whether a check type exists is not checked here, since it depends on the plugins
  * installed: see {@code PluginRegistry#createChecks}.
  *
+ * <p>{@link #check(Path)} reads the same way but returns the problems in a {@link ConfigReport}
+ * instead of throwing, together with a best-effort config built from every part that is valid, so
+ * that a tool such as {@code healer validate} can go on to the checks' params and the provider's
+ * block and report every problem in one run.
+ *
  * <p>The YAML is read safely: plain maps, lists and scalars only (no Java types), at most {@value
  * #MAX_SIZE} characters, a bounded number of aliases, no duplicate keys, no anchor used inside its
  * own value. Scalars follow YAML 1.2 rules as Go's YAML reader does: {@code no} and {@code 0123}
@@ -71,20 +77,7 @@ public final class ConfigLoader {
    *     cannot be read or is larger than {@value #MAX_SIZE} bytes
    */
   public static HealerConfig load(Path file) {
-    String sourceName = file.toString();
-    String text;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_SIZE) {
-        throw fileProblem(sourceName, "a file of at most " + MAX_SIZE + " bytes (it has " + size + ")");
-      }
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (CharacterCodingException e) {
-      throw fileProblem(sourceName, "a UTF-8 text file");
-    } catch (IOException e) {
-      throw fileProblem(sourceName, "a readable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-    }
-    return parse(text, sourceName);
+    return check(file).config();
   }
 
   /**
@@ -96,32 +89,66 @@ public final class ConfigLoader {
    * @throws ConfigFileException naming {@code sourceName} and every problem found
    */
   public static HealerConfig parse(String yaml, String sourceName) {
-    if (yaml.length() > MAX_SIZE) {
-      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of("(document)", null,
-          "a document of at most " + MAX_SIZE + " characters (it has " + yaml.length() + ")")));
+    return check(yaml, sourceName).config();
+  }
+
+  /**
+   * Reads a config file (UTF-8) without throwing for what is wrong in it: the report holds the
+   * problems {@link #load} would throw and a best-effort config for tools that go on validating.
+   *
+   * @param file the file, not {@code null}
+   * @return the report, never {@code null}; without a config when the file cannot be read or is
+   *     larger than {@value #MAX_SIZE} bytes, or its YAML cannot be read
+   */
+  public static ConfigReport check(Path file) {
+    String sourceName = file.toString();
+    String text;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_SIZE) {
+        return fileProblem(sourceName, "a file of at most " + MAX_SIZE + " bytes (it has " + size + ")");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      return fileProblem(sourceName, "a UTF-8 text file");
+    } catch (IOException e) {
+      return fileProblem(sourceName, "a readable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
-    Object document = readYaml(yaml, sourceName);
+    return check(text, sourceName);
+  }
+
+  /**
+   * Reads config.yaml text without throwing for what is wrong in it, as {@link #check(Path)} does.
+   *
+   * @param yaml the YAML text, not {@code null}
+   * @param sourceName where the text came from, such as a file name; it appears in messages
+   * @return the report, never {@code null}; without a config when the YAML cannot be read
+   */
+  public static ConfigReport check(String yaml, String sourceName) {
+    Objects.requireNonNull(sourceName, "sourceName");
+    if (yaml.length() > MAX_SIZE) {
+      return ConfigReport.unreadable(sourceName, ConfigProblem.of("(document)", null,
+          "a document of at most " + MAX_SIZE + " characters (it has " + yaml.length() + ")"));
+    }
+    Object document;
+    try {
+      document = FrozenYaml.freeze(newYaml().load(yaml));
+    } catch (FrozenYaml.SelfContainingValueException e) {
+      return ConfigReport.unreadable(sourceName, ConfigProblem.of("(document)", null,
+          "YAML whose anchors are not used inside their own value"));
+    } catch (MarkedYAMLException e) {
+      return ConfigReport.unreadable(sourceName, syntaxProblem(e));
+    } catch (YAMLException | IllegalArgumentException e) {
+      return ConfigReport.unreadable(sourceName, ConfigProblem.of("(document)", null, limitOrKind(e)));
+    }
     if (document == null) {
       document = Map.of();
     }
     if (!(document instanceof Map<?, ?> map)) {
-      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of("(document)", null,
-          "a map of keys such as cluster-name (found " + (document instanceof List ? "a list" : "a single value") + ")")));
+      return ConfigReport.unreadable(sourceName, ConfigProblem.of("(document)", null,
+          "a map of keys such as cluster-name (found " + (document instanceof List ? "a list" : "a single value") + ")"));
     }
     return ConfigReader.read(map, sourceName);
-  }
-
-  private static Object readYaml(String yaml, String sourceName) {
-    try {
-      return FrozenYaml.freeze(newYaml().load(yaml));
-    } catch (FrozenYaml.SelfContainingValueException e) {
-      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of("(document)", null,
-          "YAML whose anchors are not used inside their own value")));
-    } catch (MarkedYAMLException e) {
-      throw new ConfigFileException(sourceName, List.of(syntaxProblem(e)));
-    } catch (YAMLException | IllegalArgumentException e) {
-      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of("(document)", null, limitOrKind(e))));
-    }
   }
 
   /**
@@ -149,8 +176,8 @@ public final class ConfigLoader {
     return ConfigProblem.of(where, null, "valid YAML; " + what + context);
   }
 
-  private static ConfigFileException fileProblem(String sourceName, String allowed) {
-    return new ConfigFileException(sourceName, List.of(ConfigProblem.of("(file)", null, allowed)));
+  private static ConfigReport fileProblem(String sourceName, String allowed) {
+    return ConfigReport.unreadable(sourceName, ConfigProblem.of("(file)", null, allowed));
   }
 
   /** A new reader each time: SnakeYAML's {@link Yaml} is not thread-safe. */

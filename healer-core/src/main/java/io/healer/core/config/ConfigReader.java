@@ -15,11 +15,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Turns a parsed config.yaml (a map of plain YAML values) into a {@link HealerConfig}, collecting
+ * Turns a parsed config.yaml (a map of plain YAML values) into a {@link ConfigReport}, collecting
  * every problem instead of stopping at the first. One instance reads one document.
  *
- * <p>Values are only handed to {@link HealerConfig.Builder} for keys that are present, so the
- * defaults live in one place: the builder.
+ * <p>Values are only handed to {@link HealerConfig.Builder} for keys that are present and valid, so
+ * the defaults live in one place, the builder, and the same assignments give both the config and,
+ * when there are problems, the best-effort config.
  */
 final class ConfigReader {
 
@@ -67,6 +68,7 @@ final class ConfigReader {
   static final List<String> CHECK_KEYS = List.of(TYPE, PARAMS);
   static final List<String> HEALTHCHECK_KEYS =
       List.of(NodeRole.MASTER.configName(), NodeRole.WORKER.configName());
+  static final List<String> LEASE_KEYS = List.of(LEADER_ELECT, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
 
   // Upper bounds that no real cluster reaches; they keep a typo such as 30000 from passing.
   private static final int MAX_IN_FLIGHT = 10_000;
@@ -128,14 +130,14 @@ final class ConfigReader {
    * Reads a whole document.
    *
    * @param document the top-level YAML map
-   * @param sourceName where it came from, for the exception's message
-   * @throws ConfigFileException with every problem found
+   * @param sourceName where it came from, for the report
+   * @return every problem found, with the config built from what is valid
    */
-  static HealerConfig read(Map<?, ?> document, String sourceName) {
+  static ConfigReport read(Map<?, ?> document, String sourceName) {
     return new ConfigReader().readDocument(Settings.of("", stringKeys(document)), sourceName);
   }
 
-  private HealerConfig readDocument(Settings root, String sourceName) {
+  private ConfigReport readDocument(Settings root, String sourceName) {
     String provider = providerName(root);
     List<String> known = new ArrayList<>(fields.keySet());
     known.add(OPENSTACK);
@@ -156,19 +158,26 @@ final class ConfigReader {
       problems.add(ConfigProblem.of(CLUSTER_NAME, null,
           "a value is required: the name or UUID of the cluster in the cloud (Magnum's cluster UUID)"));
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigFileException(sourceName, problems);
-    }
-    HealerConfig.Builder builder = HealerConfig.builder(clusterName);
+    String name = clusterName != null ? clusterName : ConfigReport.PLACEHOLDER_CLUSTER_NAME;
+    HealerConfig.Builder builder = HealerConfig.builder(name);
     assignments.forEach(assignment -> assignment.accept(builder));
+    HealerConfig config;
     try {
-      return builder.build();
+      config = builder.build();
     } catch (IllegalArgumentException e) {
       // Only a rule across keys gets here (each key was checked on its own above): the lease timings.
-      throw new ConfigFileException(sourceName, List.of(ConfigProblem.of(RENEW_DEADLINE, null,
-          "timings where leader-elect-retry-period < leader-elect-renew-deadline < leader-elect-lease-duration ("
-              + e.getMessage() + ")")));
+      // Judged only when the operator wrote each of them validly: otherwise a default stands in for
+      // a bad value, and the rule would blame a value nobody wrote.
+      if (problems.stream().noneMatch(p -> LEASE_KEYS.contains(p.key()))) {
+        problems.add(ConfigProblem.of(RENEW_DEADLINE, null,
+            "timings where leader-elect-retry-period < leader-elect-renew-deadline < leader-elect-lease-duration ("
+                + e.getMessage() + ")"));
+      }
+      HealerConfig defaults = HealerConfig.builder(name).build();
+      config = builder.leaseDuration(defaults.leaseDuration()).renewDeadline(defaults.renewDeadline())
+          .retryPeriod(defaults.retryPeriod()).build();
     }
+    return ConfigReport.read(sourceName, problems, config);
   }
 
   /**
@@ -188,6 +197,8 @@ final class ConfigReader {
     if (!provider.equals(OPENSTACK) && fields.containsKey(provider)) {
       problems.add(ConfigProblem.of(CLOUD_PROVIDER, provider,
           "a provider name that is not one of healer's own top-level keys"));
+      // The best-effort config keeps the default, as for any other invalid value.
+      assignments.add(b -> b.cloudProvider(HealerConfig.DEFAULT_CLOUD_PROVIDER));
       return;
     }
     Settings block = block(root, provider);
@@ -227,7 +238,10 @@ final class ConfigReader {
     }
   }
 
-  /** The checks of one role, or {@code null} when absent or when any entry has a problem. */
+  /**
+   * The checks of one role, or {@code null} when absent or not a list. An entry that is malformed
+   * itself is reported and left out; the others are kept for the best-effort config.
+   */
   private List<CheckConfig> checks(Settings healthcheck, String key) {
     Object raw = healthcheck.raw(key).orElse(null);
     if (raw == null) {
@@ -240,18 +254,20 @@ final class ConfigReader {
       return null;
     }
     List<CheckConfig> checks = new ArrayList<>();
-    boolean valid = true;
     for (int i = 0; i < entries.size(); i++) {
       CheckConfig check = check(path + "[" + i + "]", entries.get(i));
-      valid &= check != null;
       if (check != null) {
         checks.add(check);
       }
     }
-    return valid ? checks : null;
+    return checks;
   }
 
-  /** One check entry, or {@code null} when it has a problem. */
+  /**
+   * One check entry, or {@code null} when it is malformed: not a block, without a usable type, with
+   * an unknown key or with params that are not a block. A bad {@code unhealthy-duration} is reported
+   * and the entry kept with the default, so that its factory still judges the other params.
+   */
   private CheckConfig check(String path, Object raw) {
     if (!(raw instanceof Map<?, ?> map)) {
       boolean scalar = raw != null && !(raw instanceof Collection);
@@ -271,14 +287,16 @@ final class ConfigReader {
       type = name(entry, TYPE);
     }
     Settings params = block(entry, PARAMS);
-    Duration unhealthyDuration = CheckConfig.DEFAULT_UNHEALTHY_DURATION;
+    boolean malformed = problems.size() > before || type == null || params == null;
+    Duration unhealthyDuration = null;
     if (params != null && params.raw(CheckConfig.UNHEALTHY_DURATION_KEY).isPresent()) {
       unhealthyDuration = readDuration(params, CheckConfig.UNHEALTHY_DURATION_KEY, false);
     }
-    if (problems.size() > before || type == null || params == null || unhealthyDuration == null) {
+    if (malformed) {
       return null;
     }
-    return new CheckConfig(type, unhealthyDuration, params.without(List.of(CheckConfig.UNHEALTHY_DURATION_KEY)));
+    return new CheckConfig(type, unhealthyDuration != null ? unhealthyDuration : CheckConfig.DEFAULT_UNHEALTHY_DURATION,
+        params.without(List.of(CheckConfig.UNHEALTHY_DURATION_KEY)));
   }
 
   private Field flag(BiConsumer<HealerConfig.Builder, Boolean> setter) {

@@ -139,7 +139,7 @@ public final class PluginRegistry {
       List<CheckConfig> configured = config.checks(role);
       List<ConfiguredCheck> checks = new ArrayList<>(configured.size());
       for (int i = 0; i < configured.size(); i++) {
-        String path = "healthcheck." + role.configName() + "[" + i + "]";
+        String path = placeOf(configured.get(i), "healthcheck." + role.configName() + "[" + i + "]");
         ConfiguredCheck check = createCheck(role, path, configured.get(i), problems);
         if (check != null) {
           checks.add(check);
@@ -228,6 +228,17 @@ public final class PluginRegistry {
       return null;
     }
     return new ConfiguredCheck(type, configured.unhealthyDuration(), check);
+  }
+
+  /**
+   * Where a check sits in config.yaml. Read from a file, its params carry their path, which stays
+   * right when a best-effort config ({@code ConfigReport#bestEffort}) left a malformed entry out
+   * before it; built in code, its place in the list.
+   */
+  private static String placeOf(CheckConfig check, String listPlace) {
+    String paramsPath = check.params().path();
+    String suffix = ".params";
+    return paramsPath.endsWith(suffix) ? paramsPath.substring(0, paramsPath.length() - suffix.length()) : listPlace;
   }
 
   /** {@code "; installed: a, b (did you mean 'a'?)"}, or how to install one when there are none. */

@@ -168,6 +168,22 @@ class PluginRegistryChecksTest {
   }
 
   @Test
+  void theChecksOfABestEffortConfigAreNamedWithTheirPlaceInTheFile() {
+    // The best-effort config leaves the malformed first entry out; the others keep their index.
+    HealerConfig config = ConfigLoader.check("""
+        cluster-name: prod
+        healthcheck:
+          worker:
+            - Alpha
+            - type: Alhpa
+            - type: Exploding
+        """, "test.yaml").bestEffort().orElseThrow();
+
+    assertThat(problems(config)).extracting(ConfigProblem::key)
+        .containsExactly("healthcheck.worker[1].type", "healthcheck.worker[2]");
+  }
+
+  @Test
   void theChecksOfARoleWhoseMonitorIsOffAreValidatedButNotReturned() {
     HealerConfig config = config("master-monitor-enabled: false\n"
         + "healthcheck:\n  master:\n    - type: Alpha\n  worker:\n    - type: Beta\n");

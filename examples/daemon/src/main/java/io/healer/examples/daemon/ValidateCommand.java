@@ -7,6 +7,7 @@ import io.healer.api.config.ConfigProblem;
 import io.healer.core.config.CheckConfig;
 import io.healer.core.config.ConfigFileException;
 import io.healer.core.config.ConfigLoader;
+import io.healer.core.config.ConfigReport;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.plugin.ConfiguredCheck;
 import io.healer.core.plugin.PluginRegistry;
@@ -27,6 +28,11 @@ import picocli.CommandLine.Mixin;
  * named cloud provider is installed and has its factory validate the provider's block offline
  * ({@code CloudProviderFactory.validate}). The provider is not created: creating one may log in to
  * the cloud. Exit 0 and a summary when valid; exit 2 and one line per problem when not.
+ *
+ * <p>Every problem is reported in one run: the file's own problems first, in file order, then
+ * those of the checks and of the provider's block, which are judged on the best-effort config
+ * ({@link ConfigReport#bestEffort()}) when the file has problems too. Only a file of which nothing
+ * can be read (unreadable, too large, a YAML syntax error) stops at its one problem.
  */
 @Command(name = "validate", description = "Check config.yaml without contacting the cluster or the cloud.")
 final class ValidateCommand implements Callable<Integer> {
@@ -51,32 +57,47 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logs.apply(env, Level.WARN);
-    HealerConfig loaded = ConfigLoader.load(config.file);
+    ConfigReport report = ConfigLoader.check(config.file);
+    HealerConfig loaded = report.bestEffort()
+        .orElseThrow(() -> new ConfigFileException(report.sourceName(), report.problems()));
     try (Plugins plugins = pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      List<ConfigProblem> problems = new ArrayList<>();
+      List<ConfigProblem> problems = new ArrayList<>(report.problems());
       List<ConfigProblem> inPodOnly = new ArrayList<>();
       try {
         closeAll(registry.createChecks(loaded));
       } catch (ConfigException e) {
         e.problems().forEach(p -> (needsPod(p) ? inPodOnly : problems).add(p));
       }
-      var providerFactory = registry.providerFactory(loaded.cloudProvider());
-      if (providerFactory.isEmpty()) {
-        problems.add(ConfigProblem.of("cloud-provider", loaded.cloudProvider(), "an installed cloud provider; "
-            + (registry.providerNames().isEmpty() ? "none is installed" : "installed: "
-            + String.join(", ", registry.providerNames()))));
-      } else {
-        problems.addAll(providerFactory.get().validate(loaded.cloudSettings()));
+      if (providerIsKnown(report, loaded)) {
+        var providerFactory = registry.providerFactory(loaded.cloudProvider());
+        if (providerFactory.isEmpty()) {
+          problems.add(ConfigProblem.of("cloud-provider", loaded.cloudProvider(), "an installed cloud provider; "
+              + (registry.providerNames().isEmpty() ? "none is installed" : "installed: "
+              + String.join(", ", registry.providerNames()))));
+        } else {
+          problems.addAll(providerFactory.get().validate(loaded.cloudSettings()));
+        }
       }
       if (!problems.isEmpty()) {
-        throw new ConfigFileException(config.file.toString(), problems);
+        throw new ConfigFileException(report.sourceName(), problems);
       }
       summary(env.out(), loaded, registry);
       inPodOnly.forEach(p -> env.out().println("  note: " + p.key() + " reads " + p.value().orElse("")
           + ", which Kubernetes mounts into every pod; it is checked when healer runs in the cluster"));
     }
     return HealerCli.OK;
+  }
+
+  /**
+   * Whether the file says which provider it is for and gives it a block to judge. When {@code
+   * cloud-provider} or the provider's block is already reported, the best-effort config has the
+   * default provider or an empty block: judging that would only add problems the operator did not
+   * make.
+   */
+  private static boolean providerIsKnown(ConfigReport report, HealerConfig loaded) {
+    return report.problems().stream()
+        .noneMatch(p -> p.key().equals("cloud-provider") || p.key().equals(loaded.cloudProvider()));
   }
 
   /**

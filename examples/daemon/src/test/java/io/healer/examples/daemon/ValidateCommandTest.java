@@ -2,6 +2,7 @@ package io.healer.examples.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.healer.core.config.ConfigReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateCommandTest {
 
   private static final String SAMPLE = Resources.path("/config/magnum-auto-healer-sample.yaml");
+
+  /** A mistake in the file itself, one in a check's params and one in the openstack block. */
+  private static final String THREE_MISTAKES = """
+      cluster-name: prod
+      monitor-interval: 300
+      healthcheck:
+        master:
+          - type: Endpoint
+            params:
+              unhealthy-duration: 30s
+              protocol: HTTPS
+              port: 6443
+              endpoint: ["/healthz"]
+      openstack:
+        auth-url: https://keystone.example.com:5000/v3
+        user-id: 0123456789abcdef0123456789abcdef
+        project-id: 00112233445566778899aabbccddeeff
+        password: hunter2-Secret
+        regoin: RegionOne
+      """;
 
   @TempDir
   Path dir;
@@ -54,9 +75,94 @@ class ValidateCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err().lines()).containsExactlyInAnyOrder(
+    // The file's problems first, then the openstack block's, judged in the same run.
+    assertThat(result.err().lines()).containsExactly(
         bad + ": monitor-interval: value '300' is not allowed; a duration with a unit, such as 30s, 5m, 1h30m or 500ms (did you mean 300s?)",
-        bad + ": dry-run: value 'maybe' is not allowed; true or false");
+        bad + ": dry-run: value 'maybe' is not allowed; true or false",
+        bad + ": openstack.auth-url: Keystone's URL is required, such as https://keystone.example.com:5000/v3"
+            + " (or use-clouds with a cloud that has auth_url)",
+        bad + ": openstack.username: credentials are required: user-id or username with password, or"
+            + " application-credential-id/-name with application-credential-secret",
+        bad + ": openstack.project-id: a scope is required: project-id, project-name, trust-id, or domain-id/-name");
+    assertThat(result.err()).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void reportsTheFilesTheChecksAndTheProvidersProblemsInOneRun() throws IOException {
+    Path bad = write(THREE_MISTAKES);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines()).satisfiesExactly(
+        line -> assertThat(line).isEqualTo(bad + ": monitor-interval: value '300' is not allowed; a duration with a"
+            + " unit, such as 30s, 5m, 1h30m or 500ms (did you mean 300s?)"),
+        line -> assertThat(line).isEqualTo(bad + ": healthcheck.master[0].params.endpoint: unknown key (did you mean"
+            + " 'endpoints'?); known keys: ca-file, endpoints, insecure-skip-verify, ok-codes, port, protocol,"
+            + " require-token, timeout, token, token-file, unhealthy-annotation"),
+        // The provider's list of known keys grows with its features; the line starts the same way.
+        line -> assertThat(line).startsWith(bad + ": openstack.regoin: unknown key (did you mean 'region'?); known"
+            + " keys: application-credential-id, "));
+    assertThat(result.err()).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void namesAChecksProblemByItsPlaceInTheFileWhenAnEarlierEntryIsMalformed() throws IOException {
+    Path bad = write("""
+        cluster-name: prod
+        healthcheck:
+          worker:
+            - NodeCondition
+            - type: NodeConditon
+        """);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).startsWith(
+        bad + ": healthcheck.worker[0]: value 'NodeCondition' is not allowed; a check: a block with a type and"
+            + " optional params, such as {type: NodeCondition}",
+        bad + ": healthcheck.worker[1].type: value 'NodeConditon' is not allowed; an installed check type"
+            + " (did you mean 'NodeCondition'?); installed: Endpoint, NodeCondition");
+  }
+
+  @Test
+  void aMissingClusterNameIsReportedWithTheOtherProblemsAndItsPlaceholderNeverShown() throws IOException {
+    Path bad = write("""
+        healthcheck:
+          worker:
+            - type: NodeCondition
+              params:
+                typo: ["Ready"]
+        openstack:
+          auth-url: https://keystone.example.com:5000/v3
+          user-id: 0123456789abcdef0123456789abcdef
+          project-id: 00112233445566778899aabbccddeeff
+          password: hunter2-Secret
+        """);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines()).containsExactly(
+        bad + ": cluster-name: a value is required: the name or UUID of the cluster in the cloud"
+            + " (Magnum's cluster UUID)",
+        bad + ": healthcheck.worker[0].params.typo: unknown key (did you mean 'types'?); known keys: error-values,"
+            + " ok-values, types");
+    assertThat(result.err()).doesNotContain(ConfigReport.PLACEHOLDER_CLUSTER_NAME).doesNotContain("hunter2-Secret");
+  }
+
+  @Test
+  void aProviderBlockThatIsNotABlockIsReportedOnceWithoutItsContent() throws IOException {
+    Path bad = write("cluster-name: prod\nopenstack:\n  - password: hunter2-Secret\n");
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).containsExactly(
+        bad + ": openstack: a block of keys (a YAML map) (found a list)");
     assertThat(result.err()).doesNotContain("hunter2-Secret");
   }
 
@@ -106,6 +212,17 @@ class ValidateCommandTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err().strip()).startsWith(bad + ": cloud-provider: value 'azure' is not allowed;"
         + " an installed cloud provider; installed: ").contains("openstack");
+  }
+
+  @Test
+  void aSyntaxErrorIsTheOnlyProblemSinceNothingElseCanBeRead() throws IOException {
+    Path bad = write(THREE_MISTAKES + "  region: x: y\n");
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).singleElement().asString()
+        .isEqualTo(bad + ": line 17, column 12: valid YAML; mapping values are not allowed here");
   }
 
   @Test
