@@ -149,9 +149,13 @@ final class Referee {
     world.occupySlot(name, t.action(), now, now.plus(recovery(t.action())));
   }
 
-  /** A repair the cloud carried out reached the machine: it is back up, or another repair keeps it down. */
-  void reached(String node, RepairAction action, Instant at, boolean back) {
-    sim.note(at, "the " + verb(action) + " reaches " + node + (back ? "; it is back up" : "; another repair keeps it down"));
+  /**
+   * A repair the cloud carried out reached the machine: it is back up with the {@code applied}
+   * action (the strongest that reached it), or, when that is null, another repair keeps it down.
+   */
+  void reached(String node, RepairAction action, RepairAction applied, Instant at) {
+    sim.note(at, "the " + verb(action) + " reaches " + node + (applied == null ? "; another repair keeps it down"
+        : applied == action ? "; it is back up" : "; it is back up, with the " + verb(applied) + " that reached it first"));
   }
 
   /** The request timed out before it reached the cloud: healer holds it under way nonetheless. */

@@ -229,7 +229,7 @@ final class World {
     } else if (!t.repairs.isEmpty()) {
       t.landed = stronger(t.landed, repair.action());
       if (referee != null) {
-        referee.reached(t.name, repair.action(), at, false);
+        referee.reached(t.name, repair.action(), null, at);
       }
       return;
     } else {
@@ -241,7 +241,7 @@ final class World {
     // Removes DOWN_FOR_REPAIR and whatever the action fixes; a replace puts a new node in place.
     cluster.repairMachine(t.name, applied);
     if (referee != null) {
-      referee.reached(t.name, applied, at, true);
+      referee.reached(t.name, repair.action(), applied, at);
     }
     Episode e = t.episode;
     if (e != null && e.cause.fixedBy(applied)) {
