@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A silent kubelet's node still reads Ready for {@link Scenario#NODE_MONITOR_GRACE}, then
- *       Unknown since the end of that grace, as the controller marks it.
+ *       Unknown since the end of that grace, as the controller marks it. A machine down for a
+ *       repair has a silent kubelet too ({@link World#DOWN_FOR_REPAIR}).
  *   <li>A node cut off by a partition reads Unknown the same way, although its machine is fine.
  *   <li>A dropped watch either makes the source throw {@link NodeSourceUnavailableException} (the
  *       informer knows it is not synced) or, for short lags, serves the snapshot it had when the

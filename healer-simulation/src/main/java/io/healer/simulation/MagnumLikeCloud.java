@@ -20,8 +20,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A cloud that behaves like Magnum as the provider sees it: repairs are accepted and take a few
- * minutes to reach the machine (sometimes many: slow boots), and for a while the API may time out,
+ * A cloud that behaves like Magnum as the provider sees it: an accepted repair takes the machine
+ * down at once and brings it back a few minutes later (sometimes many: slow boots; see {@link
+ * World}), and for a while the API may time out,
  * answer 5xx, answer 409 Conflict, reject an expired token, report the cluster busy, or report
  * healing switched off. Errors come back as the provider contract says (failed, retry-later,
  * unknown status); a timeout is thrown, as a provider's HTTP client would, and may or may not have

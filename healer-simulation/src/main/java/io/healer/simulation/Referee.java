@@ -17,7 +17,8 @@ import java.util.Locale;
  * the engine's own events:
  *
  * <ul>
- *   <li>(a) every repair request names a node whose machine is broken by ground truth;
+ *   <li>(a) every repair request names a node whose machine is broken by ground truth, or is down
+ *       for a repair under way (that repair was judged when it was asked);
  *   <li>(b) within one failure, the cloud carries out each action at most once;
  *   <li>(c) a failure gets the repair that fixes it within its bound: when healer could first call
  *       it a candidate (lifecycle grace plus unhealthy-duration) plus one monitor interval plus the
@@ -40,12 +41,6 @@ final class Referee {
       return "(" + invariant + ") at " + at + ": " + detail;
     }
   }
-
-  /**
-   * Marks a quorum violation where another master looked healthy but a repair the cloud had
-   * accepted for it (a rebuild after a slow reboot) was still to take it down.
-   */
-  static final String PENDING_REPAIR_OF_RECOVERED_MASTER = "a repair accepted for a recovered master is still pending";
 
   private final Simulation sim;
   private final Scenario scenario;
@@ -94,16 +89,25 @@ final class Referee {
       cooldownForgotten++;
     }
     for (RepairTarget t : request.targets()) {
-      Episode e = world.episodeOf(t.node().name());
+      String name = t.node().name();
+      Episode e = world.episodeOf(name);
+      if (e == null && world.downForRepair(name)) {
+        // Down for a repair with no failure of its own: not sound. Its node looks as dead as a broken
+        // one, and healer escalates when a slow boot outlasts the step's wait. A failure stays open
+        // while its machine is down, so the repair that took this machine down was asked for a
+        // machine without a failure: (a) flagged that request and does not flag what follows again.
+        sim.note(now, name + " has no failure of its own but is down for a repair under way; (a) judged that repair");
+        continue;
+      }
       if (e == null) {
-        World.Truth truth = world.truth.get(t.node().name());
+        World.Truth truth = world.truth.get(name);
         if (unseenRecovery(truth)) {
           unseenRecoveries++;
-          sim.note(now, "not a violation: " + t.node().name() + "'s API server never answered a leader's probe"
+          sim.note(now, "not a violation: " + name + "'s API server never answered a leader's probe"
               + " between the end of " + truth.last + " and this request; healer saw one failure");
           continue;
         }
-        violate("a", now, caller + " asked to " + verb(t.action()) + " " + t.node().name()
+        violate("a", now, caller + " asked to " + verb(t.action()) + " " + name
             + " whose machine is sound" + (truth.partitionedSince != null ? " (cut off by a partition since "
             + truth.partitionedSince + ")" : truth.flapping ? " (flapping)" : "")
             + (truth.last != null ? "; its last failure, " + truth.last + ", ended before" : ""));
@@ -134,23 +138,26 @@ final class Referee {
   void carried(RepairTarget t, Instant now) {
     String name = t.node().name();
     sim.note(now, "cloud carries out the " + verb(t.action()) + " of " + name);
-    if (t.node().role() == NodeRole.MASTER && world.etcdUp(name, now)) {
+    // A member down for a repair under way counts as down, and since a repair takes its machine down
+    // at once the node looks it too (API server silent, Ready=Unknown after the grace): no "pending
+    // repair of a master that looks recovered" is left to excuse or point at, as the old model had.
+    if (t.node().role() == NodeRole.MASTER && world.etcdUp(name)) {
       int othersUp = 0;
-      List<String> pending = new ArrayList<>();
+      List<String> down = new ArrayList<>();
       for (World.Truth m : world.truth.values()) {
         if (m.role == NodeRole.MASTER && !m.name.equals(name)) {
-          if (world.etcdUp(m.name, now)) {
+          String why = world.whyEtcdDown(m.name);
+          if (why == null) {
             othersUp++;
-          } else if (m.episode == null && m.partitionedSince == null) {
-            pending.add(m.name);
+          } else {
+            down.add(m.name + ": " + why);
           }
         }
       }
       int majority = scenario.masters / 2 + 1;
       if (othersUp < majority) {
         violate("d", now, "the " + verb(t.action()) + " of " + name + " took an etcd member down while only "
-            + othersUp + " other(s) of " + scenario.masters + " were up; quorum needs " + majority
-            + (pending.isEmpty() ? "" : " [" + PENDING_REPAIR_OF_RECOVERED_MASTER + ": " + pending + "]"));
+            + othersUp + " other(s) of " + scenario.masters + " were up; quorum needs " + majority + " " + down);
       }
     }
     Episode e = world.episodeOf(name);
@@ -165,6 +172,15 @@ final class Referee {
       }
     }
     world.occupySlot(name, t.action(), now, now.plus(recovery(t.action())));
+  }
+
+  /**
+   * A repair the cloud carried out reached the machine: it is back up with the {@code applied}
+   * action (the strongest that reached it), or, when that is null, another repair keeps it down.
+   */
+  void reached(String node, RepairAction action, RepairAction applied, Instant at) {
+    sim.note(at, "the " + verb(action) + " reaches " + node + (applied == null ? "; another repair keeps it down"
+        : applied == action ? "; it is back up" : "; it is back up, with the " + verb(applied) + " that reached it first"));
   }
 
   /** The request timed out before it reached the cloud: healer holds it under way nonetheless. */

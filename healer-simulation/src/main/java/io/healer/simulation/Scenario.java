@@ -17,13 +17,20 @@ import java.util.Random;
  *
  * <p>The scenario is fair to healer by construction, so that an invariant that fails points at the
  * engine: a partition cuts off more nodes than the storm guard allows (else no healer could tell it
- * from dead machines), a flapping node's NotReady phases are shorter than unhealthy-duration, and a
- * machine that breaks is one the ladder can fix (a replace fixes everything).
+ * from dead machines), a flapping node's NotReady phases are shorter than unhealthy-duration (by
+ * more than {@link #MAX_STALE_LAG}, which a stale snapshot may add), and a machine that breaks is
+ * one the ladder can fix (a replace fixes everything).
  */
 public final class Scenario {
 
   /** How long the node lifecycle controller waits before it marks a silent kubelet's node Unknown. */
   static final Duration NODE_MONITOR_GRACE = Duration.ofSeconds(40);
+
+  /**
+   * The longest a stale watch drop serves an old snapshot (an informer a few events behind). Anything
+   * that only looks unhealthy (a flapping node's NotReady phase) may look that much longer to healer.
+   */
+  static final Duration MAX_STALE_LAG = Duration.ofSeconds(45);
 
   /** The worker node groups, as Magnum labels them. */
   static final List<String> WORKER_GROUPS = List.of("default-worker", "gpu-worker", "batch-worker");
@@ -191,10 +198,12 @@ public final class Scenario {
     }
     int flapping = r.nextInt(3);
     for (int i = 0; i < flapping; i++) {
-      // NotReady phases shorter than unhealthy-duration: a node no healer should repair. A period
-      // of at least one interval guarantees that a cycle sees each Ready phase.
+      // NotReady phases shorter than unhealthy-duration, even as a stale snapshot stretches them
+      // (by up to MAX_STALE_LAG): a node no healer should repair. A period of at least one interval
+      // guarantees that a cycle sees each Ready phase.
       long minPeriod = fastFlapping ? 10 : interval.toSeconds();
-      long maxPeriod = fastFlapping ? interval.toSeconds() - 1 : conditionUnhealthy.toSeconds() - 10;
+      long maxPeriod = fastFlapping ? interval.toSeconds() - 1
+          : conditionUnhealthy.minus(MAX_STALE_LAG).toSeconds() - 10;
       Duration period = Duration.ofSeconds(minPeriod + r.nextInt((int) (maxPeriod - minPeriod + 1)));
       list.add(new Disturbance.Flapping(activeTime(r), worker(1 + r.nextInt(workers)), period,
           Duration.ofMinutes(10 + r.nextInt(50))));
@@ -205,7 +214,8 @@ public final class Scenario {
     int drops = r.nextInt(3);
     for (int i = 0; i < drops; i++) {
       boolean stale = r.nextInt(3) == 0;
-      // An informer lags by at most about one watch event; longer drops must surface as outages.
+      // An informer lags by at most about one watch event (under MAX_STALE_LAG); longer drops must
+      // surface as outages.
       Duration length = stale ? Duration.ofSeconds(5 + r.nextInt(40)) : Duration.ofSeconds(30 + r.nextInt(900));
       list.add(new Disturbance.WatchDrop(activeTime(r), length, stale));
     }

@@ -10,6 +10,7 @@ import io.healer.testkit.Nodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,23 @@ import java.util.Optional;
  * The ground truth: which machines are really broken and since when, which nodes are only cut off
  * or flapping, and which repairs are under way. It drives the {@link FakeCluster} so that the
  * cluster shows what Kubernetes would, and it alone decides when a failure starts and ends.
+ *
+ * <p>A repair the cloud carries out takes the machine down at once (a reboot shuts the guest down,
+ * a rebuild or a replace tears it down) and brings it back when the repair reaches it, 1–3 minutes
+ * later or 6–15 for a slow boot. While it is down its kubelet is silent (the cluster holds the
+ * {@link #DOWN_FOR_REPAIR} fault, so the node reads Ready=Unknown once the lifecycle controller's
+ * grace is over), a master's API server does not answer and its etcd member is down. The downtime
+ * is not a failure of its own: it opens no episode, and a failure of the machine stays open through
+ * it until the machine is back with a repair that fixes it.
  */
 final class World {
+
+  /**
+   * What the cluster shows while a repair keeps a machine down: a silent kubelet. Any repair
+   * "fixes" it, but only the last pending repair to reach the machine applies a repair to the
+   * cluster (see {@link #reach}); a self-recovery never clears it.
+   */
+  static final Fault DOWN_FOR_REPAIR = Fault.kubeletStopped("down for a repair", EnumSet.allOf(RepairAction.class));
 
   /** What the simulator knows about one node that healer cannot. */
   static final class Truth {
@@ -31,8 +47,17 @@ final class World {
     Episode last;
     Instant partitionedSince;
     boolean flapping;
-    /** Until when a repair the cloud carried out keeps the machine (and a master's etcd) down. */
-    Instant underRepairUntil;
+    /**
+     * The repairs the cloud carried out that have not reached the machine yet, oldest first: the
+     * machine is down while there is any (with overlapping repairs, until the last one reaches it).
+     */
+    final List<Repair> repairs = new ArrayList<>();
+    /** The strongest action that reached the machine while another repair still kept it down. */
+    RepairAction landed;
+    /** Since when repairs keep the machine down, or null while it is up. */
+    Instant downSince;
+    /** The machine's past downtimes for repairs. */
+    final List<Downtime> downtimes = new ArrayList<>();
 
     Truth(String name, NodeRole role, String group) {
       this.name = name;
@@ -40,6 +65,12 @@ final class World {
       this.group = group;
     }
   }
+
+  /** A repair the cloud carried out that reaches the machine at {@code reachAt}. */
+  record Repair(RepairAction action, Instant reachAt) {}
+
+  /** A time a machine was down for repairs, from the first one carried out until it was back. */
+  record Downtime(Instant from, Instant until) {}
 
   /** A repair healer believes under way, occupying a slot, until it is over or the node is sound. */
   record InFlight(String node, NodeRole role, String group, RepairAction action, Instant from, Instant until) {}
@@ -80,13 +111,14 @@ final class World {
 
   /**
    * Breaks a machine, unless the node is already broken (one failure at a time keeps every
-   * failure's bound clear).
+   * failure's bound clear) or down for a repair (it is not running; a failure then would be one
+   * that a repair still under way may or may not fix).
    *
    * @return the new episode, or empty when skipped
    */
   Optional<Episode> breakMachine(String node, Disturbance.MachineFault fault, Instant at) {
     Truth t = truth.get(node);
-    if (t.episode != null) {
+    if (t.episode != null || downForRepair(t)) {
       return Optional.empty();
     }
     Episode.Cause cause = Episode.Cause.of(fault);
@@ -99,28 +131,31 @@ final class World {
     return Optional.of(e);
   }
 
-  /** A master's API server dies; its machine and kubelet stay up. */
+  /** A master's API server dies; its machine and kubelet stay up. Skipped as {@link #breakMachine} is. */
   Optional<Episode> killApiServer(String master, Instant at) {
     Truth t = truth.get(master);
-    if (t.episode != null) {
+    if (t.episode != null || downForRepair(t)) {
       return Optional.empty();
     }
     return Optional.of(open(t, Episode.Cause.API_SERVER, at));
   }
 
-  /** The failure goes away by itself (systemd restarted the kubelet or the API server). */
+  /**
+   * The failure goes away by itself (systemd restarted the kubelet or the API server) — unless a
+   * repair has taken the machine down meanwhile: nothing runs on it to recover, and the failure
+   * ends when the repair brings the machine back (every cause that recovers by itself is one that
+   * any repair fixes).
+   */
   void selfRecover(Episode e, Instant at) {
     Truth t = truth.get(e.node);
-    if (t.episode != e || t.flapping) {
+    // downForRepair applies the cluster's due effects first: a repair may have ended the failure already.
+    if (downForRepair(t) || t.episode != e || t.flapping) {
       return;
     }
     if (e.cause != Episode.Cause.API_SERVER) {
       cluster.revive(e.node);
     }
-    // Reviving applies the cluster's due effects first: a repair may have ended the failure already.
-    if (t.episode == e) {
-      close(t, at);
-    }
+    close(t, at);
   }
 
   void startFlapping(String node, Duration period) {
@@ -151,16 +186,24 @@ final class World {
   // --- repairs ----------------------------------------------------------------------------------
 
   /**
-   * The cloud carried out a repair: it reaches the machine at {@code reachAt}, on the machine the
-   * node ran on when it was asked (a node replaced meanwhile is left alone, as a real cloud would).
+   * The cloud carried out a repair: the machine goes down now, and the repair reaches it at {@code
+   * reachAt}. A repair of a machine the node no longer runs on (replaced meanwhile) finds nothing to
+   * take down, as a real cloud's would.
    */
   void carriedOut(NodeInfo target, RepairAction action, Instant at, Instant reachAt) {
-    Truth t = truth.get(target.name());
-    if (t.underRepairUntil == null || t.underRepairUntil.isBefore(reachAt)) {
-      t.underRepairUntil = reachAt;
+    String name = target.name();
+    // contains() also applies the cluster's due effects: a repair that reached the machine by now is over.
+    if (!cluster.contains(name) || !sameMachine(target, cluster.node(name))) {
+      return;
     }
-    String providerId = target.providerId().orElse(null);
-    cluster.schedule(reachAt, () -> reach(target.name(), providerId, action, reachAt));
+    Truth t = truth.get(name);
+    if (t.repairs.isEmpty()) {
+      cluster.fault(name, DOWN_FOR_REPAIR);
+      t.downSince = at;
+    }
+    Repair repair = new Repair(action, reachAt);
+    t.repairs.add(repair);
+    cluster.schedule(reachAt, () -> reach(t, repair, reachAt));
   }
 
   /** Healer considers a repair under way from {@code from} until {@code until}. */
@@ -169,48 +212,92 @@ final class World {
     inFlight.add(new InFlight(node, t.role, t.group, action, from, until));
   }
 
-  private void reach(String node, String providerId, RepairAction action, Instant at) {
-    if (!cluster.contains(node)) {
-      return;
+  /**
+   * A repair reaches the machine. A replace puts a new machine in place at once (the repairs still
+   * pending were for the old one). Otherwise, while another repair still keeps the machine down,
+   * the action is only remembered; the last one to arrive brings the machine back with the
+   * strongest action that reached it. A failure ends when the machine is back and fixed.
+   */
+  private void reach(Truth t, Repair repair, Instant at) {
+    if (!t.repairs.remove(repair)) {
+      return; // the machine it was for was replaced meanwhile
     }
-    NodeInfo now = cluster.node(node);
-    if (providerId != null && !providerId.equals(now.providerId().orElse(null))) {
-      return;
-    }
-    Truth t = truth.get(node);
-    cluster.repairMachine(node, action);
-    if (action == RepairAction.REPLACE) {
+    RepairAction applied;
+    if (repair.action() == RepairAction.REPLACE) {
+      applied = RepairAction.REPLACE;
+      t.repairs.clear();
       // A new machine: flapping belonged to the old one.
       t.flapping = false;
+    } else if (!t.repairs.isEmpty()) {
+      t.landed = stronger(t.landed, repair.action());
+      if (referee != null) {
+        referee.reached(t.name, repair.action(), null, at);
+      }
+      return;
+    } else {
+      applied = stronger(t.landed, repair.action());
+    }
+    t.landed = null;
+    t.downtimes.add(new Downtime(t.downSince, at));
+    t.downSince = null;
+    // Removes DOWN_FOR_REPAIR and whatever the action fixes; a replace puts a new node in place.
+    cluster.repairMachine(t.name, applied);
+    if (referee != null) {
+      referee.reached(t.name, repair.action(), applied, at);
     }
     Episode e = t.episode;
-    if (e != null && e.cause.fixedBy(action)) {
+    if (e != null && e.cause.fixedBy(applied)) {
       close(t, at);
     }
   }
 
+  private static boolean sameMachine(NodeInfo asked, NodeInfo now) {
+    String providerId = asked.providerId().orElse(null);
+    return providerId == null || providerId.equals(now.providerId().orElse(null));
+  }
+
+  private static RepairAction stronger(RepairAction a, RepairAction b) {
+    return a == null || b.compareTo(a) > 0 ? b : a;
+  }
+
   // --- what healer could see --------------------------------------------------------------------
 
-  /** Whether a probe of the master's API server answers: it is up, and reachable. */
+  /** Whether a probe of the master's API server answers: it is up (not down for a repair), and reachable. */
   boolean apiServerAnswers(String master) {
     Truth t = truth.get(master);
-    if (t.partitionedSince != null) {
+    if (t.partitionedSince != null || downForRepair(t)) {
       return false;
     }
     Episode e = t.episode;
     return e == null || (e.cause != Episode.Cause.API_SERVER && !e.cause.stopsEtcd());
   }
 
-  /** Whether the master's etcd member is up by ground truth. */
-  boolean etcdUp(String master, Instant at) {
+  /** Whether the master's etcd member is up by ground truth (now: repairs reach machines on the clock). */
+  boolean etcdUp(String master) {
+    return whyEtcdDown(master) == null;
+  }
+
+  /** Why the master's etcd member is down by ground truth, or null when it is up. */
+  String whyEtcdDown(String master) {
     Truth t = truth.get(master);
     if (t.partitionedSince != null) {
-      return false;
+      return "cut off by a partition";
     }
-    if (t.underRepairUntil != null && at.isBefore(t.underRepairUntil)) {
-      return false;
+    if (downForRepair(t)) {
+      return "down for a repair under way" + (t.episode == null ? "" : ", " + t.episode);
     }
-    return t.episode == null || !t.episode.cause.stopsEtcd();
+    return t.episode != null && t.episode.cause.stopsEtcd() ? t.episode.toString() : null;
+  }
+
+  /** Whether a repair the cloud carried out keeps the node's machine down now. */
+  boolean downForRepair(String node) {
+    return downForRepair(truth.get(node));
+  }
+
+  private boolean downForRepair(Truth t) {
+    // Any use of the cluster first applies the effects due by now: the repairs that reached their machines.
+    cluster.contains(t.name);
+    return !t.repairs.isEmpty();
   }
 
   /** Repairs other than the node's own that healer holds under way at {@code at}. */
@@ -252,20 +339,42 @@ final class World {
       return f.until();
     }
     Episode e = t.episode != null && !t.episode.start.isAfter(f.from()) ? t.episode : t.last;
+    Instant sound;
     if (e != null && e.end != null && !e.end.isBefore(f.from())) {
-      Instant seen = e.end.plus(scenario.interval);
-      if (f.role() == NodeRole.MASTER) {
-        // healer keeps a master's accepted rebuild or replacement in flight while it looks healthy
-        // (it may still take it down), until the wait is over or healer forgets the recovered node.
-        seen = seen.plus(scenario.config.healthyDuration()).plus(scenario.interval);
+      // A failure ends when its machine is up again (a repair's downtime is part of it).
+      sound = e.end;
+    } else if (e == null || e.start.isAfter(f.from())) {
+      // The machine was sound when asked, but a repair the cloud carried out takes it down until it is back.
+      sound = backUp(t, f.from());
+    } else {
+      return f.until();
+    }
+    if (sound == null) {
+      return f.until();
+    }
+    Instant seen = sound.plus(scenario.interval);
+    if (f.role() == NodeRole.MASTER) {
+      // healer keeps a master's accepted step in flight while it looks healthy (since seed 2346),
+      // until the wait is over or healer forgets the recovered node.
+      seen = seen.plus(scenario.config.healthyDuration()).plus(scenario.interval);
+    }
+    return seen.isBefore(f.until()) ? seen : f.until();
+  }
+
+  /**
+   * When the machine is up again after {@code at}: {@code at} itself when it was up then, the end
+   * of the downtime that {@code at} falls in, or null while that downtime lasts.
+   */
+  private static Instant backUp(Truth t, Instant at) {
+    if (t.downSince != null && !at.isBefore(t.downSince)) {
+      return null;
+    }
+    for (Downtime d : t.downtimes) {
+      if (!at.isBefore(d.from()) && at.isBefore(d.until())) {
+        return d.until();
       }
-      return seen.isBefore(f.until()) ? seen : f.until();
     }
-    if (e == null || e.start.isAfter(f.from())) {
-      // The node was sound when asked: healer frees the slot when it sees it healthy.
-      return f.from().plus(scenario.interval);
-    }
-    return f.until();
+    return at;
   }
 
   // --- episodes ---------------------------------------------------------------------------------

@@ -56,6 +56,21 @@ class SimulationTest {
         assertThat(l.latency().minus(l.unhealthyDuration())).isGreaterThan(Scenario.NODE_MONITOR_GRACE));
   }
 
+  @Test
+  // Seed 9001 of the long run: a 101 s NotReady phase, read through a 20 s stale snapshot, looked 2 min long.
+  void aFlappingNodesNotReadyPhaseStaysShorterThanUnhealthyDurationEvenThroughAStaleSnapshot() {
+    for (long seed = 0; seed < 3000; seed++) {
+      Scenario s = Scenario.of(seed);
+      for (Disturbance d : s.disturbances) {
+        if (d instanceof Disturbance.Flapping f) {
+          assertThat(f.period().plus(Scenario.MAX_STALE_LAG)).as("seed %d", seed).isLessThan(s.conditionUnhealthy);
+        } else if (d instanceof Disturbance.WatchDrop w && w.stale()) {
+          assertThat(w.length()).as("seed %d", seed).isLessThan(Scenario.MAX_STALE_LAG);
+        }
+      }
+    }
+  }
+
   private static List<SimulationResult.Latency> readyLatencies(boolean ticksOnly) {
     return LongStream.range(0, 40)
         .mapToObj(seed -> Simulation.run(ticksOnly ? Scenario.of(seed).ticksOnly() : Scenario.of(seed)))
