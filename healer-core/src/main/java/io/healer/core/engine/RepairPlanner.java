@@ -80,9 +80,15 @@ final class RepairPlanner {
         if (next.isPresent()) {
           return Decision.repair(record, next.get(), step.attempt() + 1);
         }
-        NodeRecord failed = failure(record.withStep(step.withState(RepairStep.State.FAILED, now)), now);
+        // The last action did not help: a failure as of the end of its wait, not of this cycle,
+        // which may come long after (a storm, a pause or a leader gap held the cycles between).
+        Instant failedAt = step.waitUntil();
+        NodeRecord failed = failure(record.withStep(step.withState(RepairStep.State.FAILED, failedAt)), failedAt);
         if (failed.givenUp()) {
           return Decision.givenUp(failed, givenUpReason(failed));
+        }
+        if (!now.isBefore(failed.notBefore())) {
+          return Decision.repair(failed, step.action(), step.attempt() + 1);
         }
         return Decision.hold(failed, "still unhealthy after " + describe(step) + "; retrying after "
             + failed.notBefore());

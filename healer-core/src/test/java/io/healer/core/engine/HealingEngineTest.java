@@ -641,6 +641,26 @@ class HealingEngineTest {
     }
 
     @Test
+    void aLastActionThatDidNotHelpIsRetriedRightAfterAPauseThatOutlastedItsBackoff() {
+      EngineFixture f = new EngineFixture(c -> c.repairBackoff(Duration.ofMinutes(5))).workers(3);
+      f.cloud.supportedActions(NodeRole.WORKER, EnumSet.of(REBOOT));
+      f.cluster.fault("worker-1", Fault.hardware());
+      f.runFor(Duration.ofMinutes(5)); // rebooted at 5; its wait is over at 10
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+
+      AtomicBoolean paused = new AtomicBoolean(true);
+      f.paused = paused::get;
+      f.runFor(Duration.ofMinutes(20)); // the reboot's wait and its backoff both end while paused
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+      paused.set(false);
+
+      f.cycle();
+      assertThat(actionsOf(f.cloud, "worker-1")).as("retried at once, not one backoff after the pause")
+          .containsExactly(REBOOT, REBOOT);
+      assertThat(f.cloud.repairsOf("worker-1").get(1).attempt()).isEqualTo(2);
+    }
+
+    @Test
     void aLastActionThatDoesNotHelpCountsAsAFailure() {
       EngineFixture f = new EngineFixture(c -> c.repairRetries(0)).workers(3);
       f.cloud.supportedActions(NodeRole.WORKER, EnumSet.of(REBOOT));
