@@ -97,7 +97,7 @@ public record SimulationResult(
 
   /** The command that replays this seed alone. */
   public String reproduce() {
-    return "mvn -q -pl healer-simulation compile exec:java -Dexec.args=\"--seed " + seed
+    return "mvn -q -pl healer-simulation -am compile exec:java -Dexec.args=\"--seed " + seed
         + (fastFlapping ? " --fast-flapping" : "") + " --verbose\"";
   }
 }

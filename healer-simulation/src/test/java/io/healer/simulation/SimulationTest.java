@@ -26,7 +26,7 @@ class SimulationTest {
   @Test
   void printsAReproductionThatNamesTheSeed() {
     assertThat(Simulation.run(7).reproduce())
-        .isEqualTo("mvn -q -pl healer-simulation compile exec:java -Dexec.args=\"--seed 7 --verbose\"");
+        .isEqualTo("mvn -q -pl healer-simulation -am compile exec:java -Dexec.args=\"--seed 7 --verbose\"");
   }
 
   @Test
