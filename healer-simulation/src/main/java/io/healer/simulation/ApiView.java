@@ -31,6 +31,8 @@ final class ApiView {
   private Instant dropUntil;
   private boolean stale;
   private List<NodeInfo> frozen;
+  /** Every drop that took effect, as [from, until): healer saw nothing new during them. */
+  private final List<Instant[]> drops = new ArrayList<>();
 
   ApiView(World world) {
     this.world = world;
@@ -42,6 +44,7 @@ final class ApiView {
       return;
     }
     dropUntil = until;
+    drops.add(new Instant[] {now, until});
     stale = serveStale;
     frozen = serveStale ? live(now) : null;
   }
@@ -57,6 +60,20 @@ final class ApiView {
 
   Instant dropUntil() {
     return dropUntil;
+  }
+
+  /**
+   * The first instant from {@code at} on at which a change made at {@code at} reaches healer:
+   * {@code at} itself, or the end of the watch drop it falls in (the source threw or served an
+   * older snapshot until then).
+   */
+  Instant reachesHealer(Instant at) {
+    for (Instant[] drop : drops) {
+      if (!at.isBefore(drop[0]) && at.isBefore(drop[1])) {
+        return drop[1];
+      }
+    }
+    return at;
   }
 
   /** What a cycle reads now. */

@@ -87,6 +87,7 @@ public final class Simulation {
     this.clock = new ManualClock(scenario.start);
     this.world = new World(scenario, clock);
     this.view = new ApiView(world);
+    world.view(view);
     this.judge = new Judge(scenario.config, world);
     this.referee = new Referee(this, world);
     world.referee(referee);

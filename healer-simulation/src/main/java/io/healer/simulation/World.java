@@ -84,6 +84,7 @@ final class World {
   /** Per master, the last instant a leader's cycle found its API server answering. */
   final Map<String, Instant> apiAnswerSeenByLeader = new java.util.HashMap<>();
   private Referee referee;
+  private ApiView view;
 
   World(Scenario scenario, ManualClock clock) {
     this.scenario = scenario;
@@ -105,6 +106,11 @@ final class World {
 
   void referee(Referee referee) {
     this.referee = referee;
+  }
+
+  /** What healer sees, for when it could see a node sound again. */
+  void view(ApiView view) {
+    this.view = view;
   }
 
   // --- disturbances -----------------------------------------------------------------------------
@@ -352,7 +358,8 @@ final class World {
     if (sound == null) {
       return f.until();
     }
-    Instant seen = sound.plus(scenario.interval);
+    // A watch drop delays the sight of it: healer frees the slot once it sees the node sound.
+    Instant seen = (view == null ? sound : view.reachesHealer(sound)).plus(scenario.interval);
     if (f.role() == NodeRole.MASTER) {
       // healer keeps a master's accepted step in flight while it looks healthy (since seed 2346),
       // until the wait is over or healer forgets the recovered node.

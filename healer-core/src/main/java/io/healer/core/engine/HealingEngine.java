@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *       Unknown verdicts never start or advance a repair.
  *   <li>Nothing is repaired while healing is disabled in config, the pause switch is on, this
  *       instance is not the leader, the node source is unavailable (and once it is back,
- *       unhealthy timers restart), the storm guard holds, or the cloud says no.
+ *       unhealthy timers restart), the storm guard holds (its state outlives the process, see {@link
+ *       StormStateStore}), or the cloud says no.
  *   <li>Per node: its opt-out, the escalation ladder with backoff and retry budget ({@link
  *       RepairPlanner}), the in-flight caps, one master at a time and etcd quorum ({@link SafetyGate}).
  *   <li>Each step is recorded in the ledger before the cloud is called. In dry-run nothing is

@@ -19,16 +19,26 @@ class StormStatePersistenceTest {
 
   static final Duration COOLDOWN = Duration.ofMinutes(10);
 
-  /** Four workers: all four NotReady for ten minutes, then three come back and one stays dead. */
-  static EngineFixture afterAStormOfFourWorkers() {
+  /** Four workers, all four NotReady for ten minutes. */
+  static EngineFixture inAStormOfFourWorkers() {
     EngineFixture f = new EngineFixture(c -> c.stormCooldown(COOLDOWN)).workers(4);
     for (int i = 1; i <= 4; i++) {
       f.cluster.killKubelet("worker-" + i);
     }
     f.runFor(Duration.ofMinutes(10));
+    return f;
+  }
+
+  /** Then three come back and one stays dead. */
+  static void threeComeBack(EngineFixture f) {
     f.cluster.revive("worker-1");
     f.cluster.revive("worker-2");
     f.cluster.revive("worker-3");
+  }
+
+  static EngineFixture afterAStormOfFourWorkers() {
+    EngineFixture f = inAStormOfFourWorkers();
+    threeComeBack(f);
     return f;
   }
 
@@ -56,15 +66,9 @@ class StormStatePersistenceTest {
 
   @Test
   void aRestartDuringTheStormWaitsForAFullCoolDownOnceItEnds() {
-    EngineFixture f = new EngineFixture(c -> c.stormCooldown(COOLDOWN)).workers(4);
-    for (int i = 1; i <= 4; i++) {
-      f.cluster.killKubelet("worker-" + i);
-    }
-    f.runFor(Duration.ofMinutes(10));
+    EngineFixture f = inAStormOfFourWorkers();
     // The process dies; while it is away, three workers come back.
-    f.cluster.revive("worker-1");
-    f.cluster.revive("worker-2");
-    f.cluster.revive("worker-3");
+    threeComeBack(f);
     f.clock.advance(Duration.ofMinutes(5));
 
     f.start();
