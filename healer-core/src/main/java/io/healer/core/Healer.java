@@ -350,6 +350,16 @@ public final class Healer implements AutoCloseable {
     }
 
     /**
+     * Whether a failure no record holds counts from the start its check reports, even from before
+     * this healer watched; off by default (see {@link HealingEngine.Builder#countTimeBeforeWatching}).
+     * A tool that runs one cycle on demand turns it on.
+     */
+    public Builder countTimeBeforeWatching(boolean count) {
+      engine.countTimeBeforeWatching(count);
+      return this;
+    }
+
+    /**
      * Creates the checks and the provider and builds the healer.
      *
      * @throws io.healer.api.config.ConfigException naming every check or provider problem at once

@@ -57,6 +57,7 @@ public final class OnDemandHealing {
           }
         })
         .clock(clock)
+        .countTimeBeforeWatching(true)              // one cycle, no history: judge by the checks' own starts
         .build()) {
       return healer.runOnce();
     }

@@ -84,6 +84,7 @@ public final class HealingEngine implements AutoCloseable {
   private final BooleanSupplier paused;
   private final RepairHooks hooks;
   private final ExecutorService ownedExecutor;
+  private final boolean countTimeBeforeWatching;
   private final Evaluator evaluator;
   private final UnhealthyTracker tracker;
   private final RepairPlanner planner;
@@ -99,6 +100,12 @@ public final class HealingEngine implements AutoCloseable {
   private boolean reporting;
   private Instant outageSince;
   private Instant timerFloor;
+  /**
+   * Since when this instance has watched the nodes as the leader: its first successful read after
+   * it started or became the leader. A failure the ledger does not hold began, as far as this
+   * instance can tell, no earlier than this (see {@link UnhealthyTracker#track}).
+   */
+  private Instant watchingSince;
   private List<List<String>> lastReportedHealth;
   /** The storm state last written to the store, or null when it must be written (again). */
   private StormState savedStormState;
@@ -115,6 +122,7 @@ public final class HealingEngine implements AutoCloseable {
     this.leadership = b.leadership;
     this.paused = b.paused;
     this.hooks = b.hooks;
+    this.countTimeBeforeWatching = b.countTimeBeforeWatching;
     Executor executor = b.executor;
     if (executor == null) {
       ownedExecutor = Executors.newFixedThreadPool(b.parallelism, daemonThreads());
@@ -163,6 +171,7 @@ public final class HealingEngine implements AutoCloseable {
       records = new HashMap<>(ledger.load());
       lastSkipReason.clear();
       restoreStormState(start);
+      watchingSince = null;
     }
     wasLeader = leader;
     reporting = leader;
@@ -181,6 +190,9 @@ public final class HealingEngine implements AutoCloseable {
       log.info("the node source is back after an outage since {}; unhealthy timers restart", outageSince);
       outageSince = null;
       timerFloor = start;
+    }
+    if (watchingSince == null) {
+      watchingSince = start;
     }
 
     forgetGoneNodes(nodes, leader);
@@ -328,7 +340,8 @@ public final class HealingEngine implements AutoCloseable {
   private Candidate track(NodeEvaluation evaluation, Instant now) {
     NodeInfo node = evaluation.node();
     NodeRecord before = records.get(node.name());
-    Tracked tracked = tracker.track(before, evaluation, now, timerFloor);
+    Tracked tracked = tracker.track(before, evaluation, now, timerFloor,
+        countTimeBeforeWatching ? null : watchingSince);
     for (String check : tracked.newlyUnhealthy()) {
       emit(HealerEvent.builder(HealerEvent.Type.UNHEALTHY_DETECTED, node, now).check(check)
           .message(evaluation.verdicts().get(check).reason()).build());
@@ -729,6 +742,7 @@ public final class HealingEngine implements AutoCloseable {
     private RepairHooks hooks = RepairHooks.NONE;
     private Executor executor;
     private int parallelism = 16;
+    private boolean countTimeBeforeWatching;
 
     private Builder(HealerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -800,6 +814,20 @@ public final class HealingEngine implements AutoCloseable {
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Whether a failure the ledger does not hold counts from the start its check reports even when
+     * that is before this engine began to watch as the leader. Off by default: such a failure
+     * began while no healer watched (a fresh install, a crash, a leader gap, an outage), and a node
+     * cut off by a partition that is already ending looks the same, so it must stay unhealthy for
+     * its whole unhealthy-duration under watch before it is repaired. A tool that runs a single
+     * cycle on demand, with no ledger of earlier cycles, turns it on to judge by the checks' own
+     * starts, as the Go magnum-auto-healer does.
+     */
+    public Builder countTimeBeforeWatching(boolean count) {
+      this.countTimeBeforeWatching = count;
       return this;
     }
 

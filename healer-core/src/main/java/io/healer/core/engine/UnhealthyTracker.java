@@ -41,9 +41,13 @@ final class UnhealthyTracker {
    * @param evaluation this cycle's verdicts
    * @param now the cycle's time
    * @param floor no failure counts from before this instant (the end of an API outage), or {@code null}
+   * @param watchingSince a failure the record does not hold counts from no earlier than this
+   *     instant (since when this instance has watched as the leader), or {@code null}: a node that
+   *     went NotReady while no healer watched (a crash, a leader gap, an outage a restart hid) may
+   *     be cut off by a partition that is ending, so it gets its full unhealthy-duration under watch
    * @return the new record ({@code null} when there is nothing to remember) and what changed
    */
-  Tracked track(NodeRecord record, NodeEvaluation evaluation, Instant now, Instant floor) {
+  Tracked track(NodeRecord record, NodeEvaluation evaluation, Instant now, Instant floor, Instant watchingSince) {
     NodeRecord current = record;
     if (current == null) {
       if (!evaluation.unhealthy()) {
@@ -62,9 +66,14 @@ final class UnhealthyTracker {
         // node recovered in between, unseen, and this is a new failure that must not inherit the
         // old one's time (the Go healer, too, judges only the current transition time).
         Instant claimed = verdict.failingSince().map(t -> t.isAfter(now) ? now : t).orElse(null);
-        Instant start = claimed != null ? claimed : previous != null ? previous : now;
+        // An earlier claim than remembered is the remembered failure: its record may carry a floor.
+        Instant start = claimed != null && (previous == null || claimed.isAfter(previous)) ? claimed
+            : previous != null ? previous : now;
         if (floor != null && start.isBefore(floor)) {
           start = floor;
+        }
+        if (watchingSince != null && !start.equals(previous) && start.isBefore(watchingSince)) {
+          start = watchingSince;
         }
         since.put(e.getKey(), start);
         if (previous == null) {

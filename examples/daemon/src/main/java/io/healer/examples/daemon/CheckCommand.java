@@ -83,6 +83,9 @@ final class CheckCommand implements Callable<Integer> {
             .ledger(new ReadOnlyLedger(connection.ledger().orElseGet(InMemoryRepairLedger::new)))
             // Read only as well: in dry-run the engine never writes the storm state.
             .stormStateStore(connection.stormStateStore().orElse(null))
+            // One pass: a failure no record holds is judged by its check's own start, as a leader
+            // that had been watching would judge it.
+            .countTimeBeforeWatching(true)
             .listener(report);
         CloudProvider provider;
         try {

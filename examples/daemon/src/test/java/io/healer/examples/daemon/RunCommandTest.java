@@ -25,6 +25,13 @@ class RunCommandTest {
     fake.clock.advance(Duration.ofMinutes(5));
 
     Thread run = start("run", "--config", CONFIG, "--port", "0", "--bind-address", "127.0.0.1");
+    // The kubelet died before healer watched: it must be seen NotReady for the whole
+    // unhealthy-duration (1m) first. After the first cycle, a minute passes on healer's clock.
+    int port = daemon.get().port();
+    io.healer.core.kubernetes.Await.until("the first cycle is over",
+        () -> Http.get(port, "/metrics").body().contains("healer_cycle_seconds_count 1"));
+    assertThat(fake.cloud.repairs()).isEmpty();
+    fake.clock.advance(Duration.ofMinutes(1));
     assertThat(fake.repairRequested.await(30, TimeUnit.SECONDS)).as("a repair started").isTrue();
 
     assertThat(fake.cloud.repairs()).singleElement().satisfies(r -> {
@@ -32,17 +39,16 @@ class RunCommandTest {
       assertThat(r.action()).isEqualTo(RepairAction.REBOOT);
     });
     // The repair is asked from inside the cycle: its gauges and timer are recorded once it ends.
-    int port = daemon.get().port();
-    io.healer.core.kubernetes.Await.until("the first cycle is over",
-        () -> Http.get(port, "/metrics").body().contains("healer_cycle_seconds_count 1"));
+    io.healer.core.kubernetes.Await.until("the repairing cycle is over",
+        () -> Http.get(port, "/metrics").body().contains("healer_cycle_seconds_count 2"));
     String metrics = Http.get(port, "/metrics").body();
     assertThat(metrics)
         .contains("healer_repairs_total{action=\"reboot\",outcome=\"started\",role=\"worker\"} 1.0")
-        .contains("healer_checks_total{check=\"NodeCondition\",role=\"worker\",verdict=\"unhealthy\"} 1.0")
-        .contains("healer_checks_total{check=\"Endpoint\",role=\"master\",verdict=\"unknown\"} 3.0")
+        .contains("healer_checks_total{check=\"NodeCondition\",role=\"worker\",verdict=\"unhealthy\"} 2.0")
+        .contains("healer_checks_total{check=\"Endpoint\",role=\"master\",verdict=\"unknown\"} 6.0")
         .contains("healer_unhealthy_nodes{role=\"worker\"} 1.0")
         .contains("healer_leader 1.0")
-        .contains("healer_cycle_seconds_count 1");
+        .contains("healer_cycle_seconds_count 2");
 
     stop(run);
   }
