@@ -64,6 +64,11 @@ final class Episode {
   Instant end;
   /** Extra time the bound grants for the cycles in which a rule legitimately held the repair. */
   Duration allowance = Duration.ZERO;
+  /**
+   * The node's previous failure, until a leader first sees this one: then healer either still
+   * keeps that failure's history (this one inherits its spent retries and escalation) or forgot it.
+   */
+  Episode history;
   /** The failed repairs healer's retry budget had already spent on this node when it broke. */
   int inheritedFailures;
   int failures;

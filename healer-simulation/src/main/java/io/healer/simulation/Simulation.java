@@ -456,6 +456,9 @@ public final class Simulation {
         if (n.role() == NodeRole.MASTER && world.apiServerAnswers(n.name())) {
           world.apiAnswerSeenByLeader.put(n.name(), now);
         }
+        if (judge.judged(n, now)) {
+          world.leaderSaw(n.name(), judge.unhealthy(n), now);
+        }
       }
     }
     if (leader == i && i.lastStormSeen != null) {

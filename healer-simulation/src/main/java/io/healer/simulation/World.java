@@ -58,6 +58,13 @@ final class World {
     Instant downSince;
     /** The machine's past downtimes for repairs. */
     final List<Downtime> downtimes = new ArrayList<>();
+    /**
+     * The engine's {@code healthySince} as leaders' cycles saw it: since when every leader's cycle
+     * found the node healthy, or null after one found it unhealthy.
+     */
+    Instant leaderHealthySince;
+    /** The last leader's cycle that found the node healthy for healthy-duration: healer forgot its history then. */
+    Instant historyForgotten;
 
     Truth(String name, NodeRole role, String group) {
       this.name = name;
@@ -409,21 +416,56 @@ final class World {
     }
     Episode e = new Episode(episodes.size() + 1, t.name, t.role, t.group, cause, at, eligible, minUd);
     Episode previous = t.last;
-    // healer keeps a recovered node's history (escalation, spent retries) for healthy-duration.
-    if (previous != null && previous.end != null
-        && at.isBefore(previous.end.plus(scenario.config.healthyDuration()).plus(interval.multipliedBy(2)))) {
-      e.inheritedFailures = previous.inheritedFailures + previous.failures;
-      // ...and continues the escalation once the last step's time to recover is over.
-      for (InFlight f : inFlight) {
-        if (f.node().equals(t.name) && !f.from().isBefore(previous.start)
-            && (e.holdUntil == null || f.until().isAfter(e.holdUntil))) {
-          e.holdUntil = f.until();
-        }
-      }
+    if (previous != null && previous.end != null) {
+      // Whether healer still keeps the previous failure's history is decided when a leader first
+      // sees this one (leaderSaw): healer forgets it only in a cycle that finds the node healthy
+      // for healthy-duration, not at a fixed time after the failure ended (seeds 13552, 15676).
+      e.history = previous;
     }
     t.episode = e;
     episodes.add(e);
     return e;
+  }
+
+  /**
+   * A leader's cycle judged the node (it reports conditions and is past check-delay-after-add),
+   * as the engine's tracker does: it keeps a recovered node's history (escalation, spent retries)
+   * until a cycle finds it healthy for healthy-duration since the first cycle that found it
+   * healthy again. So the history outlives healthy-duration by ground truth when no leader's cycle
+   * saw the node then: a watch drop (the node source threw; seed 13552), a leader gap or a restart
+   * — and when the node failed again before the next cycle, healer continues the old escalation.
+   * A flapping node is seen unhealthy again and again and keeps its history as long as it flaps
+   * (seed 15676). The first time a leader sees a new failure decides whether it inherits.
+   */
+  void leaderSaw(String node, boolean unhealthy, Instant now) {
+    Truth t = truth.get(node);
+    if (!unhealthy) {
+      if (t.leaderHealthySince == null) {
+        t.leaderHealthySince = now;
+      }
+      if (!now.isBefore(t.leaderHealthySince.plus(scenario.config.healthyDuration()))) {
+        t.historyForgotten = now;
+      }
+      return;
+    }
+    t.leaderHealthySince = null;
+    Episode e = t.episode;
+    if (e == null || e.history == null) {
+      return;
+    }
+    Episode previous = e.history;
+    e.history = null;
+    if (t.historyForgotten != null && !t.historyForgotten.isBefore(previous.end)) {
+      return;
+    }
+    e.inheritedFailures = previous.inheritedFailures + previous.failures;
+    // ...and continues the escalation once the last step's time to recover is over (Findings 4).
+    for (InFlight f : inFlight) {
+      if (f.node().equals(t.name) && !f.from().isBefore(previous.start)
+          && (e.holdUntil == null || f.until().isAfter(e.holdUntil))) {
+        e.holdUntil = f.until();
+      }
+    }
   }
 
   private void close(Truth t, Instant at) {
