@@ -141,7 +141,7 @@ public final class HealingEngine implements AutoCloseable {
       unhealthyDurations.put(role, Map.copyOf(byType));
     });
     this.records = new HashMap<>(ledger.load());
-    restoreStormState(clock.instant());
+    // The storm state is read at the first cycle as the leader: a follower repairs nothing.
   }
 
   /**

@@ -9,9 +9,9 @@ import java.util.Optional;
  * from a partition. In production the state lives on the healer's ConfigMap; {@link #inMemory()}
  * serves tests and embedders that run a single, long-lived process.
  *
- * <p>The engine reads the state when it starts and when it becomes the leader, and writes it,
- * as the leader and outside dry-run, when it changes: when a storm starts, when it ends, and when
- * the cool-down is over.
+ * <p>The engine reads the state in its first cycle as the leader (after a start or a leader
+ * change), and writes it, as the leader and outside dry-run, when it changes: when a storm
+ * starts, when it ends, and when the cool-down is over.
  */
 public interface StormStateStore {
 

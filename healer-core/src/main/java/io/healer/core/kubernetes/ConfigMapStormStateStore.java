@@ -25,7 +25,7 @@ import java.util.Optional;
  * healer.io/storm-ended-at: 2026-11-25T10:20:00Z   repairs wait storm-cooldown from then
  * </pre>
  *
- * <p>Read with a GET (when the engine starts and when it becomes the leader) rather than from the
+ * <p>Read with a GET (in the engine's first cycle as the leader) rather than from the
  * informer cache, so that a new leader sees what its predecessor wrote just before it stopped.
  * Written with a merge patch of these two keys only, so an operator's pause annotation is never
  * touched. When the ConfigMap does not exist it is created; without the RBAC to create it (the
