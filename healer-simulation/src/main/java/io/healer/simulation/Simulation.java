@@ -52,8 +52,8 @@ public final class Simulation {
   /**
    * The simulator's own account of what the leaders stored of the storm guard (independent of
    * {@link #stormStates}, which the engine writes): the last storm a leader saw, and the first calm
-   * snapshot a leader saw after it, or null while the storm lasts. A new incarnation or a new leader
-   * takes it in, as the engine does from the store.
+   * snapshot a leader saw after it, or null while the storm lasts. An instance that becomes the
+   * leader (after a start or a leader change) takes it in, as the engine does from the store.
    */
   private Instant storedStormSeen;
   private Instant storedCalmSince;
@@ -437,7 +437,6 @@ public final class Simulation {
       });
     }
     i.healer = builder.build();
-    restoreStormMemory(i);
   }
 
   private void observe(Instance i, List<NodeInfo> nodes) {
@@ -469,8 +468,9 @@ public final class Simulation {
   }
 
   /**
-   * What the engine does with the stored storm state when it starts or becomes the leader: a stored
-   * storm wins over the instance's own calm, and of two cool-downs the later one counts.
+   * What the engine does with the stored storm state when it becomes the leader (after a start or
+   * a leader change): a stored storm wins over the instance's own calm, and of two cool-downs the
+   * later one counts.
    */
   private void restoreStormMemory(Instance i) {
     if (storedStormSeen == null || i.snapshotStorming) {
