@@ -1,0 +1,193 @@
+package io.healer.integration.kubernetes;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays the kubelets of a cluster that has none: registers Nodes with a Ready status, renews each
+ * node's heartbeat Lease in {@code kube-node-lease} every {@link #RENEW_EVERY}, and stops or resumes
+ * a node's heartbeat on request. What happens to a silent node is the real node-lifecycle
+ * controller's doing: it marks it {@code Ready=Unknown} and taints it, exactly as in a real cluster.
+ */
+public final class KubeletHarness implements AutoCloseable {
+
+  /** How often a live node's Lease is renewed (a real kubelet: 10 s, with a 40 s Lease). */
+  public static final Duration RENEW_EVERY = Duration.ofSeconds(2);
+
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final KubeRest api;
+  private final Set<String> beating = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "kubelet-harness");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public KubeletHarness(RealKubernetes cluster) {
+    this.api = cluster.rest();
+    heart.scheduleWithFixedDelay(this::renewAll, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Registers a node as a kubelet would: the Node with its provider id, labels and a Ready status,
+   * then its heartbeat Lease; its heart beats from now on.
+   *
+   * @param name the node's name
+   * @param providerId {@code openstack:///SERVER-ID}
+   * @param labels extra labels (a role label for a master)
+   */
+  public void register(String name, String providerId, Map<String, String> labels) {
+    JsonObject node = new JsonObject();
+    node.addProperty("apiVersion", "v1");
+    node.addProperty("kind", "Node");
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("name", name);
+    JsonObject labelJson = new JsonObject();
+    labelJson.addProperty("kubernetes.io/hostname", name);
+    labelJson.addProperty("kubernetes.io/os", "linux");
+    labels.forEach(labelJson::addProperty);
+    metadata.add("labels", labelJson);
+    node.add("metadata", metadata);
+    JsonObject spec = new JsonObject();
+    spec.addProperty("providerID", providerId);
+    node.add("spec", spec);
+    api.post("/api/v1/nodes", node).orThrow();
+    postReady(name);
+    JsonObject lease = new JsonObject();
+    lease.addProperty("apiVersion", "coordination.k8s.io/v1");
+    lease.addProperty("kind", "Lease");
+    JsonObject leaseMeta = new JsonObject();
+    leaseMeta.addProperty("name", name);
+    lease.add("metadata", leaseMeta);
+    JsonObject leaseSpec = new JsonObject();
+    leaseSpec.addProperty("holderIdentity", name);
+    leaseSpec.addProperty("leaseDurationSeconds", 40);
+    leaseSpec.addProperty("renewTime", microTime(Instant.now()));
+    lease.add("spec", leaseSpec);
+    api.post("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", lease).orThrow();
+    beating.add(name);
+  }
+
+  /** The kubelet of a node dies: no more Lease renewals or status posts. */
+  public void stopHeartbeat(String name) {
+    beating.remove(name);
+  }
+
+  /** The kubelet comes back (after a reboot, say): it posts Ready=True and renews its Lease again. */
+  public void resumeHeartbeat(String name) {
+    postReady(name);
+    renew(name);
+    beating.add(name);
+  }
+
+  /** Deletes a node's Node object and Lease, and stops its heart. */
+  public void remove(String name) {
+    beating.remove(name);
+    api.delete("/api/v1/nodes/" + name, null);
+    api.delete("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + name, null);
+  }
+
+  /** Removes every Node and node Lease of the cluster: each test starts from none. */
+  public void removeAll() {
+    for (var item : api.get("/api/v1/nodes").orThrow().getAsJsonArray("items")) {
+      remove(item.getAsJsonObject().getAsJsonObject("metadata").get("name").getAsString());
+    }
+  }
+
+  /** A node's condition status ("True", "Unknown") as stored, or "absent". */
+  public String condition(String node, String type) {
+    KubeRest.Answer answer = api.get("/api/v1/nodes/" + node);
+    if (!answer.ok() || !answer.body().getAsJsonObject("status").has("conditions")) {
+      return "absent";
+    }
+    for (var c : answer.body().getAsJsonObject("status").getAsJsonArray("conditions")) {
+      JsonObject condition = c.getAsJsonObject();
+      if (condition.get("type").getAsString().equals(type)) {
+        return condition.get("status").getAsString();
+      }
+    }
+    return "absent";
+  }
+
+  /** Whether a node carries a taint with this key. */
+  public boolean tainted(String node, String key) {
+    JsonObject spec = api.get("/api/v1/nodes/" + node).orThrow().getAsJsonObject("spec");
+    if (!spec.has("taints")) {
+      return false;
+    }
+    for (var t : spec.getAsJsonArray("taints")) {
+      if (t.getAsJsonObject().get("key").getAsString().equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    heart.shutdownNow();
+    beating.clear();
+  }
+
+  private void renewAll() {
+    for (String name : beating) {
+      try {
+        renew(name);
+      } catch (RuntimeException e) {
+        System.out.println("[kubelet-harness] renewing " + name + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private void renew(String name) {
+    JsonObject patch = new JsonObject();
+    JsonObject spec = new JsonObject();
+    spec.addProperty("renewTime", microTime(Instant.now()));
+    patch.add("spec", spec);
+    api.patch("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + name, KubeRest.MERGE, patch);
+  }
+
+  private void postReady(String name) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    JsonArray conditions = new JsonArray();
+    conditions.add(condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now));
+    conditions.add(condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "enough memory", now));
+    conditions.add(condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "enough disk", now));
+    conditions.add(condition("PIDPressure", "False", "KubeletHasSufficientPID", "enough PIDs", now));
+    JsonObject status = new JsonObject();
+    status.add("conditions", conditions);
+    JsonObject patch = new JsonObject();
+    patch.add("status", status);
+    // A strategic merge patch merges conditions by type, as the kubelet's own status update does.
+    api.patch("/api/v1/nodes/" + name + "/status", KubeRest.STRATEGIC, patch).orThrow();
+  }
+
+  private static JsonObject condition(String type, String status, String reason, String message, String now) {
+    JsonObject c = new JsonObject();
+    c.addProperty("type", type);
+    c.addProperty("status", status);
+    c.addProperty("reason", reason);
+    c.addProperty("message", message);
+    c.addProperty("lastHeartbeatTime", now);
+    c.addProperty("lastTransitionTime", now);
+    return c;
+  }
+
+  /** Kubernetes' MicroTime: RFC 3339 with exactly six fraction digits. */
+  static String microTime(Instant t) {
+    return MICRO_TIME.format(t);
+  }
+}
