@@ -40,14 +40,20 @@ staging="$out.partial"
 rm -rf "$staging"
 mkdir -p "$staging"
 start=$SECONDS
+kubernetes=$(grep -m1 -o 'k8s.io/kubernetes v[0-9.]*' "$here/tools/go.mod" | awk '{print $2}')
+etcd=$(grep -m1 -o 'go.etcd.io/etcd/server/v3 v[0-9.]*' "$here/etcd/go.mod" | awk '{print $2}')
+minor=$(echo "$kubernetes" | cut -d. -f2)
+# What `kubectl version` and the server's /version report (a build from the module proxy has no git
+# metadata); -s -w drops the symbol tables, a third of each binary.
+version_flags="-s -w -X k8s.io/component-base/version.gitVersion=$kubernetes \
+  -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor \
+  -X k8s.io/client-go/pkg/version.gitVersion=$kubernetes"
 {
-  echo "building Kubernetes $(grep -m1 'k8s.io/kubernetes v' "$here/tools/go.mod" | awk '{print $NF}')" \
-    "and etcd $(grep -m1 'go.etcd.io/etcd/server/v3 v' "$here/etcd/go.mod" | awk '{print $NF}') with $go_version into $out"
-  # -trimpath: the binaries do not depend on where the module cache is. GOFLAGS=-mod=mod: go.sum pins
-  # every module; nothing is resolved anew.
-  (cd "$here/tools" && go build -trimpath -o "$staging/" \
+  echo "building Kubernetes $kubernetes and etcd $etcd with $go_version into $out"
+  # -trimpath: the binaries do not depend on where the module cache is; go.sum pins every module.
+  (cd "$here/tools" && go build -trimpath -ldflags="$version_flags" -o "$staging/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
-  (cd "$here/etcd" && go build -trimpath -o "$staging/etcd" go.etcd.io/etcd/server/v3)
+  (cd "$here/etcd" && go build -trimpath -ldflags="-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3)
   echo "built in $((SECONDS - start)) s"
 } >&2
 mv "$staging" "$out"

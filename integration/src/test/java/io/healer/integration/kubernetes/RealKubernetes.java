@@ -86,9 +86,9 @@ public final class RealKubernetes implements AutoCloseable {
     writeKubeconfig(adminKubeconfig(), "admin");
     writeKubeconfig(dir.resolve("controller-manager.kubeconfig"), "controller-manager");
     writeAuditPolicy();
+    admin = client(adminKubeconfig());
     startEtcd(binaries);
     startApiServer(binaries);
-    admin = client(adminKubeconfig());
     startControllerManager(binaries);
     System.out.printf("[real-kubernetes] etcd, kube-apiserver and kube-controller-manager up in %.1f s at %s (folder %s)%n",
         (System.nanoTime() - t0) / 1e9, url(), dir);

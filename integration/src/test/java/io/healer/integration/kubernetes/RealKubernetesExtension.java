@@ -40,8 +40,8 @@ public final class RealKubernetesExtension implements ParameterResolver {
     }
   }
 
-  /** Closes the cluster when JUnit closes the root store, after the last test. */
-  private record Running(RealKubernetes cluster) implements ExtensionContext.Store.CloseableResource {
+  /** Closes the cluster when JUnit closes the root store (it closes AutoCloseable values), after the last test. */
+  private record Running(RealKubernetes cluster) implements AutoCloseable {
     @Override
     public void close() {
       cluster.close();

@@ -1,0 +1,88 @@
+package io.healer.integration.kubernetes;
+
+import io.healer.integration.support.ManagedProcess;
+import io.healer.integration.support.Ports;
+import io.healer.integration.support.Wait;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shipped daemon, {@code java -jar healer.jar run}, as a process of its own: what an operator
+ * runs, with its ops server on a free loopback port.
+ */
+final class HealerDaemon implements AutoCloseable {
+
+  private final ManagedProcess process;
+  private final int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HealerDaemon(ManagedProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code healer.jar run --config FILE} in the healer namespace {@code kube-system}.
+   *
+   * @param name a name for its log file
+   */
+  static HealerDaemon start(String name, Path config, Path logDir) {
+    int port = Ports.free();
+    Path jar = Path.of(System.getProperty("healer.daemon.jar", "../examples/daemon/target/healer.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no daemon jar at " + jar + ": build it first (mvn package)");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ManagedProcess process = ManagedProcess.start(name, List.of(java, "-Xmx256m", "-jar", jar.toString(), "run",
+        "--config", config.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"),
+        Map.of("POD_NAMESPACE", "kube-system"), logDir.resolve(name + ".log"));
+    return new HealerDaemon(process, port);
+  }
+
+  /** The process. */
+  ManagedProcess process() {
+    return process;
+  }
+
+  /** Everything it logged so far. */
+  String log() {
+    return process.output();
+  }
+
+  /** The status code of an ops endpoint ({@code /readyz}), or -1 when nothing answers. */
+  int status(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Waits until {@code /readyz} answers 200: caches synced, elector running. */
+  void awaitReady(Duration timeout) {
+    Wait.until(process.name() + " is ready (log " + process.log() + ")", timeout, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError(process.name() + " exited " + process.exitCode() + ":\n" + process.tail(40));
+      }
+      return status("/readyz") == 200;
+    });
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; SIGKILL after 15 s. */
+  @Override
+  public void close() {
+    process.close();
+  }
+}
