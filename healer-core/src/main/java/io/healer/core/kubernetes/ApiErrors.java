@@ -16,8 +16,17 @@ final class ApiErrors {
 
   private ApiErrors() {}
 
-  /** A short description: the HTTP status for API errors, the type otherwise. */
+  /**
+   * A short description: the HTTP status for API errors, the type otherwise; for an answer the
+   * models could not read, the model's complaint without the object it quotes.
+   */
   static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof IllegalArgumentException && message != null && message.contains(" JSON: ")) {
+        return "cannot read the API server's answer: " + message.substring(0, message.indexOf(" JSON: "));
+      }
+    }
     if (error instanceof ApiException e && e.getCode() != 0) {
       return "HTTP " + e.getCode();
     }

@@ -71,9 +71,9 @@ final class ClusterCache implements AutoCloseable {
       return t;
     });
     this.factory = new SharedInformerFactory(watchClient, threads, false);
-    this.nodeHealth = new WatchHealth(clock);
-    WatchHealth leaseHealth = new WatchHealth(clock);
-    WatchHealth configHealth = new WatchHealth(clock);
+    this.nodeHealth = new WatchHealth("nodes", clock);
+    WatchHealth leaseHealth = new WatchHealth("node Leases in " + NODE_LEASE_NAMESPACE, clock);
+    WatchHealth configHealth = new WatchHealth("ConfigMap " + pauseNamespace + "/" + pauseConfigMap, clock);
 
     this.nodes = factory.sharedIndexInformerFor(tracked(nodeHealth,
         p -> core.listNode().resourceVersion(p.resourceVersion).timeoutSeconds(p.timeoutSeconds).execute(),

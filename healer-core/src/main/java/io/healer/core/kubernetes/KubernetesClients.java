@@ -22,12 +22,18 @@ import java.util.Objects;
  *
  * <p>Connection follows the Go healer's keys: {@code kubernetes.kubeconfig} if set, else the
  * in-cluster service account, with {@code kubernetes.api-host} overriding the server address. TLS
- * verification is always on. Neither this type nor its {@code toString()} ever shows a credential.
+ * verification is always on. Using this type makes client-java tolerate fields its models do not
+ * know ({@link TolerantJson}). Neither this type nor its {@code toString()} ever shows a credential.
  *
  * @param api the client for ordinary requests
  * @param watch the client for watches and informers (read timeout zero)
  */
 public record KubernetesClients(ApiClient api, ApiClient watch) {
+
+  static {
+    // Before any client decodes an object: a newer server's fields must not break the informers.
+    TolerantJson.install();
+  }
 
   /** The read timeout of ordinary requests. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);

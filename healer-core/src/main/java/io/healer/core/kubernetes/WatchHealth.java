@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether an informer's list and watch calls are getting through: since when they have been
@@ -15,23 +17,39 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class WatchHealth {
 
+  private static final Logger log = LoggerFactory.getLogger(WatchHealth.class);
+
+  private final String what;
   private final Clock clock;
   private final AtomicReference<Instant> failingSince = new AtomicReference<>();
   private volatile String lastError = "";
 
-  WatchHealth(Clock clock) {
+  /**
+   * @param what what is listed and watched, for the log ("nodes")
+   * @param clock the clock outages are timed by
+   */
+  WatchHealth(String what, Clock clock) {
+    this.what = what;
     this.clock = clock;
   }
 
   /** A list or watch call succeeded. */
   void succeeded() {
-    failingSince.set(null);
+    if (failingSince.getAndSet(null) != null) {
+      log.info("listing and watching {} works again", what);
+    }
   }
 
-  /** A list or watch call failed; the first failure after a success starts the outage. */
+  /**
+   * A list or watch call failed; the first failure after a success starts the outage and is logged
+   * at WARN once (the informer retries every second: one line per outage, not per retry).
+   */
   void failed(Throwable error) {
-    failingSince.compareAndSet(null, clock.instant());
     lastError = ApiErrors.describe(error);
+    if (failingSince.compareAndSet(null, clock.instant())) {
+      log.warn("listing and watching {} fails: {}; retrying, and no repair acts on a view older than the last success",
+          what, lastError);
+    }
   }
 
   /** Since when the calls have been failing, if they are. */

@@ -28,6 +28,9 @@ public final class KubeletHarness implements AutoCloseable {
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** The kubelet version the harness reports: the control plane's own. */
+  public static final String KUBELET_VERSION = "v1.37.2";
+
   private final KubeRest api;
   private final Set<String> beating = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -169,6 +172,25 @@ public final class KubeletHarness implements AutoCloseable {
     conditions.add(condition("PIDPressure", "False", "KubeletHasSufficientPID", "enough PIDs", now));
     JsonObject status = new JsonObject();
     status.add("conditions", conditions);
+    // What a 1.37 kubelet reports beside its conditions: fields an older client's models do not know
+    // (declaredFeatures is GA in 1.37, runningInUserNamespace beta and on by default).
+    JsonObject nodeInfo = new JsonObject();
+    nodeInfo.addProperty("kubeletVersion", KUBELET_VERSION);
+    nodeInfo.addProperty("kubeProxyVersion", "");
+    nodeInfo.addProperty("operatingSystem", "linux");
+    nodeInfo.addProperty("architecture", "amd64");
+    nodeInfo.addProperty("containerRuntimeVersion", "containerd://2.1.0");
+    nodeInfo.addProperty("kernelVersion", "6.12.0");
+    nodeInfo.addProperty("osImage", "Debian GNU/Linux 13 (trixie)");
+    nodeInfo.addProperty("machineID", "");
+    nodeInfo.addProperty("systemUUID", "");
+    nodeInfo.addProperty("bootID", "");
+    nodeInfo.addProperty("runningInUserNamespace", false);
+    status.add("nodeInfo", nodeInfo);
+    JsonArray declared = new JsonArray();
+    declared.add("ExtendWebsocketsToKubelet");
+    declared.add("VolumeBindMountOptions");
+    status.add("declaredFeatures", declared);
     JsonObject patch = new JsonObject();
     patch.add("status", status);
     // A strategic merge patch merges conditions by type, as the kubelet's own status update does.

@@ -1,0 +1,25 @@
+package io.healer.core.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubernetes.client.openapi.ApiException;
+import org.junit.jupiter.api.Test;
+
+class ApiErrorsTest {
+
+  @Test
+  void anAnswerTheModelsCannotReadIsNamedWithoutTheObjectItQuotes() {
+    var error = new IllegalArgumentException("The field `declaredFeatures` in the JSON string is not defined in the "
+        + "`V1NodeStatus` properties. JSON: {\"annotations\":{\"secret-ish\":\"value\"}}");
+
+    assertThat(ApiErrors.describe(new RuntimeException(error)))
+        .isEqualTo("cannot read the API server's answer: The field `declaredFeatures` in the JSON string is not "
+            + "defined in the `V1NodeStatus` properties.")
+        .doesNotContain("secret-ish");
+  }
+
+  @Test
+  void anApiErrorIsItsStatusOnly() {
+    assertThat(ApiErrors.describe(new ApiException(403, "forbidden: token abc"))).isEqualTo("HTTP 403");
+  }
+}
