@@ -1,10 +1,16 @@
 package io.healer.core.kubernetes;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiException;
+import java.util.Optional;
 
 /**
- * Describes API failures for logs and exception messages. Only the HTTP status and the exception
- * type are shown: a response body could echo request headers, and the request may carry a token.
+ * Describes API failures for logs and exception messages: the HTTP status and, when the API server
+ * answered with a {@code Status} object, its {@code message}, which says what a person must fix
+ * ({@code nodes "worker-1" is forbidden: User "system:serviceaccount:kube-system:healer" cannot
+ * patch resource "nodes"}). Nothing else of a response is shown: a body that is not a Status (from a
+ * proxy, say) could echo request headers, and the request may carry a token.
  */
 final class ApiErrors {
 
@@ -13,6 +19,10 @@ final class ApiErrors {
   static final int GONE = 410;
   static final int UNPROCESSABLE = 422;
   static final int TOO_MANY_REQUESTS = 429;
+  static final int UNAUTHORIZED = 401;
+  static final int FORBIDDEN = 403;
+
+  private static final int MAX_MESSAGE = 400;
 
   private ApiErrors() {}
 
@@ -28,9 +38,28 @@ final class ApiErrors {
       }
     }
     if (error instanceof ApiException e && e.getCode() != 0) {
-      return "HTTP " + e.getCode();
+      return statusMessage(e.getResponseBody()).map(m -> "HTTP " + e.getCode() + ": " + m)
+          .orElse("HTTP " + e.getCode());
     }
     return error.getClass().getSimpleName();
+  }
+
+  /** The message of a Kubernetes Status body, cut to {@value #MAX_MESSAGE} characters. */
+  private static Optional<String> statusMessage(String body) {
+    if (body == null || !body.startsWith("{")) {
+      return Optional.empty();
+    }
+    try {
+      JsonObject status = JsonParser.parseString(body).getAsJsonObject();
+      if (!status.has("kind") || !"Status".equals(status.get("kind").getAsString()) || !status.has("message")) {
+        return Optional.empty();
+      }
+      String message = status.get("message").getAsString().strip();
+      return message.isEmpty() ? Optional.empty()
+          : Optional.of(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The HTTP status of an API error, or 0. */

@@ -117,10 +117,12 @@ public final class KubernetesCluster implements AutoCloseable {
 
   /**
    * Whether this side is ready to serve: the caches have listed once and, when leader election is
-   * on, the elector is running (leading or following).
+   * on, the elector is running (leading or following) and the API server has not refused its last
+   * step (401, 403, or the Lease's namespace missing): an instance that may not write its Lease can
+   * never lead, and readiness says so instead of looking like a healthy follower.
    */
   public boolean isReady() {
-    return cache.synced() && (elector == null || elector.isRunning());
+    return cache.synced() && (elector == null || elector.isRunning() && !elector.refused());
   }
 
   /**

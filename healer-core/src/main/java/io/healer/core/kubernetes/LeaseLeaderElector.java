@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   private String observedHolder;
   private OffsetDateTime observedRenewTime;
   private Instant observedAt;
+  private String failure;
+  private int failureCode;
 
   /**
    * @param client the API client
@@ -145,15 +148,53 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
       } else {
         acquire(now);
       }
+      if (failure != null) {
+        log.info("leader election on Lease {}/{} works again", namespace, name);
+        failure = null;
+        failureCode = 0;
+      }
     } catch (ApiException e) {
       // A conflict means someone else wrote the Lease: read it fresh next time.
       ours = null;
-      log.debug("leader election on {}/{}: {}", namespace, name, ApiErrors.describe(e));
+      failed(e);
     }
     boolean leader = getAsBoolean();
     if (leader != wasLeader) {
       log.info("{} {} leader on Lease {}/{}", identity, leader ? "became" : "is no longer", namespace, name);
     }
+  }
+
+  private void failed(ApiException e) {
+    String cause = ApiErrors.describe(e);
+    if (e.getCode() == ApiErrors.CONFLICT) {
+      // Two candidates wrote at once: routine, the next step reads the Lease fresh.
+      log.debug("leader election on {}/{}: {}", namespace, name, cause);
+      return;
+    }
+    if (!cause.equals(failure)) {
+      // Once per cause, not every retry period: a healer that may not write its Lease never leads.
+      log.warn("leader election on Lease {}/{} fails: {}; this instance cannot lead until it works", namespace, name,
+          cause);
+    }
+    failure = cause;
+    failureCode = e.getCode();
+  }
+
+  /**
+   * Why the last step failed, when it failed for a reason other than a routine conflict: the API's
+   * answer ({@code HTTP 403: leases.coordination.k8s.io "magnum-auto-healer" is forbidden: ...}).
+   */
+  public synchronized Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /**
+   * Whether the last step was refused in a way that retrying will not mend: not authenticated
+   * (401), not permitted (403), or no such namespace (404). Such an instance can never lead.
+   */
+  public synchronized boolean refused() {
+    return failureCode == ApiErrors.UNAUTHORIZED || failureCode == ApiErrors.FORBIDDEN
+        || failureCode == ApiErrors.NOT_FOUND;
   }
 
   private void renew(Instant now) throws ApiException {

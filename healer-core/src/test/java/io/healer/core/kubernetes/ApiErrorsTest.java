@@ -22,4 +22,16 @@ class ApiErrorsTest {
   void anApiErrorIsItsStatusOnly() {
     assertThat(ApiErrors.describe(new ApiException(403, "forbidden: token abc"))).isEqualTo("HTTP 403");
   }
+
+  @Test
+  void aStatusAnswerIsNamedByItsMessageWhatElseTheBodyHoldsIsNot() {
+    String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
+        + "\"nodes \\\"worker-1\\\" is forbidden: User \\\"system:serviceaccount:kube-system:healer\\\" cannot patch "
+        + "resource \\\"nodes\\\" in API group \\\"\\\" at the cluster scope\",\"reason\":\"Forbidden\",\"code\":403}";
+    assertThat(ApiErrors.describe(new ApiException("m", 403, java.util.Map.of(), status))).isEqualTo("HTTP 403: nodes "
+        + "\"worker-1\" is forbidden: User \"system:serviceaccount:kube-system:healer\" cannot patch resource \"nodes\" "
+        + "in API group \"\" at the cluster scope");
+    assertThat(ApiErrors.describe(new ApiException("m", 502, java.util.Map.of(), "<html>proxy: Authorization: Bearer x</html>")))
+        .isEqualTo("HTTP 502");
+  }
 }

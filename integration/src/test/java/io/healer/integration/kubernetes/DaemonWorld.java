@@ -1,0 +1,163 @@
+package io.healer.integration.kubernetes;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.healer.testkit.openstack.FakeOpenStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One master and two workers on the real control plane, their servers in a Magnum cluster of the
+ * testkit's OpenStack stand-in, and the daemon as an operator deploys it: the manifest's
+ * ServiceAccount and RBAC applied with kubectl, a token from the TokenRequest API, the Go healer's
+ * config.yaml. {@link #close()} stops the daemons and removes what it created.
+ */
+final class DaemonWorld implements AutoCloseable {
+
+  static final String CLUSTER = "k8s";
+  static final String HEALER_USER = "system:serviceaccount:kube-system:healer";
+  static final String LEASE = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/magnum-auto-healer";
+
+  final RealKubernetes cluster;
+  final KubeletHarness kubelets;
+  final FakeOpenStack openstack = FakeOpenStack.start(Clock.systemUTC());
+  final List<String> workers;
+  private final Path dir;
+  private final List<HealerDaemon> daemons = new ArrayList<>();
+  private final long auditFrom;
+
+  DaemonWorld(RealKubernetes cluster, Path dir) {
+    this.cluster = cluster;
+    this.dir = dir;
+    this.auditFrom = auditLines();
+    this.kubelets = new KubeletHarness(cluster);
+    kubelets.removeAll();
+    cluster.kubectl("-n", "kube-system", "delete", "lease", "magnum-auto-healer", "--ignore-not-found");
+    openstack.createCluster(CLUSTER, 1, Map.of("default-worker", 2));
+    String master = openstack.serverIds(CLUSTER, "default-master").get(0);
+    workers = openstack.serverIds(CLUSTER, "default-worker");
+    kubelets.register("master-0", "openstack:///" + master, Map.of("node-role.kubernetes.io/control-plane", ""));
+    for (int i = 0; i < workers.size(); i++) {
+      kubelets.register("worker-" + i, "openstack:///" + workers.get(i), Map.of());
+    }
+  }
+
+  /** Applies the manifest's ServiceAccount, RBAC and control ConfigMap, each document through {@code rbacEdit}. */
+  void applyAccess(UnaryOperator<String> rbacEdit) {
+    Path access = dir.resolve("access.yaml");
+    write(access, Manifest.shipped().select(Manifest.ACCESS, Set.of("ConfigMap/healer-control"), rbacEdit));
+    cluster.kubectlOk("apply", "-f", access.toString());
+  }
+
+  /** Starts a daemon as the manifest's ServiceAccount (apply the access first). */
+  HealerDaemon startDaemon(String name) {
+    Path kubeconfig = cluster.serviceAccountKubeconfig(dir.resolve(name + ".kubeconfig"), "kube-system", "healer",
+        Duration.ofHours(1));
+    Path config = dir.resolve(name + "-config.yaml");
+    write(config, config(kubeconfig));
+    HealerDaemon daemon = HealerDaemon.start(name, config, cluster.dir());
+    daemons.add(daemon);
+    return daemon;
+  }
+
+  /** The Go healer's config.yaml for this world: NodeCondition on both roles, a 5 s interval. */
+  String config(Path kubeconfig) {
+    StringBuilder yaml = new StringBuilder()
+        .append("cluster-name: ").append(CLUSTER).append('\n')
+        .append("monitor-interval: 5s\n")
+        .append("check-delay-after-add: 0s\n")
+        .append("leader-elect: true\n")
+        .append("kubernetes:\n  kubeconfig: ").append(kubeconfig).append('\n')
+        .append("healthcheck:\n");
+    for (String role : List.of("master", "worker")) {
+      yaml.append("  ").append(role).append(":\n")
+          .append("    - type: NodeCondition\n")
+          .append("      params:\n")
+          .append("        unhealthy-duration: 10s\n")
+          .append("        types: [\"Ready\"]\n")
+          .append("        ok-values: [\"True\"]\n");
+    }
+    yaml.append("openstack:\n");
+    openstack.passwordAuth().forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+    return yaml.toString();
+  }
+
+  /** Who holds the leader Lease now, if anyone. */
+  Optional<String> leaseHolder() {
+    KubeRest.Answer lease = cluster.rest().get(LEASE);
+    if (!lease.ok() || !lease.body().getAsJsonObject("spec").has("holderIdentity")) {
+      return Optional.empty();
+    }
+    String holder = lease.body().getAsJsonObject("spec").get("holderIdentity").getAsString();
+    return holder.isBlank() ? Optional.empty() : Optional.of(holder);
+  }
+
+  /** A Node annotation as stored, or {@code null}. */
+  String annotation(String node, String key) {
+    JsonObject metadata = cluster.rest().get("/api/v1/nodes/" + node).orThrow().getAsJsonObject("metadata");
+    return metadata.has("annotations") && metadata.getAsJsonObject("annotations").has(key)
+        ? metadata.getAsJsonObject("annotations").get(key).getAsString() : null;
+  }
+
+  /** The reasons of the Events on a node, as {@code kubectl describe node} lists them. */
+  List<String> eventReasons(String node) {
+    JsonObject events = cluster.rest().get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + node)
+        .orThrow();
+    return events.getAsJsonArray("items").asList().stream()
+        .map(e -> e.getAsJsonObject().get("reason").getAsString()).toList();
+  }
+
+  /** How many times the cloud was asked to reboot a worker's server. */
+  int reboots(int worker) {
+    return openstack.server(workers.get(worker)).orElseThrow().reboots();
+  }
+
+  /** Every request of healer's ServiceAccount in this world that the API server answered 403, from its audit log. */
+  List<String> forbiddenRequestsOfHealer() {
+    try (var lines = Files.lines(cluster.auditLog())) {
+      return lines.skip(auditFrom).filter(l -> l.contains(HEALER_USER)).map(l -> JsonParser.parseString(l).getAsJsonObject())
+          .filter(e -> e.getAsJsonObject("user").get("username").getAsString().equals(HEALER_USER))
+          .filter(e -> e.has("responseStatus") && e.getAsJsonObject("responseStatus").get("code").getAsInt() == 403)
+          .map(e -> e.get("verb").getAsString() + " " + e.get("requestURI").getAsString())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private long auditLines() {
+    try (var lines = Files.lines(cluster.auditLog())) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    daemons.forEach(HealerDaemon::close);
+    kubelets.removeAll();
+    kubelets.close();
+    openstack.close();
+    cluster.kubectl("delete", "-f", dir.resolve("access.yaml").toString(), "--ignore-not-found");
+    cluster.kubectl("-n", "kube-system", "delete", "lease", "magnum-auto-healer", "--ignore-not-found");
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
