@@ -1,5 +1,6 @@
 package io.healer.api;
 
+import io.healer.api.check.CheckId;
 import io.healer.api.cloud.RepairAction;
 import java.time.Instant;
 import java.util.Objects;
@@ -53,6 +54,7 @@ public final class HealerEvent {
   private final NodeRole role;
   private final Instant time;
   private final String check;
+  private final CheckId checkId;
   private final RepairAction action;
   private final String message;
 
@@ -62,6 +64,7 @@ public final class HealerEvent {
     this.role = Objects.requireNonNull(b.role, "role");
     this.time = Objects.requireNonNull(b.time, "time");
     this.check = b.check;
+    this.checkId = b.checkId;
     this.action = b.action;
     this.message = b.message == null ? "" : b.message;
   }
@@ -103,9 +106,22 @@ public final class HealerEvent {
     return time;
   }
 
-  /** The check that led to it, if any. */
+  /**
+   * The check that led to it, if any, as shown to people: its name, its type, or its type and
+   * position ({@code Endpoint#2}) when the role has more than one check of that type.
+   */
   public Optional<String> check() {
     return Optional.ofNullable(check);
+  }
+
+  /**
+   * The identity of the check that led to it, if any and if known: the engine always sets it with
+   * {@link #check()}; an event built with {@link Builder#check(String)} has only the text.
+   *
+   * @since 0.1
+   */
+  public Optional<CheckId> checkId() {
+    return Optional.ofNullable(checkId);
   }
 
   /** The repair action concerned, if any. */
@@ -134,14 +150,28 @@ public final class HealerEvent {
     private NodeRole role;
     private Instant time;
     private String check;
+    private CheckId checkId;
     private RepairAction action;
     private String message;
 
     private Builder() {}
 
-    /** The check that led to the decision. */
+    /** The check that led to the decision, as text only. */
     public Builder check(String check) {
       this.check = check;
+      this.checkId = null;
+      return this;
+    }
+
+    /**
+     * The check that led to the decision: its identity, shown as its {@linkplain CheckId#display()
+     * display form}.
+     *
+     * @since 0.1
+     */
+    public Builder check(CheckId check) {
+      this.check = check == null ? null : check.display();
+      this.checkId = check;
       return this;
     }
 

@@ -1,5 +1,7 @@
 package io.healer.api;
 
+import io.healer.api.check.CheckId;
+
 /**
  * Observes the engine's decisions. Logs, Kubernetes Events and metrics are listeners, so the
  * engine has one way to report and embedders can add their own.
@@ -31,13 +33,30 @@ public interface HealerListener {
   default void onEvent(HealerEvent event) {}
 
   /**
-   * One check's verdict on one node, every cycle: for metrics.
+   * One check's verdict on one node, every cycle: for metrics. The engine calls {@link
+   * #onVerdict(NodeInfo, CheckId, Verdict)}, which by default calls this method with the check's
+   * display form.
    *
    * @param node the node judged
-   * @param check the check's type
+   * @param check the check as shown ({@link CheckId#display()}): its name, its type, or its type
+   *     and position when the role has more than one check of that type
    * @param verdict the verdict
    */
   default void onVerdict(NodeInfo node, String check, Verdict verdict) {}
+
+  /**
+   * One check's verdict on one node, every cycle, with the check's identity: what the engine calls.
+   * By default it calls {@link #onVerdict(NodeInfo, String, Verdict)} with {@code check.display()};
+   * implement one of the two.
+   *
+   * @param node the node judged
+   * @param check which of the role's checks judged it
+   * @param verdict the verdict
+   * @since 0.1
+   */
+  default void onVerdict(NodeInfo node, CheckId check, Verdict verdict) {
+    onVerdict(node, check.display(), verdict);
+  }
 
   /**
    * A cycle ended.

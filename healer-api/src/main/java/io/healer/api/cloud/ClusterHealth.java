@@ -33,7 +33,9 @@ public record ClusterHealth(List<UnhealthyNode> unhealthyNodes, Instant observed
    *
    * @param name the node's name
    * @param role its role
-   * @param check the type of the first failing check
+   * @param check the first failing check as shown ({@link io.healer.api.check.CheckId#display()}):
+   *     its type, or its name or its type and position when the operator gave names or configured
+   *     more than one check of one type
    * @param reason that check's reason
    * @param since when the node was first seen failing that check
    */

@@ -3,22 +3,28 @@ package io.healer.core.config;
 import io.healer.api.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of {@code healthcheck.master} or {@code healthcheck.worker}: a check type, how long a
- * node must fail it before it is repaired, and the check's own params.
+ * node must fail it before it is repaired, an optional name, and the check's own params.
  *
  * @param type the check's type, such as {@code NodeCondition}
  * @param unhealthyDuration the {@code unhealthy-duration} param, read by the engine for every check
+ * @param name the {@code name} param, read by the engine for every check, or {@code null} when the
+ *     check has none; shown in events and metrics instead of the type (see {@link CheckNames})
  * @param params the remaining params, handed to the check's factory
  */
-public record CheckConfig(String type, Duration unhealthyDuration, Settings params) {
+public record CheckConfig(String type, Duration unhealthyDuration, String name, Settings params) {
 
   /** The Go healer's default {@code unhealthy-duration}. */
   public static final Duration DEFAULT_UNHEALTHY_DURATION = Duration.ofSeconds(300);
 
   /** The param the engine reads itself. */
   public static final String UNHEALTHY_DURATION_KEY = "unhealthy-duration";
+
+  /** The param that names a check; the engine reads it itself. */
+  public static final String NAME_KEY = "name";
 
   /** Validates the components. */
   public CheckConfig {
@@ -28,10 +34,28 @@ public record CheckConfig(String type, Duration unhealthyDuration, Settings para
     if (unhealthyDuration.isNegative()) {
       throw new IllegalArgumentException("unhealthy-duration must not be negative: " + unhealthyDuration);
     }
+    if (name != null && name.isBlank()) {
+      throw new IllegalArgumentException("a check's name must not be blank");
+    }
   }
 
-  /** A check of the given type with the default unhealthy-duration and no params. */
+  /** A check without a name. */
+  public CheckConfig(String type, Duration unhealthyDuration, Settings params) {
+    this(type, unhealthyDuration, null, params);
+  }
+
+  /** A check of the given type with the default unhealthy-duration, no name and no params. */
   public static CheckConfig of(String type) {
     return new CheckConfig(type, DEFAULT_UNHEALTHY_DURATION, Settings.empty());
+  }
+
+  /** This check with the given name ({@code null} for none). */
+  public CheckConfig withName(String newName) {
+    return new CheckConfig(type, unhealthyDuration, newName, params);
+  }
+
+  /** The name, if the check has one. */
+  public Optional<String> optionalName() {
+    return Optional.ofNullable(name);
   }
 }

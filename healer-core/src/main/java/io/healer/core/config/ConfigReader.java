@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -260,7 +261,27 @@ final class ConfigReader {
         checks.add(check);
       }
     }
-    return checks;
+    return withAllowedNames(checks);
+  }
+
+  /**
+   * The checks with every name that would not tell its check apart reported and dropped, so that
+   * the best-effort config holds a valid list.
+   */
+  private List<CheckConfig> withAllowedNames(List<CheckConfig> checks) {
+    List<Optional<String>> why = CheckNames.problems(checks.stream().map(CheckConfig::type).toList(),
+        checks.stream().map(CheckConfig::name).toList());
+    List<CheckConfig> allowed = new ArrayList<>(checks.size());
+    for (int i = 0; i < checks.size(); i++) {
+      CheckConfig check = checks.get(i);
+      if (why.get(i).isPresent()) {
+        problems.add(ConfigProblem.of(check.params().pathOf(CheckConfig.NAME_KEY), check.name(),
+            CheckNames.ALLOWED + " (" + why.get(i).get() + ")"));
+        check = check.withName(null);
+      }
+      allowed.add(check);
+    }
+    return allowed;
   }
 
   /**
@@ -292,11 +313,17 @@ final class ConfigReader {
     if (params != null && params.raw(CheckConfig.UNHEALTHY_DURATION_KEY).isPresent()) {
       unhealthyDuration = readDuration(params, CheckConfig.UNHEALTHY_DURATION_KEY, false);
     }
+    String checkName = params == null ? null : checkName(params);
     if (malformed) {
       return null;
     }
     return new CheckConfig(type, unhealthyDuration != null ? unhealthyDuration : CheckConfig.DEFAULT_UNHEALTHY_DURATION,
-        params.without(List.of(CheckConfig.UNHEALTHY_DURATION_KEY)));
+        checkName, params.without(List.of(CheckConfig.UNHEALTHY_DURATION_KEY, CheckConfig.NAME_KEY)));
+  }
+
+  /** A check's {@code name} param, or {@code null} when absent or (with a problem recorded) invalid. */
+  private String checkName(Settings params) {
+    return params.raw(CheckConfig.NAME_KEY).isEmpty() ? null : name(params, CheckConfig.NAME_KEY, CheckNames.ALLOWED);
   }
 
   private Field flag(BiConsumer<HealerConfig.Builder, Boolean> setter) {
@@ -359,12 +386,17 @@ final class ConfigReader {
 
   /** A non-blank single value, or {@code null} with a problem recorded. */
   private String name(Settings block, String key) {
-    if (!scalar(block, key, NAME)) {
+    return name(block, key, NAME);
+  }
+
+  /** A non-blank single value, or {@code null} with a problem saying what is allowed recorded. */
+  private String name(Settings block, String key, String allowed) {
+    if (!scalar(block, key, allowed)) {
       return null;
     }
     String value = attempt(() -> block.string(key).orElse(""));
     if (value != null && value.isBlank()) {
-      problems.add(ConfigProblem.of(block.pathOf(key), value, NAME));
+      problems.add(ConfigProblem.of(block.pathOf(key), value, allowed));
       return null;
     }
     return value == null ? null : value.strip();

@@ -423,13 +423,23 @@ public final class HealerConfig {
       return this;
     }
 
+    /**
+     * {@code healthcheck.master}.
+     *
+     * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
+     */
     public Builder masterChecks(List<CheckConfig> checks) {
-      this.masterChecks = List.copyOf(checks);
+      this.masterChecks = withAllowedNames(checks);
       return this;
     }
 
+    /**
+     * {@code healthcheck.worker}.
+     *
+     * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
+     */
     public Builder workerChecks(List<CheckConfig> checks) {
-      this.workerChecks = List.copyOf(checks);
+      this.workerChecks = withAllowedNames(checks);
       return this;
     }
 
@@ -543,6 +553,12 @@ public final class HealerConfig {
             + renewDeadline + ", " + leaseDuration);
       }
       return new HealerConfig(this);
+    }
+
+    private static List<CheckConfig> withAllowedNames(List<CheckConfig> checks) {
+      List<CheckConfig> copy = List.copyOf(checks);
+      CheckNames.identities(copy);
+      return copy;
     }
 
     private static Duration positive(String key, Duration d) {

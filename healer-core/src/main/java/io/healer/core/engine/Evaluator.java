@@ -4,7 +4,8 @@ import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckContext;
-import io.healer.core.plugin.ConfiguredCheck;
+import io.healer.api.check.CheckId;
+import io.healer.core.engine.RoleChecks.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +28,11 @@ final class Evaluator {
 
   private static final Logger log = LoggerFactory.getLogger(Evaluator.class);
 
-  private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final Map<NodeRole, RoleChecks> checks;
   private final Executor executor;
   private final Duration checkTimeout;
 
-  Evaluator(Map<NodeRole, List<ConfiguredCheck>> checks, Executor executor, Duration checkTimeout) {
+  Evaluator(Map<NodeRole, RoleChecks> checks, Executor executor, Duration checkTimeout) {
     this.checks = Map.copyOf(checks);
     this.executor = executor;
     this.checkTimeout = checkTimeout;
@@ -78,36 +79,41 @@ final class Evaluator {
   }
 
   private NodeEvaluation evaluate(NodeInfo node, CheckContext context) {
-    Map<String, Verdict> verdicts = new LinkedHashMap<>();
-    for (ConfiguredCheck check : checks.getOrDefault(node.role(), List.of())) {
-      verdicts.put(check.type(), run(check, node, context));
+    Map<CheckId, Verdict> verdicts = new LinkedHashMap<>();
+    for (Entry check : entries(node)) {
+      verdicts.put(check.id(), run(check, node, context));
     }
     return new NodeEvaluation(node, verdicts);
   }
 
-  private static Verdict run(ConfiguredCheck check, NodeInfo node, CheckContext context) {
+  private static Verdict run(Entry check, NodeInfo node, CheckContext context) {
+    CheckId id = check.id();
     try {
-      Verdict verdict = check.check().check(node, context);
+      Verdict verdict = check.check(node, context);
       if (verdict == null) {
-        log.warn("check {} returned no verdict for node {}", check.type(), node.name());
-        return Verdict.unknown("check " + check.type() + " returned no verdict");
+        log.warn("check {} returned no verdict for node {}", id, node.name());
+        return Verdict.unknown("check " + id + " returned no verdict");
       }
       return verdict;
     } catch (RuntimeException e) {
-      log.warn("check {} threw on node {}", check.type(), node.name(), e);
-      return Verdict.unknown("check " + check.type() + " could not run: " + e.getClass().getSimpleName());
+      log.warn("check {} threw on node {}", id, node.name(), e);
+      return Verdict.unknown("check " + id + " could not run: " + e.getClass().getSimpleName());
     }
   }
 
   private NodeEvaluation allUnknown(NodeInfo node, String reason) {
-    Map<String, Verdict> verdicts = new LinkedHashMap<>();
-    for (ConfiguredCheck check : checks.getOrDefault(node.role(), List.of())) {
-      verdicts.put(check.type(), Verdict.unknown(reason));
+    Map<CheckId, Verdict> verdicts = new LinkedHashMap<>();
+    for (Entry check : entries(node)) {
+      verdicts.put(check.id(), Verdict.unknown(reason));
     }
     return new NodeEvaluation(node, verdicts);
   }
 
+  private List<Entry> entries(NodeInfo node) {
+    return checks.getOrDefault(node.role(), RoleChecks.NONE).entries();
+  }
+
   private int maxChecksPerNode() {
-    return checks.values().stream().mapToInt(List::size).max().orElse(0);
+    return checks.values().stream().mapToInt(r -> r.entries().size()).max().orElse(0);
   }
 }

@@ -9,6 +9,7 @@ import io.healer.api.NodeSource;
 import io.healer.api.NodeSourceUnavailableException;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckContext;
+import io.healer.api.check.CheckId;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
@@ -73,7 +74,6 @@ public final class HealingEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealingEngine.class);
 
   private final HealerConfig config;
-  private final Map<NodeRole, List<ConfiguredCheck>> checks;
   private final NodeSource nodeSource;
   private final CloudProvider provider;
   private final Clock clock;
@@ -89,8 +89,8 @@ public final class HealingEngine implements AutoCloseable {
   private final UnhealthyTracker tracker;
   private final RepairPlanner planner;
   private final StormGuard stormGuard;
-  /** Per role, each check type's unhealthy-duration: when a tracked failure becomes a candidate. */
-  private final Map<NodeRole, Map<String, Duration>> unhealthyDurations;
+  /** Per role, its checks with their identities; every role is present. */
+  private final Map<NodeRole, RoleChecks> roleChecks;
 
   private Map<String, NodeRecord> records;
   /** The role each tracked node had when last judged, for {@link #nextDue()}. */
@@ -112,7 +112,6 @@ public final class HealingEngine implements AutoCloseable {
 
   private HealingEngine(Builder b) {
     this.config = b.config;
-    this.checks = Map.copyOf(b.checks);
     this.nodeSource = Objects.requireNonNull(b.nodeSource, "nodeSource");
     this.provider = Objects.requireNonNull(b.provider, "cloudProvider");
     this.clock = b.clock;
@@ -130,16 +129,15 @@ public final class HealingEngine implements AutoCloseable {
     } else {
       ownedExecutor = null;
     }
-    this.evaluator = new Evaluator(checks, executor, config.checkTimeout());
-    this.tracker = new UnhealthyTracker(checks, config.healthyDuration());
+    Map<NodeRole, RoleChecks> identified = new EnumMap<>(NodeRole.class);
+    for (NodeRole role : NodeRole.values()) {
+      identified.put(role, RoleChecks.of(b.checks.getOrDefault(role, List.of())));
+    }
+    this.roleChecks = Map.copyOf(identified);
+    this.evaluator = new Evaluator(roleChecks, executor, config.checkTimeout());
+    this.tracker = new UnhealthyTracker(roleChecks, config.healthyDuration());
     this.planner = new RepairPlanner(config);
     this.stormGuard = new StormGuard(config);
-    this.unhealthyDurations = new EnumMap<>(NodeRole.class);
-    checks.forEach((role, list) -> {
-      Map<String, Duration> byType = new HashMap<>();
-      list.forEach(c -> byType.merge(c.type(), c.unhealthyDuration(), HealingEngine::shorter));
-      unhealthyDurations.put(role, Map.copyOf(byType));
-    });
     this.records = new HashMap<>(ledger.load());
     // The storm state is read at the first cycle as the leader: a follower repairs nothing.
   }
@@ -260,9 +258,9 @@ public final class HealingEngine implements AutoCloseable {
         // Left for a person: nothing the engine tracks moves it any more.
         continue;
       }
-      Map<String, Duration> durations = durationsFor(roles.get(e.getKey()));
+      NodeRole role = roles.get(e.getKey());
       for (Map.Entry<String, Instant> since : record.unhealthySince().entrySet()) {
-        Duration d = durations.get(since.getKey());
+        Duration d = unhealthyDuration(role, since.getKey());
         if (d != null) {
           earliest = earliestAfter(now, earliest, since.getValue().plus(d));
         }
@@ -280,19 +278,17 @@ public final class HealingEngine implements AutoCloseable {
     return Optional.ofNullable(earliest);
   }
 
-  /** The unhealthy-durations of a role's checks; of every role, the shortest, when the role is not known yet. */
-  private Map<String, Duration> durationsFor(NodeRole role) {
+  /**
+   * The unhealthy-duration of the check a record key names; of every role, the shortest, when the
+   * role is not known yet; {@code null} when no check has that key.
+   */
+  private Duration unhealthyDuration(NodeRole role, String key) {
     if (role != null) {
-      return unhealthyDurations.getOrDefault(role, Map.of());
+      return roleChecks.get(role).unhealthyDuration(key).orElse(null);
     }
     // A record loaded from the ledger before its node was judged: the earlier guess only costs a cycle.
-    Map<String, Duration> shortest = new HashMap<>();
-    unhealthyDurations.values().forEach(m -> m.forEach((type, d) -> shortest.merge(type, d, HealingEngine::shorter)));
-    return shortest;
-  }
-
-  private static Duration shorter(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+    return roleChecks.values().stream().flatMap(r -> r.unhealthyDuration(key).stream())
+        .min(Comparator.naturalOrder()).orElse(null);
   }
 
   private static Instant earliestAfter(Instant now, Instant earliest, Instant candidate) {
@@ -314,7 +310,7 @@ public final class HealingEngine implements AutoCloseable {
 
   private boolean judged(NodeInfo node, Instant now) {
     return config.monitorEnabled(node.role())
-        && !checks.getOrDefault(node.role(), List.of()).isEmpty()
+        && !roleChecks.get(node.role()).isEmpty()
         && !node.conditions().isEmpty()
         && !now.isBefore(node.creationTime().plus(config.checkDelayAfterAdd()));
   }
@@ -342,7 +338,7 @@ public final class HealingEngine implements AutoCloseable {
     NodeRecord before = records.get(node.name());
     Tracked tracked = tracker.track(before, evaluation, now, timerFloor,
         countTimeBeforeWatching ? null : watchingSince);
-    for (String check : tracked.newlyUnhealthy()) {
+    for (CheckId check : tracked.newlyUnhealthy()) {
       emit(HealerEvent.builder(HealerEvent.Type.UNHEALTHY_DETECTED, node, now).check(check)
           .message(evaluation.verdicts().get(check).reason()).build());
     }
@@ -537,7 +533,8 @@ public final class HealingEngine implements AutoCloseable {
       }
       records.put(name, record);
       Candidacy why = p.candidate().why();
-      targets.add(new RepairTarget(p.candidate().node(), p.action(), why.check() + ": " + why.reason(), p.attempt()));
+      targets.add(new RepairTarget(p.candidate().node(), p.action(), why.check().display() + ": " + why.reason(),
+          p.attempt()));
       byName.put(name, p);
       lastSkipReason.remove(name);
       emit(event(HealerEvent.Type.REPAIR_STARTED, p.candidate(), now).action(p.action())
@@ -653,8 +650,9 @@ public final class HealingEngine implements AutoCloseable {
     for (NodeEvaluation e : evaluations) {
       e.firstUnhealthy().ifPresent(first -> {
         NodeRecord record = records.get(e.node().name());
-        Instant since = record == null ? now : record.unhealthySince().getOrDefault(first.getKey(), now);
-        unhealthy.add(new ClusterHealth.UnhealthyNode(e.node().name(), e.node().role(), first.getKey(),
+        Instant since = record == null ? now
+            : record.unhealthySince().getOrDefault(RoleChecks.key(first.getKey()), now);
+        unhealthy.add(new ClusterHealth.UnhealthyNode(e.node().name(), e.node().role(), first.getKey().display(),
             first.getValue().reason(), since));
       });
     }
@@ -748,7 +746,11 @@ public final class HealingEngine implements AutoCloseable {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The checks per role, as created by the plugin registry. */
+    /**
+     * The checks per role, as created by the plugin registry. Each is identified by its position
+     * in its role's list, its type and its name (see {@link CheckId}); {@link #build()} throws an
+     * {@link IllegalArgumentException} when names do not tell a role's checks apart.
+     */
     public Builder checks(Map<NodeRole, List<ConfiguredCheck>> checks) {
       this.checks = Map.copyOf(checks);
       return this;

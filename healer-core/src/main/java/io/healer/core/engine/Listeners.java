@@ -5,6 +5,7 @@ import io.healer.api.HealerEvent;
 import io.healer.api.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
+import io.healer.api.check.CheckId;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ final class Listeners implements HealerListener {
   }
 
   @Override
-  public void onVerdict(NodeInfo node, String check, Verdict verdict) {
+  public void onVerdict(NodeInfo node, CheckId check, Verdict verdict) {
     for (HealerListener l : listeners) {
       try {
         l.onVerdict(node, check, verdict);

@@ -2,6 +2,7 @@ package io.healer.core.engine;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
+import io.healer.api.check.CheckId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.Optional;
  * The verdicts of one node's checks in one cycle, in config order.
  *
  * @param node the node judged
- * @param verdicts by check type, in the order the checks are configured
+ * @param verdicts by check, in the order the checks are configured: one entry per check, also when
+ *     two checks share a type
  */
-public record NodeEvaluation(NodeInfo node, Map<String, Verdict> verdicts) {
+public record NodeEvaluation(NodeInfo node, Map<CheckId, Verdict> verdicts) {
 
   /** Keeps the config order and makes the map unmodifiable. */
   public NodeEvaluation {
@@ -21,7 +23,7 @@ public record NodeEvaluation(NodeInfo node, Map<String, Verdict> verdicts) {
   }
 
   /** The first check, in config order, that judged the node unhealthy: it names the reason. */
-  public Optional<Map.Entry<String, Verdict>> firstUnhealthy() {
+  public Optional<Map.Entry<CheckId, Verdict>> firstUnhealthy() {
     return verdicts.entrySet().stream().filter(e -> e.getValue().isUnhealthy()).findFirst();
   }
 

@@ -14,7 +14,11 @@ import java.util.TreeMap;
  *
  * @param uid the node object's UID when the record was started; a node re-created under the same
  *     name (a replaced machine) starts afresh
- * @param unhealthySince per check type, since when it has judged the node unhealthy
+ * @param unhealthySince per check, since when it has judged the node unhealthy; keyed by the check's
+ *     display form ({@link io.healer.api.check.CheckId#display()}: its name, its type, or its type
+ *     and position such as {@code Endpoint#2}). Records of versions before check identities are
+ *     keyed by type; the engine reads such a key as the check of that type (the last one, when the
+ *     role has several)
  * @param candidateAnnounced whether the node was already reported as a repair candidate
  * @param healthySince since when the node has been healthy again, if it is recovering
  * @param lastStep the last repair step, if any

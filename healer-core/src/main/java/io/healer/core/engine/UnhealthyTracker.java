@@ -2,7 +2,7 @@ package io.healer.core.engine;
 
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
-import io.healer.core.plugin.ConfiguredCheck;
+import io.healer.api.check.CheckId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tracks, per node and check, since when the check has judged the node unhealthy, and decides when
- * a node becomes a repair candidate (failing one check for at least its unhealthy-duration) and
- * when a recovered node's history is forgotten (healthy for healthy-duration).
+ * Tracks, per node and check (each configured check on its own, also two of one type), since when
+ * the check has judged the node unhealthy, and decides when a node becomes a repair candidate
+ * (failing one check for at least its unhealthy-duration) and when a recovered node's history is
+ * forgotten (healthy for healthy-duration).
  *
  * <p>Unknown verdicts neither start nor clear a failure: the time stands still for them, and a node
  * whose failing check says unknown is not a candidate in that cycle.
@@ -23,15 +24,15 @@ final class UnhealthyTracker {
 
   /** The outcome of tracking one node in one cycle. */
   record Tracked(
-      NodeRecord record, List<String> newlyUnhealthy, boolean recovered, Optional<Candidacy> candidacy) {}
+      NodeRecord record, List<CheckId> newlyUnhealthy, boolean recovered, Optional<Candidacy> candidacy) {}
 
   /** Why a node is a repair candidate: the first check, in config order, failing long enough. */
-  record Candidacy(String check, String reason, Instant since) {}
+  record Candidacy(CheckId check, String reason, Instant since) {}
 
-  private final Map<NodeRole, List<ConfiguredCheck>> checks;
+  private final Map<NodeRole, RoleChecks> checks;
   private final Duration healthyDuration;
 
-  UnhealthyTracker(Map<NodeRole, List<ConfiguredCheck>> checks, Duration healthyDuration) {
+  UnhealthyTracker(Map<NodeRole, RoleChecks> checks, Duration healthyDuration) {
     this.checks = Map.copyOf(checks);
     this.healthyDuration = healthyDuration;
   }
@@ -56,10 +57,13 @@ final class UnhealthyTracker {
       current = NodeRecord.start(evaluation.node().uid().orElse(null));
     }
 
+    Map<CheckId, Instant> remembered =
+        checks.getOrDefault(evaluation.node().role(), RoleChecks.NONE).remembered(current);
     Map<String, Instant> since = new HashMap<>();
-    List<String> newlyUnhealthy = new ArrayList<>();
-    for (Map.Entry<String, Verdict> e : evaluation.verdicts().entrySet()) {
-      Instant previous = current.unhealthySince().get(e.getKey());
+    List<CheckId> newlyUnhealthy = new ArrayList<>();
+    for (Map.Entry<CheckId, Verdict> e : evaluation.verdicts().entrySet()) {
+      String key = RoleChecks.key(e.getKey());
+      Instant previous = remembered.get(e.getKey());
       Verdict verdict = e.getValue();
       if (verdict.isUnhealthy()) {
         // The check's own start wins when it gives one: a later start than remembered means the
@@ -75,12 +79,12 @@ final class UnhealthyTracker {
         if (watchingSince != null && !start.equals(previous) && start.isBefore(watchingSince)) {
           start = watchingSince;
         }
-        since.put(e.getKey(), start);
+        since.put(key, start);
         if (previous == null) {
           newlyUnhealthy.add(e.getKey());
         }
       } else if (verdict.isUnknown() && previous != null) {
-        since.put(e.getKey(), floor != null && previous.isBefore(floor) ? floor : previous);
+        since.put(key, floor != null && previous.isBefore(floor) ? floor : previous);
       }
     }
     current = current.withUnhealthySince(since);
@@ -102,12 +106,12 @@ final class UnhealthyTracker {
   }
 
   private Optional<Candidacy> candidacy(NodeEvaluation evaluation, Map<String, Instant> since, Instant now) {
-    for (ConfiguredCheck check : checks.getOrDefault(evaluation.node().role(), List.of())) {
-      Verdict verdict = evaluation.verdicts().get(check.type());
-      Instant start = since.get(check.type());
+    for (RoleChecks.Entry check : checks.getOrDefault(evaluation.node().role(), RoleChecks.NONE).entries()) {
+      Verdict verdict = evaluation.verdicts().get(check.id());
+      Instant start = since.get(RoleChecks.key(check.id()));
       if (verdict != null && verdict.isUnhealthy() && start != null
           && !now.isBefore(start.plus(check.unhealthyDuration()))) {
-        return Optional.of(new Candidacy(check.type(), verdict.reason(), start));
+        return Optional.of(new Candidacy(check.id(), verdict.reason(), start));
       }
     }
     return Optional.empty();

@@ -24,8 +24,15 @@ import java.util.TreeMap;
  * healer.io/repair-attempt: "2"
  * healer.io/repair-started-at: 2026-01-01T00:09:00Z
  * healer.io/repair-wait-until: 2026-01-01T00:39:00Z
- * healer.io/unhealthy-since: {"NodeCondition":"2026-01-01T00:01:00Z"}
+ * healer.io/unhealthy-since: {"Endpoint#2":"2026-01-01T00:01:00Z","NodeCondition":"2026-01-01T00:03:00Z"}
  * </pre>
+ *
+ * <p>{@code unhealthy-since} keys each failing check by its display form (its name, its type, or
+ * its type and position when the role has several checks of the type). Versions before check
+ * identities wrote the same JSON keyed by type alone, which is a display form too: their records
+ * decode unchanged, and the engine reads a type that no check is shown as any more as the last
+ * check of that type (see {@code RoleChecks}). The format stays {@value #VERSION}, so a record this
+ * version writes for a role with one check per type is one the earlier versions read as theirs.
  */
 final class RecordAnnotations {
 

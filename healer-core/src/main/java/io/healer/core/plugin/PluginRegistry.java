@@ -227,7 +227,7 @@ public final class PluginRegistry {
           + " nodes; " + type + " judges " + describe(roles)));
       return null;
     }
-    return new ConfiguredCheck(type, configured.unhealthyDuration(), check);
+    return new ConfiguredCheck(type, configured.name(), configured.unhealthyDuration(), check);
   }
 
   /**

@@ -117,6 +117,21 @@ class NextDueTest {
   }
 
   @Test
+  void usesTheUnhealthyDurationOfEachOfTwoChecksOfOneType() {
+    EngineFixture f = new EngineFixture().workers(4);
+    ConfiguredCheck ready = f.checks.get(NodeRole.WORKER).get(0);
+    f.checks = Map.of(NodeRole.WORKER, List.of(
+        new ConfiguredCheck(ready.type(), Duration.ofMinutes(20), ready.check()),
+        new ConfiguredCheck(ready.type(), Duration.ofMinutes(3), ready.check())));
+    f.cluster.killKubelet("worker-1");
+    Instant broke = f.clock.instant();
+    f.cycle();
+
+    assertThat(f.engine.nextDue()).as("the second check's three minutes, not the first's twenty")
+        .contains(broke.plus(Duration.ofMinutes(3)));
+  }
+
+  @Test
   void neverNamesAnInstantThatIsAlreadyDueSoAHeldRepairDoesNotSpin() {
     EngineFixture f = new EngineFixture().workers(4);
     f.paused = () -> true;

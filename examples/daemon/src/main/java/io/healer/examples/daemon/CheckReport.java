@@ -5,6 +5,7 @@ import io.healer.api.HealerEvent;
 import io.healer.api.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
+import io.healer.api.check.CheckId;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.core.config.CheckConfig;
 import io.healer.core.config.HealerConfig;
@@ -32,8 +33,8 @@ final class CheckReport implements HealerListener {
 
   private static final String DRY_RUN_PREFIX = "dry-run: ";
 
-  /** One verdict with its timing. */
-  record Row(String check, Verdict verdict, Instant since, Instant dueAt) {}
+  /** One check's verdict with its timing. */
+  record Row(CheckId check, Verdict verdict, Instant since, Instant dueAt) {}
 
   private final HealerConfig config;
   private final Map<String, List<Row>> rows = new HashMap<>();
@@ -61,7 +62,7 @@ final class CheckReport implements HealerListener {
   }
 
   @Override
-  public void onVerdict(NodeInfo node, String check, Verdict verdict) {
+  public void onVerdict(NodeInfo node, CheckId check, Verdict verdict) {
     Instant since = null;
     Instant due = null;
     if (verdict.isUnhealthy()) {
@@ -86,9 +87,11 @@ final class CheckReport implements HealerListener {
     }
   }
 
-  private Duration unhealthyDuration(NodeInfo node, String check) {
-    return config.checks(node.role()).stream().filter(c -> c.type().equals(check)).findFirst()
-        .map(CheckConfig::unhealthyDuration).orElse(CheckConfig.DEFAULT_UNHEALTHY_DURATION);
+  /** The check's own unhealthy-duration: the check at its position in the role's list. */
+  private Duration unhealthyDuration(NodeInfo node, CheckId check) {
+    List<CheckConfig> checks = config.checks(node.role());
+    return check.position() <= checks.size() ? checks.get(check.position() - 1).unhealthyDuration()
+        : CheckConfig.DEFAULT_UNHEALTHY_DURATION;
   }
 
   /** Why the engine did not judge a node, or {@code null} when it did. */
@@ -119,7 +122,7 @@ final class CheckReport implements HealerListener {
         table.add(new String[] {node.name(), node.role().configName(), "-", "-", notJudged(node)});
       }
       for (Row r : nodeRows) {
-        table.add(new String[] {node.name(), node.role().configName(), r.check(),
+        table.add(new String[] {node.name(), node.role().configName(), r.check().display(),
             r.verdict().status().name().toLowerCase(Locale.ROOT), detail(r)});
       }
     }
@@ -169,7 +172,9 @@ final class CheckReport implements HealerListener {
       List<Object> checks = new ArrayList<>();
       for (Row r : nodeRows) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("check", r.check());
+        c.put("check", r.check().display());
+        c.put("type", r.check().type());
+        c.put("position", r.check().position());
         c.put("verdict", r.verdict().status().name().toLowerCase(Locale.ROOT));
         c.put("reason", r.verdict().reason());
         c.put("unhealthySince", r.since() == null ? null : r.since().toString());

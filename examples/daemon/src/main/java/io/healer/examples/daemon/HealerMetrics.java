@@ -6,6 +6,7 @@ import io.healer.api.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
+import io.healer.api.check.CheckId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +20,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The engine's decisions as Micrometer meters, named so that Prometheus shows:
  * <ul>
- *   <li>{@code healer_checks_total{check,role,verdict}}: verdicts, every cycle;
+ *   <li>{@code healer_checks_total{check,role,verdict}}: verdicts, every cycle, by check as shown
+ *       (its {@code name}, its type, or its type and position such as {@code Endpoint#2} when a
+ *       role has several checks of one type);
  *   <li>{@code healer_repairs_total{action,role,outcome}}: repairs by outcome ({@code started},
  *       {@code succeeded}, {@code failed});
  *   <li>{@code healer_events_total{reason,role}}: every decision, by its Event reason;
@@ -55,10 +58,10 @@ final class HealerMetrics implements HealerListener {
   }
 
   @Override
-  public void onVerdict(NodeInfo node, String check, Verdict verdict) {
+  public void onVerdict(NodeInfo node, CheckId check, Verdict verdict) {
     Counter.builder("healer.checks")
         .description("Verdicts of health checks on nodes")
-        .tag("check", check)
+        .tag("check", check.display())
         .tag("role", node.role().configName())
         .tag("verdict", verdict.status().name().toLowerCase(Locale.ROOT))
         .register(registry)

@@ -2,9 +2,11 @@ package io.healer.examples.daemon;
 
 import ch.qos.logback.classic.Level;
 import io.healer.api.NodeRole;
+import io.healer.api.check.CheckId;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
 import io.healer.core.config.CheckConfig;
+import io.healer.core.config.CheckNames;
 import io.healer.core.config.ConfigFileException;
 import io.healer.core.config.ConfigLoader;
 import io.healer.core.config.ConfigReport;
@@ -144,8 +146,11 @@ final class ValidateCommand implements Callable<Integer> {
     if (checks.isEmpty()) {
       return "none";
     }
-    String list = checks.stream()
-        .map(check -> check.type() + " (unhealthy after " + GoDuration.format(check.unhealthyDuration()) + ")")
+    List<CheckId> ids = CheckNames.identities(checks);
+    // A check shown by its name or position also says its type.
+    String list = ids.stream()
+        .map(id -> id.display() + " (" + (id.display().equals(id.type()) ? "" : id.type() + ", ") + "unhealthy after "
+            + GoDuration.format(checks.get(id.position() - 1).unhealthyDuration()) + ")")
         .collect(Collectors.joining(", "));
     return c.monitorEnabled(role) ? list : list + ", but " + role.configName() + "-monitor-enabled is false";
   }

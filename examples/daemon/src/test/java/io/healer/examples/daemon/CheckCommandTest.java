@@ -66,11 +66,29 @@ class CheckCommandTest {
         .containsEntry("wouldRepair", "would reboot the node (attempt 1)");
     assertThat((List<Map<String, Object>>) worker2.get("checks")).singleElement().satisfies(c -> assertThat(c)
         .containsEntry("check", "NodeCondition")
+        .containsEntry("type", "NodeCondition")
+        .containsEntry("position", 1.0)
         .containsEntry("verdict", "unhealthy")
         .containsEntry("unhealthySince", "2026-01-01T00:00:00Z")
         .containsEntry("repairDueAt", "2026-01-01T00:01:00Z"));
     assertThat((Map<String, Object>) doc.get("summary")).containsEntry("unhealthyWorkers", 1.0);
     assertThat(fake.cloud.requests()).isEmpty();
+  }
+
+  @Test
+  void twoChecksOfOneTypeAreShownApartEachWithItsOwnDueTime() {
+    fake.cluster.killKubelet("worker-3");
+    fake.clock.advance(Duration.ofSeconds(20));
+
+    String config = Resources.path("/config/two-ready-checks.yaml");
+    Cli.Result result = new Cli().connector(fake).run("check", "--config", config);
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern("worker-3 +worker +NodeCondition#1 +unhealthy +.*repair due at 2026-01-01T00:01:00Z")
+        .containsPattern("worker-3 +worker +ready-for-long +unhealthy +.*repair due at 2026-01-01T00:10:00Z")
+        .containsPattern("worker-1 +worker +NodeCondition#1 +healthy")
+        .containsPattern("worker-1 +worker +ready-for-long +healthy");
   }
 
   @Test

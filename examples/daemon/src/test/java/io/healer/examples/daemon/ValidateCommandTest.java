@@ -33,6 +33,30 @@ class ValidateCommandTest {
         regoin: RegionOne
       """;
 
+  /** Two NodeCondition checks on the workers, the second named; the first gets the given line. */
+  private static final String TWO_READY_CHECKS = """
+      cluster-name: prod
+      healthcheck:
+        worker:
+          - type: NodeCondition
+            params:
+              unhealthy-duration: 1m
+              %s
+          - type: NodeCondition
+            params:
+              name: ready-for-long
+              unhealthy-duration: 10m
+      """;
+
+  private static final String OPENSTACK = """
+      openstack:
+        auth-url: https://keystone.example.com:5000/v3
+        user-id: 0123456789abcdef0123456789abcdef
+        project-id: 00112233445566778899aabbccddeeff
+        password: hunter2-Secret
+        region: RegionOne
+      """;
+
   @TempDir
   Path dir;
 
@@ -50,6 +74,29 @@ class ValidateCommandTest {
         .contains("healthcheck.worker           NodeCondition (unhealthy after 1m)")
         .contains("cloud-provider               openstack from ");
     assertThat(result.out() + result.err()).doesNotContain("sample-Passw0rd");
+  }
+
+  @Test
+  void showsTwoChecksOfOneTypeByPositionOrNameWithTheirTypes() throws IOException {
+    Path config = write(TWO_READY_CHECKS.formatted("") + OPENSTACK);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", config.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("healthcheck.worker           NodeCondition#1 (NodeCondition, unhealthy after"
+        + " 1m), ready-for-long (NodeCondition, unhealthy after 10m)");
+  }
+
+  @Test
+  void refusesANameTwoChecksOfARoleShareNamingTheKeyTheValueAndTheRule() throws IOException {
+    Path bad = write(TWO_READY_CHECKS.formatted("name: ready-for-long") + OPENSTACK);
+
+    Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", bad.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).containsExactly(bad + ": healthcheck.worker[1].params.name: value"
+        + " 'ready-for-long' is not allowed; a non-empty string without '#', unique among the role's checks and not the type of one of"
+        + " them (which an earlier check of the role has too)");
   }
 
   @Test

@@ -1,0 +1,88 @@
+package io.healer.integration.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healer.api.cloud.ClusterStatus;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The provider logs in to the real Keystone 22 every way the Go healer's config allows. */
+@ExtendWith(RealOpenStackExtension.class)
+@DisplayName("Keystone: the provider logs in to the real Keystone")
+class KeystoneAuthTest {
+
+  @Test
+  @DisplayName("with user and project ids and a password")
+  void passwordWithIds(RealOpenStack openstack) {
+    assertThat(status(openstack, openstack.passwordByIds()).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("with user and project names, each with its domain (not Default)")
+  void passwordWithNamesAndDomains(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.base();
+    block.put("username", Identity.USER);
+    block.put("user-domain-name", Identity.DOMAIN);
+    block.put("password", openstack.identity().password());
+    block.put("project-name", Identity.PROJECT);
+    block.put("project-domain-id", openstack.identity().domainId());
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("with names whose domain is only the shared domain-name key")
+  void passwordWithSharedDomain(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.base();
+    block.put("username", Identity.USER);
+    block.put("password", openstack.identity().password());
+    block.put("project-name", Identity.PROJECT);
+    block.put("domain-name", Identity.DOMAIN);
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("with an application credential by id, requested unscoped")
+  void applicationCredentialById(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.base();
+    block.put("application-credential-id", openstack.identity().applicationCredentialId());
+    block.put("application-credential-secret", openstack.identity().applicationCredentialSecret());
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("with an application credential by name and its user")
+  void applicationCredentialByName(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.base();
+    block.put("application-credential-name", "healer-credential");
+    block.put("user-id", openstack.identity().userId());
+    block.put("application-credential-secret", openstack.identity().applicationCredentialSecret());
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("as Magnum's cluster trustee, scoped to the cluster's trust")
+  void trust(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.base();
+    block.put("user-id", openstack.identity().trusteeUserId());
+    block.put("password", openstack.identity().trusteePassword());
+    block.put("trust-id", openstack.identity().trustId());
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("a wrong password is an UNKNOWN status naming Keystone's 401, never the password")
+  void wrongPassword(RealOpenStack openstack) {
+    Map<String, Object> block = openstack.passwordByIds();
+    block.put("password", "wrong-" + openstack.identity().password());
+    ClusterStatus status = status(openstack, block);
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("401").contains("Keystone")
+        .doesNotContain(openstack.identity().password());
+  }
+
+  private static ClusterStatus status(RealOpenStack openstack, Map<String, Object> block) {
+    return openstack.provider(RealOpenStack.CLUSTER, block).clusterStatus();
+  }
+}

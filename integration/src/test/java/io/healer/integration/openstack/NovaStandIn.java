@@ -1,0 +1,224 @@
+package io.healer.integration.openstack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Nova is too heavy to run here (it needs placement, Glance, Neutron and a hypervisor), so this
+ * answers the calls the provider makes the way the compute API reference says, behind the real
+ * Keystone: a request passes only with a token Keystone validates, as with keystonemiddleware. It
+ * knows the servers the test registers (the Heat stack's server resources).
+ *
+ * <ul>
+ *   <li>{@code GET /v2.1/servers/{id}}: the server, or 404 {@code itemNotFound}.
+ *   <li>{@code POST /v2.1/servers/{id}/action}: {@code reboot} (202, {@code REBOOT} then {@code
+ *       ACTIVE}), {@code os-stop} (202, {@code SHUTOFF} after {@link #STOP_TIME}) and {@code
+ *       forceDelete} (202, gone); a reboot or stop of a server that is not {@code ACTIVE} is 409
+ *       {@code conflictingRequest}, as Nova's state checks answer.
+ *   <li>{@code GET /v2.1/servers/{id}/os-volume_attachments}: none.
+ * </ul>
+ */
+final class NovaStandIn implements AutoCloseable {
+
+  /** How long os-stop takes: enough that a caller sees ACTIVE right after it. */
+  static final Duration STOP_TIME = Duration.ofMillis(500);
+  static final Duration REBOOT_TIME = Duration.ofSeconds(1);
+  private static final Pattern SERVER = Pattern.compile("/v2\\.1/servers/([^/]+)(/action|/os-volume_attachments)?");
+
+  private final HttpServer http;
+  private final Supplier<String> serviceToken;
+  private final String keystoneUrl;
+  private final Map<String, Server> servers = new ConcurrentHashMap<>();
+  private final Map<String, Instant> validTokens = new ConcurrentHashMap<>();
+  private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private static final class Server {
+    final String id;
+    final String address;
+    volatile String status = "ACTIVE";
+    volatile Instant settlesAt;
+    volatile String settlesTo;
+
+    Server(String id, String address) {
+      this.id = id;
+      this.address = address;
+    }
+
+    synchronized String status() {
+      if (settlesAt != null && !Instant.now().isBefore(settlesAt)) {
+        status = settlesTo;
+        settlesAt = null;
+      }
+      return status;
+    }
+
+    synchronized void become(String now, String later, Duration after) {
+      status = now;
+      settlesTo = later;
+      settlesAt = Instant.now().plus(after);
+    }
+  }
+
+  /**
+   * @param keystoneUrl Keystone's v3 URL, to validate tokens
+   * @param serviceToken a token allowed to validate others (the admin's)
+   */
+  NovaStandIn(int port, String keystoneUrl, Supplier<String> serviceToken) {
+    this.keystoneUrl = keystoneUrl;
+    this.serviceToken = serviceToken;
+    try {
+      http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    http.createContext("/", this::handle);
+    http.start();
+  }
+
+  /** The compute endpoint for the catalog. */
+  String url() {
+    return "http://127.0.0.1:" + http.getAddress().getPort() + "/v2.1";
+  }
+
+  /** Adds an ACTIVE server with an address, unless it is known. */
+  void addServer(String id, String address) {
+    servers.putIfAbsent(id, new Server(id, address));
+  }
+
+  /** The server's status, or {@code DELETED} when unknown or force-deleted. */
+  String status(String id) {
+    Server s = servers.get(id);
+    return s == null ? "DELETED" : s.status();
+  }
+
+  /** The requests received as {@code METHOD path}, and for actions the action's name. */
+  List<String> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (!authorized(exchange.getRequestHeaders().getFirst("X-Auth-Token"))) {
+        reply(exchange, 401, Map.of("error", Map.of("code", 401, "title", "Unauthorized",
+            "message", "The request you have made requires authentication.")));
+        return;
+      }
+      Matcher m = SERVER.matcher(path);
+      if (!m.matches()) {
+        calls.add(method + " " + path);
+        reply(exchange, 404, notFound("The resource could not be found."));
+        return;
+      }
+      Server server = servers.get(m.group(1));
+      String tail = m.group(2) == null ? "" : m.group(2);
+      String action = tail.equals("/action") ? actionOf(body) : "";
+      calls.add(method + " " + path + (action.isEmpty() ? "" : " " + action));
+      if (server == null) {
+        reply(exchange, 404, notFound("Instance " + m.group(1) + " could not be found."));
+      } else if (method.equals("GET") && tail.isEmpty()) {
+        reply(exchange, 200, Map.of("server", view(server)));
+      } else if (method.equals("GET") && tail.equals("/os-volume_attachments")) {
+        reply(exchange, 200, Map.of("volumeAttachments", List.of()));
+      } else if (method.equals("POST") && tail.equals("/action")) {
+        act(exchange, server, action);
+      } else {
+        reply(exchange, 405, Map.of("error", Map.of("code", 405, "message", "method not allowed")));
+      }
+    }
+  }
+
+  private void act(HttpExchange exchange, Server server, String action) throws IOException {
+    String status = server.status();
+    switch (action) {
+      case "reboot", "os-stop" -> {
+        if (!status.equals("ACTIVE")) {
+          // Nova's check_instance_state: the action is refused in any other vm_state.
+          reply(exchange, 409, Map.of("conflictingRequest", Map.of("code", 409, "message",
+              "Cannot '" + (action.equals("reboot") ? "reboot" : "stop") + "' instance " + server.id
+                  + " while it is in vm_state " + (status.equals("SHUTOFF") ? "stopped" : status.toLowerCase()))));
+          return;
+        }
+        if (action.equals("reboot")) {
+          server.become("REBOOT", "ACTIVE", REBOOT_TIME);
+        } else {
+          server.become("ACTIVE", "SHUTOFF", STOP_TIME);
+        }
+        reply(exchange, 202, null);
+      }
+      case "forceDelete" -> {
+        servers.remove(server.id);
+        reply(exchange, 202, null);
+      }
+      default -> reply(exchange, 400, Map.of("badRequest", Map.of("code", 400, "message",
+          "Unsupported action " + action)));
+    }
+  }
+
+  private static String actionOf(String body) {
+    var json = Rest.parse(body);
+    return json.isObject() && json.size() == 1 ? json.fieldNames().next() : "";
+  }
+
+  private boolean authorized(String token) {
+    if (token == null || token.isEmpty()) {
+      return false;
+    }
+    Instant until = validTokens.get(token);
+    if (until != null && Instant.now().isBefore(until)) {
+      return true;
+    }
+    Rest.Reply r = Rest.send("GET", keystoneUrl + "/auth/tokens", serviceToken.get(), null, "X-Subject-Token", token);
+    if (r.status() != 200) {
+      return false;
+    }
+    validTokens.put(token, Instant.parse(r.json().path("token").path("expires_at").asText()));
+    return true;
+  }
+
+  private static Map<String, Object> view(Server s) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", s.id);
+    v.put("name", s.id);
+    v.put("status", s.status());
+    v.put("addresses", Map.of("private", List.of(Map.of("addr", s.address, "version", 4,
+        "OS-EXT-IPS:type", "fixed"))));
+    return v;
+  }
+
+  private static Map<String, Object> notFound(String message) {
+    return Map.of("itemNotFound", Map.of("code", 404, "message", message));
+  }
+
+  private static void reply(HttpExchange exchange, int status, Object json) throws IOException {
+    byte[] bytes = json == null ? new byte[0] : Rest.JSON.writeValueAsBytes(json);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+  }
+}

@@ -1,0 +1,338 @@
+package io.healer.integration.openstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.healer.api.config.Settings;
+import io.healer.integration.support.Ports;
+import io.healer.integration.support.Wait;
+import io.healer.provider.magnum.MagnumCloudProvider;
+import io.healer.provider.magnum.MagnumCloudProviderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Real Keystone, Heat and Magnum (Debian's OpenStack Zed) on loopback, with MariaDB and RabbitMQ
+ * under them and a Nova stand-in beside them, seeded with one Magnum cluster as Magnum's Heat
+ * driver would have made it: a Heat stack in the shape of Magnum's {@code kubecluster.yaml} (its
+ * servers are {@code OS::Heat::TestResource}s) and the cluster template, cluster and node group
+ * rows pointing at it, with the labels {@code auto_healing_enabled=true} and {@code
+ * auto_healing_controller=magnum-auto-healer}, and a real trust for the conductor's status sync.
+ *
+ * <p>The cluster {@value #CLUSTER} has one master and two workers in {@code default-worker}, and a
+ * second worker group {@value #BOUNDED_GROUP} in the same stack whose {@code max_node_count} (1) is
+ * below its {@code node_count} (2), so every resize of it is outside its bounds. The cluster
+ * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist.
+ *
+ * <p>Everything lives in one folder (configs, data, one log per process); {@link #close()} stops
+ * every process it started.
+ */
+public final class RealOpenStack implements AutoCloseable {
+
+  static final String CLUSTER = "k8s";
+  static final String BOUNDED_GROUP = "bounded-worker";
+  static final String LOST_STACK_CLUSTER = "k8s-lost-stack";
+  /** The Magnum microversion the suite's own reads use: Magnum 15's maximum. */
+  static final String MAGNUM_VERSION = "container-infra 1.10";
+  private static final Duration STACK_TIMEOUT = Duration.ofMinutes(4);
+
+  private final Path dir;
+  private final int heatPort = Ports.free();
+  private final int magnumPort = Ports.free();
+  private MariaDb db;
+  private RabbitMq rabbit;
+  private Keystone keystone;
+  private NovaStandIn nova;
+  private Heat heat;
+  private Magnum magnum;
+  private Identity identity;
+  private String stackId;
+  private String clusterUuid;
+
+  private RealOpenStack(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts and seeds everything in {@code dir}; on failure stops what it started. */
+  public static RealOpenStack start(Path dir) {
+    OpenStackPackages.requireInstalled();
+    RealOpenStack openstack = new RealOpenStack(dir);
+    try {
+      openstack.startAll();
+      return openstack;
+    } catch (RuntimeException | Error e) {
+      openstack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    long t0 = System.nanoTime();
+    db = MariaDb.start(dir.resolve("mariadb"));
+    rabbit = RabbitMq.start(dir.resolve("rabbitmq"));
+    keystone = Keystone.start(dir.resolve("keystone"), db);
+    nova = new NovaStandIn(Ports.free(), keystone.url(), keystone::adminToken);
+    String heatPassword = Secrets.random();
+    String magnumPassword = Secrets.random();
+    String trusteeAdminPassword = Secrets.random();
+    Keystone.Seeded seeded = keystone.seed(Heat.catalogUrl(heatPort), Magnum.catalogUrl(magnumPort), nova.url(),
+        heatPassword, magnumPassword, trusteeAdminPassword);
+    identity = seeded.identity();
+    heat = Heat.start(dir.resolve("heat"), heatPort, db, rabbit, keystone.url(), heatPassword);
+    magnum = Magnum.start(dir.resolve("magnum"), magnumPort, db, rabbit, keystone.url(), magnumPassword,
+        new Magnum.Trustees(seeded.trusteeDomainId(), seeded.trusteeAdminId(), trusteeAdminPassword));
+    stackId = createStack(CLUSTER + "-stack");
+    clusterUuid = UUID.randomUUID().toString();
+    insertCluster();
+    magnum.awaitConductor(db);
+    registerServers();
+    System.out.printf("[real-openstack] MariaDB, RabbitMQ, Keystone, Heat and Magnum up and seeded in %.1f s"
+        + " (Keystone %s, folder %s)%n", (System.nanoTime() - t0) / 1e9, keystone.url(), dir);
+  }
+
+  // --- seeding ---------------------------------------------------------------------------------
+
+  private String createStack(String name) {
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("kubemaster.yaml", resource("kubemaster.yaml"));
+    files.put("kubeminion.yaml", resource("kubeminion.yaml"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("stack_name", name);
+    body.put("template", resource("kubecluster.yaml"));
+    body.put("files", files);
+    // Heat lists an aliased resource with the type the template names: a real cluster's view.
+    body.put("environment", Map.of("resource_registry", Map.of("OS::Nova::Server", "OS::Heat::TestResource")));
+    body.put("disable_rollback", true);
+    String id = heat("POST", "/stacks", body).expect(201).json().path("stack").path("id").asText();
+    awaitStack(name, id, "CREATE_COMPLETE");
+    return id;
+  }
+
+  private void insertCluster() {
+    String project = identity.projectId();
+    String user = identity.userId();
+    String labels = "{\"auto_healing_enabled\": \"true\", \"auto_healing_controller\": \"magnum-auto-healer\"}";
+    String template = UUID.randomUUID().toString();
+    StringBuilder sql = new StringBuilder("USE magnum;\n");
+    sql.append("INSERT INTO cluster_template (created_at, uuid, name, image_id, flavor_id, master_flavor_id,"
+        + " external_network_id, project_id, user_id, cluster_distro, coe, network_driver, labels, tls_disabled,"
+        + " public, server_type, volume_driver, master_lb_enabled, floating_ip_enabled, hidden, registry_enabled,"
+        + " docker_storage_driver, apiserver_port, dns_nameserver, keypair_id, tags) VALUES (NOW(), ")
+        .append(q(template)).append(", 'k8s-template', 'fedora-coreos-35', 'm1.small', 'm1.small', 'public', ")
+        .append(q(project)).append(", ").append(q(user)).append(", 'fedora-coreos', 'kubernetes', 'flannel', ")
+        .append(q(labels)).append(", 0, 0, 'vm', 'cinder', 0, 0, 0, 0, 'overlay2', 6443, '8.8.8.8', 'healer-key', '');\n");
+    sql.append(clusterRow(clusterUuid, CLUSTER, template, stackId, labels));
+    sql.append(nodeGroupRow(clusterUuid, "default-master", "master", 1, 1, "NULL", 1, stackId));
+    sql.append(nodeGroupRow(clusterUuid, "default-worker", "worker", 2, 1, "NULL", 1, stackId));
+    sql.append(nodeGroupRow(clusterUuid, BOUNDED_GROUP, "worker", 2, 1, "1", 0, stackId));
+    String lost = UUID.randomUUID().toString();
+    sql.append(clusterRow(lost, LOST_STACK_CLUSTER, template, UUID.randomUUID().toString(), labels));
+    sql.append(nodeGroupRow(lost, "default-master", "master", 1, 1, "NULL", 1, "NULL"));
+    db.sql(sql.toString());
+  }
+
+  private String clusterRow(String uuid, String name, String template, String stack, String labels) {
+    return "INSERT INTO cluster (created_at, uuid, name, cluster_template_id, stack_id, project_id, user_id, status,"
+        + " status_reason, create_timeout, trust_id, trustee_username, trustee_user_id, trustee_password,"
+        + " coe_version, keypair, labels, master_flavor_id, flavor_id, health_status, floating_ip_enabled,"
+        + " master_lb_enabled, api_address) VALUES (NOW(), " + q(uuid) + ", " + q(name) + ", " + q(template) + ", "
+        + q(stack) + ", " + q(identity.projectId()) + ", " + q(identity.userId()) + ", 'CREATE_COMPLETE',"
+        + " 'Stack CREATE completed successfully', 60, " + q(identity.trustId()) + ", 'k8s-trustee', "
+        + q(identity.trusteeUserId()) + ", " + q(identity.trusteePassword()) + ", 'v1.25.3', 'healer-key', "
+        + q(labels) + ", 'm1.small', 'm1.small', 'UNKNOWN', 0, 0, 'https://127.0.0.1:6443');\n";
+  }
+
+  private String nodeGroupRow(String cluster, String name, String role, int count, int min, String max,
+      int isDefault, String stack) {
+    return "INSERT INTO nodegroup (created_at, uuid, name, cluster_id, project_id, flavor_id, image_id,"
+        + " node_addresses, node_count, min_node_count, max_node_count, role, is_default, stack_id, status, labels)"
+        + " VALUES (NOW(), " + q(UUID.randomUUID().toString()) + ", " + q(name) + ", " + q(cluster) + ", "
+        + q(identity.projectId()) + ", 'm1.small', 'fedora-coreos-35', '[]', " + count + ", " + min + ", " + max
+        + ", " + q(role) + ", " + isDefault + ", " + (stack.equals("NULL") ? stack : q(stack))
+        + ", 'CREATE_COMPLETE', '{}');\n";
+  }
+
+  private static String q(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RealOpenStack.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- for tests -------------------------------------------------------------------------------
+
+  /** Keystone's v3 URL. */
+  public String authUrl() {
+    return keystone.url();
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  NovaStandIn nova() {
+    return nova;
+  }
+
+  MariaDb db() {
+    return db;
+  }
+
+  String clusterUuid() {
+    return clusterUuid;
+  }
+
+  String stackId() {
+    return stackId;
+  }
+
+  /** The folder of this run: configs, data, logs. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** A provider for cluster {@value #CLUSTER} (or another) with the given {@code openstack} block. */
+  MagnumCloudProvider provider(String cluster, Map<String, Object> block) {
+    return new MagnumCloudProviderFactory().create(Settings.of("openstack", block), cluster, Clock.systemUTC());
+  }
+
+  /** The {@code openstack} block with the healer user's ids: user-id, password, project-id. */
+  Map<String, Object> passwordByIds() {
+    Map<String, Object> block = base();
+    block.put("user-id", identity.userId());
+    block.put("password", identity.password());
+    block.put("project-id", identity.projectId());
+    return block;
+  }
+
+  /** Keystone URL and region only. */
+  Map<String, Object> base() {
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("auth-url", authUrl());
+    block.put("region", Identity.REGION);
+    return block;
+  }
+
+  /** A token of the healer user scoped to its project. */
+  String healerToken() {
+    return keystone.token(Keystone.passwordAuth(Map.of("id", identity.userId(), "password", identity.password()),
+        Map.of("project", Map.of("id", identity.projectId()))));
+  }
+
+  /** A request to Heat as the healer user, {@code path} below {@code /v1/{project}}. */
+  Rest.Reply heat(String method, String path, Object body) {
+    return Rest.send(method, "http://127.0.0.1:" + heatPort + "/v1/" + identity.projectId() + path, healerToken(),
+        body);
+  }
+
+  /** A request to Magnum as the healer user at {@link #MAGNUM_VERSION}, {@code path} below {@code /v1}. */
+  Rest.Reply magnum(String method, String path, Object body) {
+    return Rest.send(method, Magnum.catalogUrl(magnumPort) + path, healerToken(), body,
+        "OpenStack-API-Version", MAGNUM_VERSION);
+  }
+
+  /** The Magnum cluster as its API shows it. */
+  JsonNode cluster() {
+    return magnum("GET", "/clusters/" + CLUSTER, null).expect(200).json();
+  }
+
+  /** The root stack as Heat shows it. */
+  JsonNode stack() {
+    return heat("GET", "/stacks/" + CLUSTER + "-stack/" + stackId, null).expect(200).json().path("stack");
+  }
+
+  /** Waits until the Magnum cluster ends its change in {@code _COMPLETE} (fails on {@code _FAILED}). */
+  String awaitClusterSettled(Duration timeout) {
+    return Wait.value("cluster " + CLUSTER + " is *_COMPLETE (conductor log " + magnum.conductor().log() + ")",
+        timeout, () -> {
+          JsonNode c = cluster();
+          String status = c.path("status").asText();
+          if (status.endsWith("_FAILED")) {
+            throw new AssertionError("cluster " + CLUSTER + " is " + status + ": " + c.path("status_reason").asText());
+          }
+          return status.endsWith("_COMPLETE") ? java.util.Optional.of(status) : java.util.Optional.empty();
+        });
+  }
+
+  /** Waits until the stack is in {@code status}; fails at once on a {@code _FAILED} status. */
+  void awaitStack(String name, String id, String status) {
+    Wait.until("stack " + name + " is " + status + " (engine log " + heat.engine().log() + ")", STACK_TIMEOUT, () -> {
+      JsonNode s = heat("GET", "/stacks/" + name + "/" + id, null).expect(200).json().path("stack");
+      String now = s.path("stack_status").asText();
+      if (now.endsWith("_FAILED")) {
+        throw new AssertionError("stack " + name + " is " + now + ": " + s.path("stack_status_reason").asText());
+      }
+      return now.equals(status);
+    });
+  }
+
+  /** Waits until the root stack is in {@code status}. */
+  void awaitStack(String status) {
+    awaitStack(CLUSTER + "-stack", stackId, status);
+  }
+
+  /**
+   * The server resources of the cluster's stack, two levels down, as Heat lists them.
+   *
+   * @param group {@code kube_masters} or {@code kube_minions}
+   */
+  List<JsonNode> servers(String group) {
+    JsonNode resources = heat("GET", "/stacks/" + CLUSTER + "-stack/" + stackId + "/resources?nested_depth=2", null)
+        .expect(200).json().path("resources");
+    List<JsonNode> servers = new ArrayList<>();
+    for (JsonNode r : resources) {
+      boolean inGroup = false;
+      for (JsonNode link : r.path("links")) {
+        inGroup |= link.path("rel").asText().equals("stack") && link.path("href").asText().contains("-" + group + "-");
+      }
+      if (r.path("resource_type").asText().equals("OS::Nova::Server") && inGroup) {
+        servers.add(r);
+      }
+    }
+    return servers;
+  }
+
+  /** The physical ids of the group's servers, each made known to the Nova stand-in as ACTIVE. */
+  List<String> serverIds(String group) {
+    List<String> ids = servers(group).stream().map(r -> r.path("physical_resource_id").asText()).toList();
+    for (int i = 0; i < ids.size(); i++) {
+      nova.addServer(ids.get(i), "10.0." + (group.equals("kube_masters") ? 1 : 2) + "." + (ids.get(i).hashCode() & 0xff));
+    }
+    return ids;
+  }
+
+  private void registerServers() {
+    serverIds("kube_masters");
+    serverIds("kube_minions");
+  }
+
+  /** Stops every process, Magnum first, MariaDB last. */
+  @Override
+  public void close() {
+    for (AutoCloseable c : new AutoCloseable[] {magnum, heat, nova, keystone, rabbit, db}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          System.out.println("[real-openstack] stopping " + c.getClass().getSimpleName() + " failed: " + e);
+        }
+      }
+    }
+  }
+}
