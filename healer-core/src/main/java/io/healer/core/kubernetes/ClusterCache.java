@@ -57,6 +57,7 @@ final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<V1Lease> leases;
   private final SharedIndexInformer<V1ConfigMap> configMaps;
   private final WatchHealth nodeHealth;
+  private volatile Watchable<?> nodeWatch;
   private final String pauseNamespace;
 
   ClusterCache(KubernetesClients clients, Clock clock, String pauseNamespace, String pauseConfigMap) {
@@ -136,6 +137,22 @@ final class ClusterCache implements AutoCloseable {
     return configMaps.hasSynced();
   }
 
+  /**
+   * Closes the node watch, so that the informer lists and watches anew: for a watch that has gone
+   * silent, whose connection may have stalled without closing (client-java's informers allow no
+   * read timeout, so nothing else would ever end it).
+   */
+  void abandonNodeWatch() {
+    Watchable<?> watch = nodeWatch;
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        log.debug("closing the silent node watch failed: {}", e.toString());
+      }
+    }
+  }
+
   /** Every cached node. */
   List<V1Node> nodes() {
     return nodes.getIndexer().list();
@@ -178,6 +195,7 @@ final class ClusterCache implements AutoCloseable {
         try {
           L result = list.call(params);
           health.succeeded();
+          health.heard();
           return result;
         } catch (ApiException | RuntimeException e) {
           health.failed(e);
@@ -188,8 +206,11 @@ final class ClusterCache implements AutoCloseable {
       @Override
       public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
         try {
-          Watchable<T> result = Watch.createWatch(watchClient, watch.call(params), watchType);
+          Watchable<T> result = new HeardWatch<>(Watch.createWatch(watchClient, watch.call(params), watchType), health);
           health.succeeded();
+          if (health == nodeHealth) {
+            nodeWatch = result;
+          }
           return result;
         } catch (ApiException | RuntimeException e) {
           // 410 Gone is routine (the reflector re-lists); anything else is an outage until a call works.
@@ -200,6 +221,39 @@ final class ClusterCache implements AutoCloseable {
         }
       }
     };
+  }
+
+  /** A watch that tells its health each time an event or a bookmark arrives. */
+  private static final class HeardWatch<T> implements Watchable<T> {
+    private final Watchable<T> watch;
+    private final WatchHealth health;
+
+    HeardWatch(Watchable<T> watch, WatchHealth health) {
+      this.watch = watch;
+      this.health = health;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return watch.hasNext();
+    }
+
+    @Override
+    public Watch.Response<T> next() {
+      Watch.Response<T> event = watch.next();
+      health.heard();
+      return event;
+    }
+
+    @Override
+    public java.util.Iterator<Watch.Response<T>> iterator() {
+      return this;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      watch.close();
+    }
   }
 
   private static <T> java.util.function.BiConsumer<Class<T>, Throwable> failures(WatchHealth health) {

@@ -18,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link NodeSource} over the informer cache: each call maps the cached nodes, with their Lease
  * heartbeats, and makes no API request.
  *
- * <p>It throws {@link NodeSourceUnavailableException} until the node informer has listed once, and
- * while its watch has been failing for longer than the staleness threshold: the engine then repairs
- * nothing, and restarts its unhealthy timers once the source is back.
+ * <p>It throws {@link NodeSourceUnavailableException} until the node informer has listed once, while
+ * its watch has been failing for longer than the staleness threshold, and while the watch has been
+ * silent (no event, no bookmark) for longer than the silence limit, as a stalled connection that
+ * never closes leaves it (the silent watch is then closed, so the informer connects anew): the
+ * engine then repairs nothing, and restarts its unhealthy timers once the source is back.
  *
  * <p>Mapping runs for every node every cycle, so a converted node is reused until the node's
  * resource version or its Lease's renew time changes. Thread-safe.
@@ -29,11 +31,18 @@ final class InformerNodeSource implements NodeSource {
 
   private final ClusterCache cache;
   private final Duration staleAfter;
+  private final Duration silenceLimit;
   private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
-  InformerNodeSource(ClusterCache cache, Duration staleAfter) {
+  /**
+   * @param staleAfter how long the node watch may fail before the cache is not trusted
+   * @param silenceLimit how long the node watch may stay silent (no event, no bookmark) before the
+   *     cache is not trusted; longer than the API server's bookmark period (about a minute)
+   */
+  InformerNodeSource(ClusterCache cache, Duration staleAfter, Duration silenceLimit) {
     this.cache = cache;
     this.staleAfter = staleAfter;
+    this.silenceLimit = silenceLimit;
   }
 
   @Override
@@ -45,6 +54,11 @@ final class InformerNodeSource implements NodeSource {
     if (health.failingLongerThan(staleAfter)) {
       throw new NodeSourceUnavailableException("the node watch has been failing since "
           + health.failingSince().orElseThrow() + " (" + health.lastError() + ")");
+    }
+    if (health.silentLongerThan(silenceLimit)) {
+      cache.abandonNodeWatch();
+      throw new NodeSourceUnavailableException("the node watch has sent no event or bookmark since "
+          + health.lastHeard().orElseThrow() + ", longer than " + silenceLimit + ": its connection may have stalled");
     }
     List<V1Node> nodes = cache.nodes();
     List<NodeInfo> result = new ArrayList<>(nodes.size());

@@ -131,6 +131,7 @@ public final class KubernetesHealer implements AutoCloseable {
     private String namespace;
     private String identity;
     private Duration staleAfter = Duration.ofMinutes(2);
+    private Duration watchSilenceLimit = Duration.ofMinutes(3);
     private Duration syncTimeout = Duration.ofMinutes(2);
     private Consumer<Healer.Builder> customizer = b -> {};
     private boolean background = true;
@@ -161,6 +162,16 @@ public final class KubernetesHealer implements AutoCloseable {
     /** How long the node watch may fail before the engine stops trusting the cache; 2 minutes. */
     public Builder staleAfter(Duration staleAfter) {
       this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+      return this;
+    }
+
+    /**
+     * How long the node watch may send nothing, not even the bookmark the API server sends about
+     * once a minute, before the engine stops trusting the cache: a connection that stalled without
+     * closing; 3 minutes. Must be longer than the bookmark period.
+     */
+    public Builder watchSilenceLimit(Duration limit) {
+      this.watchSilenceLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
@@ -244,7 +255,7 @@ public final class KubernetesHealer implements AutoCloseable {
       }
       log.info("healer {} connected: {} nodes cached, leader election {}", id, cache.nodes().size(),
           elector == null ? "off" : "on Lease " + config.leaseNamespace() + "/" + config.leaseName());
-      return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter),
+      return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter, watchSilenceLimit),
           new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache),
           new ConfigMapStormStateStore(clients.api(), ns, config.pauseConfigMap()), new ChainedRepairHooks(hooks),
           clock, id);

@@ -23,6 +23,10 @@ final class WatchHealth {
   private final Clock clock;
   private final AtomicReference<Instant> failingSince = new AtomicReference<>();
   private volatile String lastError = "";
+  // Silence is a matter of the connection, so it is timed by the machine's monotonic clock, not by
+  // the (possibly simulated) clock of the engine's decisions: the server's bookmarks keep real time.
+  private volatile long lastHeardNanos;
+  private volatile Instant lastHeard;
 
   /**
    * @param what what is listed and watched, for the log ("nodes")
@@ -31,6 +35,28 @@ final class WatchHealth {
   WatchHealth(String what, Clock clock) {
     this.what = what;
     this.clock = clock;
+  }
+
+  /**
+   * The server was heard from: a list answered, or the watch delivered an event or a bookmark
+   * (the API server sends a bookmark about once a minute on a quiet watch).
+   */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+    lastHeard = clock.instant();
+  }
+
+  /**
+   * Whether nothing has been heard for longer than the given time since the last list or event: a
+   * connection that stalled without closing leaves the cache frozen while no call fails.
+   */
+  boolean silentLongerThan(Duration limit) {
+    return lastHeard != null && System.nanoTime() - lastHeardNanos > limit.toNanos();
+  }
+
+  /** When the server was last heard from, if ever. */
+  Optional<Instant> lastHeard() {
+    return Optional.ofNullable(lastHeard);
   }
 
   /** A list or watch call succeeded. */

@@ -22,6 +22,8 @@ class InformerNodeSourceTest {
   final ManualClock clock = new ManualClock();
   final FakeApiServer server = FakeApiServer.start(clock);
   final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Duration SILENCE_LIMIT = Duration.ofMinutes(3);
+
   ClusterCache cache;
   InformerNodeSource source;
 
@@ -35,7 +37,7 @@ class InformerNodeSourceTest {
 
   void connect() throws InterruptedException {
     cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
-    source = new InformerNodeSource(cache, Duration.ofMinutes(1));
+    source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
   }
@@ -145,7 +147,7 @@ class InformerNodeSourceTest {
   void isUnavailableUntilSyncedAndWhileTheWatchFailsLongerThanTheThreshold() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
     cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
-    source = new InformerNodeSource(cache, Duration.ofMinutes(1));
+    source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     assertThatThrownBy(source::nodes).isInstanceOf(NodeSourceUnavailableException.class)
         .hasMessageContaining("not listed");
     cache.start();
@@ -161,6 +163,34 @@ class InformerNodeSourceTest {
     server.unavailable(false);
     Await.until("the watch is back", () -> cache.nodeWatchFailingSince().isEmpty());
     assertThat(source.nodes()).hasSize(1);
+  }
+
+  @Test
+  void aWatchSilentForLongerThanTheLimitIsNotTrustedUntilItIsHeardFromAgain() throws Exception {
+    // The fake sends no bookmarks, so its watch falls silent as a stalled connection's would.
+    server.create(NODES, Objects.node("worker-1", "True", t0));
+    cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
+    source = new InformerNodeSource(cache, Duration.ofMinutes(1), Duration.ofMillis(300));
+    cache.start();
+    assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    assertThat(source.nodes()).hasSize(1);
+
+    Await.until("the silent watch is distrusted", () -> unavailable(source));
+    assertThatThrownBy(source::nodes).isInstanceOf(NodeSourceUnavailableException.class)
+        .hasMessageContaining("no event or bookmark").hasMessageContaining("stalled");
+
+    server.create(NODES, Objects.node("worker-2", "True", t0));
+    Await.until("a new watch, or its event, makes the cache trusted again",
+        () -> !unavailable(source) && source.nodes().size() == 2);
+  }
+
+  static boolean unavailable(InformerNodeSource source) {
+    try {
+      source.nodes();
+      return false;
+    } catch (NodeSourceUnavailableException e) {
+      return true;
+    }
   }
 
   List<String> names() {

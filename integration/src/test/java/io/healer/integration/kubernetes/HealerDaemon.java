@@ -13,12 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The shipped daemon, {@code java -jar healer.jar run}, as a process of its own: what an operator
  * runs, with its ops server on a free loopback port.
  */
 final class HealerDaemon implements AutoCloseable {
+
+  private static final Pattern IDENTITY = Pattern.compile("healer (\\S+) connected: ");
 
   private final ManagedProcess process;
   private final int port;
@@ -50,6 +55,14 @@ final class HealerDaemon implements AutoCloseable {
   /** The process. */
   ManagedProcess process() {
     return process;
+  }
+
+  /** Its leader-election identity, from its start-up line ({@code healer ID connected: ...}). */
+  String identity() {
+    return Wait.value(process.name() + " logs its identity", Duration.ofSeconds(60), () -> {
+      Matcher m = IDENTITY.matcher(log());
+      return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    });
   }
 
   /** Everything it logged so far. */

@@ -251,12 +251,57 @@ public final class RealKubernetes implements AutoCloseable {
     return file;
   }
 
-  /** Stops kube-apiserver (SIGTERM) and starts it again on the same port and data; waits until ready. */
-  public void restartApiServer() {
-    List<String> command = apiServer.commandLine();
+  /** Stops kube-apiserver (SIGTERM; SIGKILL after 15 s): clients see refused connections. */
+  public void stopApiServer() {
     apiServer.close();
-    apiServer = ManagedProcess.start("kube-apiserver", command, Map.of(), dir.resolve("kube-apiserver.log"));
+  }
+
+  /** Starts kube-apiserver again on the same port and data after {@link #stopApiServer()}; waits until ready. */
+  public void startApiServer() {
+    apiServer = ManagedProcess.start("kube-apiserver", apiServer.commandLine(), Map.of(), dir.resolve("kube-apiserver.log"));
     awaitApiServerReady();
+  }
+
+  /** Stops kube-apiserver and starts it again on the same port and data; waits until ready. */
+  public void restartApiServer() {
+    stopApiServer();
+    startApiServer();
+  }
+
+  /**
+   * A kubeconfig of a client certificate for {@code user} in group system:masters: an admin the audit
+   * log tells apart from the test's own admin.
+   */
+  public Path adminKubeconfigFor(String user) {
+    Path file = dir.resolve(user + ".kubeconfig");
+    if (!Files.exists(file)) {
+      pki.client(user, user, "system:masters");
+      writeKubeconfig(file, user);
+    }
+    return file;
+  }
+
+  /** The API server's port. */
+  public int port() {
+    return apiPort;
+  }
+
+  /** A kubeconfig of an admin client certificate for {@code user} that reaches the API server at {@code server}. */
+  public Path adminKubeconfigFor(String user, String server) {
+    Path file = dir.resolve(user + "-via-" + server.replaceAll("\\W", "_") + ".kubeconfig");
+    adminKubeconfigFor(user);
+    write(file, header().replace("server: " + url(), "server: " + server) + "users:\n- name: u\n  user:\n"
+        + "    client-certificate-data: " + b64(pki.pem(user + ".crt")) + "\n"
+        + "    client-key-data: " + b64(pki.pem(user + ".key")) + "\n");
+    return file;
+  }
+
+  /** Writes {@code count} keys outside the API server's prefix, so that etcd's revision moves on. */
+  public void advanceEtcdRevision(int count) {
+    String base = "http://127.0.0.1:" + etcdPort;
+    for (int i = 0; i < count; i++) {
+      post(base + "/v3/kv/put", "{\"key\":\"" + b64("/healer-test/filler") + "\",\"value\":\"" + b64("x" + i) + "\"}");
+    }
   }
 
   /**
