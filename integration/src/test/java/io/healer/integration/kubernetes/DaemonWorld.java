@@ -37,13 +37,18 @@ final class DaemonWorld implements AutoCloseable {
   private final long auditFrom;
 
   DaemonWorld(RealKubernetes cluster, Path dir) {
+    this(cluster, dir, 2);
+  }
+
+  /** A world with one master and {@code workerCount} workers, {@code worker-0} on. */
+  DaemonWorld(RealKubernetes cluster, Path dir, int workerCount) {
     this.cluster = cluster;
     this.dir = dir;
     this.auditFrom = auditLines();
     this.kubelets = new KubeletHarness(cluster);
     kubelets.removeAll();
     cluster.kubectl("-n", "kube-system", "delete", "lease", "magnum-auto-healer", "--ignore-not-found");
-    openstack.createCluster(CLUSTER, 1, Map.of("default-worker", 2));
+    openstack.createCluster(CLUSTER, 1, Map.of("default-worker", workerCount));
     String master = openstack.serverIds(CLUSTER, "default-master").get(0);
     workers = openstack.serverIds(CLUSTER, "default-worker");
     kubelets.register("master-0", "openstack:///" + master, Map.of("node-role.kubernetes.io/control-plane", ""));
@@ -54,8 +59,17 @@ final class DaemonWorld implements AutoCloseable {
 
   /** Applies the manifest's ServiceAccount, RBAC and control ConfigMap, each document through {@code rbacEdit}. */
   void applyAccess(UnaryOperator<String> rbacEdit) {
+    apply(Manifest.shipped().select(Manifest.ACCESS, Set.of("ConfigMap/healer-control"), rbacEdit));
+  }
+
+  /** Applies the manifest's ServiceAccount and RBAC only: the control ConfigMap is left to the operator. */
+  void applyAccessWithoutControlConfigMap() {
+    apply(Manifest.shipped().select(Manifest.ACCESS, Set.of()));
+  }
+
+  private void apply(String yaml) {
     Path access = dir.resolve("access.yaml");
-    write(access, Manifest.shipped().select(Manifest.ACCESS, Set.of("ConfigMap/healer-control"), rbacEdit));
+    write(access, yaml);
     cluster.kubectlOk("apply", "-f", access.toString());
   }
 
@@ -151,6 +165,7 @@ final class DaemonWorld implements AutoCloseable {
     openstack.close();
     cluster.kubectl("delete", "-f", dir.resolve("access.yaml").toString(), "--ignore-not-found");
     cluster.kubectl("-n", "kube-system", "delete", "lease", "magnum-auto-healer", "--ignore-not-found");
+    cluster.kubectl("-n", "kube-system", "delete", "configmap", "healer-control", "--ignore-not-found");
   }
 
   static void write(Path file, String text) {
