@@ -41,7 +41,21 @@ final class ApiErrors {
       return statusMessage(e.getResponseBody()).map(m -> "HTTP " + e.getCode() + ": " + m)
           .orElse("HTTP " + e.getCode());
     }
+    // No answer at all: name the transport's failure (refused, unknown host, TLS), whose message
+    // holds an address or a certificate problem, never a credential.
+    Throwable transport = error;
+    while (transport.getCause() != null && transport instanceof ApiException) {
+      transport = transport.getCause();
+    }
+    if (transport instanceof java.io.IOException && transport.getMessage() != null) {
+      return transport.getClass().getSimpleName() + ": " + cut(transport.getMessage());
+    }
     return error.getClass().getSimpleName();
+  }
+
+  private static String cut(String message) {
+    String line = message.lines().findFirst().orElse("").strip();
+    return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "..." : line;
   }
 
   /** The message of a Kubernetes Status body, cut to {@value #MAX_MESSAGE} characters. */

@@ -57,6 +57,8 @@ final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<V1Lease> leases;
   private final SharedIndexInformer<V1ConfigMap> configMaps;
   private final WatchHealth nodeHealth;
+  private final WatchHealth leaseHealth;
+  private final WatchHealth configHealth;
   private volatile Watchable<?> nodeWatch;
   private final String pauseNamespace;
 
@@ -73,8 +75,8 @@ final class ClusterCache implements AutoCloseable {
     });
     this.factory = new SharedInformerFactory(watchClient, threads, false);
     this.nodeHealth = new WatchHealth("nodes", clock);
-    WatchHealth leaseHealth = new WatchHealth("node Leases in " + NODE_LEASE_NAMESPACE, clock);
-    WatchHealth configHealth = new WatchHealth("ConfigMap " + pauseNamespace + "/" + pauseConfigMap, clock);
+    this.leaseHealth = new WatchHealth("node Leases in " + NODE_LEASE_NAMESPACE, clock);
+    this.configHealth = new WatchHealth("ConfigMap " + pauseNamespace + "/" + pauseConfigMap, clock);
 
     this.nodes = factory.sharedIndexInformerFor(tracked(nodeHealth,
         p -> core.listNode().resourceVersion(p.resourceVersion).timeoutSeconds(p.timeoutSeconds).execute(),
@@ -115,6 +117,22 @@ final class ClusterCache implements AutoCloseable {
       Thread.sleep(20);
     }
     return true;
+  }
+
+  /** What keeps the informers that have not listed yet from listing, for the timeout's message. */
+  String notSyncedBecause() {
+    StringBuilder why = new StringBuilder();
+    appendWhy(why, nodes, nodeHealth);
+    appendWhy(why, leases, leaseHealth);
+    appendWhy(why, configMaps, configHealth);
+    return why.toString();
+  }
+
+  private static void appendWhy(StringBuilder why, SharedIndexInformer<?> informer, WatchHealth health) {
+    if (!informer.hasSynced()) {
+      why.append(why.length() == 0 ? "" : "; ").append(health.what()).append(": ")
+          .append(health.lastError().isEmpty() ? "no answer yet" : health.lastError());
+    }
   }
 
   /** Whether every informer has listed once. */

@@ -224,9 +224,10 @@ public final class KubernetesHealer implements AutoCloseable {
       cache.start();
       try {
         if (!cache.awaitSynced(syncTimeout)) {
+          String why = cache.notSyncedBecause();
           cache.close();
-          throw new IllegalStateException("the Kubernetes caches did not sync within " + syncTimeout
-              + "; check the connection and the RBAC rules (nodes, leases, configmaps: list and watch)");
+          throw new IllegalStateException("the Kubernetes caches did not sync within " + syncTimeout + " (" + why
+              + "); check the connection and the RBAC rules (nodes, leases, configmaps: list and watch)");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -89,6 +89,11 @@ final class WatchHealth {
     return since != null && clock.instant().isAfter(since.plus(threshold));
   }
 
+  /** What is listed and watched ("nodes"). */
+  String what() {
+    return what;
+  }
+
   /** The last failure, described without secrets. */
   String lastError() {
     return lastError;

@@ -34,4 +34,10 @@ class ApiErrorsTest {
     assertThat(ApiErrors.describe(new ApiException("m", 502, java.util.Map.of(), "<html>proxy: Authorization: Bearer x</html>")))
         .isEqualTo("HTTP 502");
   }
+
+  @Test
+  void noAnswerAtAllIsNamedByTheTransportsFailure() {
+    var refused = new ApiException(new java.net.ConnectException("Failed to connect to /127.0.0.1:1"));
+    assertThat(ApiErrors.describe(refused)).isEqualTo("ConnectException: Failed to connect to /127.0.0.1:1");
+  }
 }

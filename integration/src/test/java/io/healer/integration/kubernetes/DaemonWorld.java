@@ -35,6 +35,7 @@ final class DaemonWorld implements AutoCloseable {
   private final Path dir;
   private final List<HealerDaemon> daemons = new ArrayList<>();
   private final long auditFrom;
+  private String extraConfig = "";
 
   DaemonWorld(RealKubernetes cluster, Path dir) {
     this(cluster, dir, 2);
@@ -73,6 +74,11 @@ final class DaemonWorld implements AutoCloseable {
     cluster.kubectlOk("apply", "-f", access.toString());
   }
 
+  /** Adds top-level keys to the config.yaml of the daemons started from now on ({@code "healthy-duration: 5s\n"}). */
+  void extraConfig(String yaml) {
+    this.extraConfig = yaml;
+  }
+
   /** Starts a daemon as the manifest's ServiceAccount (apply the access first). */
   HealerDaemon startDaemon(String name) {
     Path kubeconfig = cluster.serviceAccountKubeconfig(dir.resolve(name + ".kubeconfig"), "kube-system", "healer",
@@ -91,6 +97,7 @@ final class DaemonWorld implements AutoCloseable {
         .append("monitor-interval: 5s\n")
         .append("check-delay-after-add: 0s\n")
         .append("leader-elect: true\n")
+        .append(extraConfig)
         .append("kubernetes:\n  kubeconfig: ").append(kubeconfig).append('\n')
         .append("healthcheck:\n");
     for (String role : List.of("master", "worker")) {

@@ -40,13 +40,18 @@ final class HealerDaemon implements AutoCloseable {
    * @param name a name for its log file
    */
   static HealerDaemon start(String name, Path config, Path logDir) {
+    return start(name, config, logDir, "-Xmx256m");
+  }
+
+  /** As {@link #start(String, Path, Path)}, with a heap limit of its own ({@code -Xmx1g}). */
+  static HealerDaemon start(String name, Path config, Path logDir, String heapLimit) {
     int port = Ports.free();
     Path jar = Path.of(System.getProperty("healer.daemon.jar", "../examples/daemon/target/healer.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no daemon jar at " + jar + ": build it first (mvn package)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ManagedProcess process = ManagedProcess.start(name, List.of(java, "-Xmx256m", "-jar", jar.toString(), "run",
+    ManagedProcess process = ManagedProcess.start(name, List.of(java, heapLimit, "-jar", jar.toString(), "run",
         "--config", config.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"),
         Map.of("POD_NAMESPACE", "kube-system"), logDir.resolve(name + ".log"));
     return new HealerDaemon(process, port);
@@ -80,6 +85,19 @@ final class HealerDaemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /** The text of its {@code /metrics}. */
+  String metrics() {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

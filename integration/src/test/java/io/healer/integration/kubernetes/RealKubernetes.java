@@ -67,10 +67,22 @@ public final class RealKubernetes implements AutoCloseable {
 
   /** Starts etcd, kube-apiserver and kube-controller-manager in {@code dir} and waits until they serve. */
   public static RealKubernetes start(Path dir) {
+    return start(dir, true);
+  }
+
+  /**
+   * Starts etcd and kube-apiserver only: nodes keep the status they are given, with no heartbeat
+   * to renew (the benchmarks' thousands of nodes).
+   */
+  public static RealKubernetes startWithoutControllers(Path dir) {
+    return start(dir, false);
+  }
+
+  private static RealKubernetes start(Path dir, boolean controllers) {
     Path binaries = KubernetesBinaries.dir();
     RealKubernetes cluster = new RealKubernetes(dir);
     try {
-      cluster.startAll(binaries);
+      cluster.startAll(binaries, controllers);
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.close();
@@ -78,7 +90,7 @@ public final class RealKubernetes implements AutoCloseable {
     }
   }
 
-  private void startAll(Path binaries) {
+  private void startAll(Path binaries, boolean controllers) {
     long t0 = System.nanoTime();
     pki.server("apiserver");
     pki.client("admin", "healer-test-admin", "system:masters");
@@ -89,7 +101,9 @@ public final class RealKubernetes implements AutoCloseable {
     admin = client(adminKubeconfig());
     startEtcd(binaries);
     startApiServer(binaries);
-    startControllerManager(binaries);
+    if (controllers) {
+      startControllerManager(binaries);
+    }
     System.out.printf("[real-kubernetes] etcd, kube-apiserver and kube-controller-manager up in %.1f s at %s (folder %s)%n",
         (System.nanoTime() - t0) / 1e9, url(), dir);
   }
@@ -279,6 +293,24 @@ public final class RealKubernetes implements AutoCloseable {
       writeKubeconfig(file, user);
     }
     return file;
+  }
+
+  /**
+   * Writes a kubeconfig of a bearer token for any server and CA: for clients that must fail (a
+   * closed port, a CA that did not sign the server's certificate, a token the server refuses).
+   */
+  public static Path tokenKubeconfig(Path file, String server, String caPem, String token) {
+    write(file, "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+        + "clusters:\n- name: k\n  cluster:\n    server: " + server + "\n"
+        + "    certificate-authority-data: " + b64(caPem) + "\n"
+        + "contexts:\n- name: c\n  context:\n    cluster: k\n    user: u\n"
+        + "users:\n- name: u\n  user:\n    token: " + token + "\n");
+    return file;
+  }
+
+  /** The CA certificate (PEM text). */
+  public String caPem() {
+    return pki.pem("ca.crt");
   }
 
   /** The API server's port. */
