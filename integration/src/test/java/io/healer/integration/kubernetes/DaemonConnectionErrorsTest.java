@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A daemon whose kubeconfig is wrong says what is wrong within seconds, in one WARN line with the
- * cause, and keeps retrying: a closed port, a token the API server refuses (as an expired one is),
- * and a CA that did not sign the server's certificate.
+ * cause, and keeps retrying, alive but not ready: a closed port, a token the API server refuses (as
+ * an expired one is), and a CA that did not sign the server's certificate.
  */
 @ExtendWith(RealKubernetesExtension.class)
 class DaemonConnectionErrorsTest {
@@ -87,5 +87,7 @@ class DaemonConnectionErrorsTest {
     System.out.printf("[connection-errors] %s: first clear error after %.1f s%n", daemon.process().name(),
         (System.nanoTime() - started) / 1e9);
     assertThat(daemon.process().isAlive()).as("it keeps retrying, no crash loop").isTrue();
+    assertThat(daemon.status("/healthz")).as("alive, so a liveness probe lets it retry").isEqualTo(200);
+    assertThat(daemon.status("/readyz")).as("not ready").isEqualTo(503);
   }
 }

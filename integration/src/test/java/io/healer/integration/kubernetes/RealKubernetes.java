@@ -104,8 +104,8 @@ public final class RealKubernetes implements AutoCloseable {
     if (controllers) {
       startControllerManager(binaries);
     }
-    System.out.printf("[real-kubernetes] etcd, kube-apiserver and kube-controller-manager up in %.1f s at %s (folder %s)%n",
-        (System.nanoTime() - t0) / 1e9, url(), dir);
+    System.out.printf("[real-kubernetes] etcd, kube-apiserver%s up in %.1f s at %s (folder %s)%n",
+        controllers ? " and kube-controller-manager" : "", (System.nanoTime() - t0) / 1e9, url(), dir);
   }
 
   private void startEtcd(Path binaries) {

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,27 +28,71 @@ final class Daemon {
 
   private final Healer healer;
   private final ClusterConnection connection;
-  private final PrometheusMeterRegistry metrics;
-  private final OpsServer ops;
+  private final Endpoints endpoints;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
 
-  private Daemon(Healer healer, ClusterConnection connection, PrometheusMeterRegistry metrics, InetSocketAddress address) {
+  private Daemon(Healer healer, ClusterConnection connection, Endpoints endpoints) {
     this.healer = healer;
     this.connection = connection;
-    this.metrics = metrics;
-    this.ops = OpsServer.start(address, metrics::scrape, this::ready);
+    this.endpoints = endpoints;
+    endpoints.readiness(this::ready);
   }
 
   /**
-   * Builds the healer over the connection, serves the endpoints and starts the schedule. On
-   * failure, whatever was started is closed again, the connection included.
+   * The operations endpoints and the metrics registry, served before the cluster connection is made:
+   * while healer connects (which can take minutes against an API server that does not answer),
+   * {@code /healthz} says the process is alive and {@code /readyz} says it is not ready, so a
+   * liveness probe does not kill it before its first error message is out.
+   */
+  static final class Endpoints implements AutoCloseable {
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OpsServer ops;
+    private volatile BooleanSupplier ready = () -> false;
+
+    private Endpoints(InetSocketAddress address) {
+      try {
+        this.ops = OpsServer.start(address, metrics::scrape, () -> ready.getAsBoolean());
+      } catch (RuntimeException e) {
+        metrics.close();
+        throw e;
+      }
+    }
+
+    /** Serves /metrics, /healthz and /readyz (not ready until a daemon takes them over). */
+    static Endpoints serve(InetSocketAddress address) {
+      return new Endpoints(address);
+    }
+
+    void readiness(BooleanSupplier ready) {
+      this.ready = ready;
+    }
+
+    PrometheusMeterRegistry metrics() {
+      return metrics;
+    }
+
+    int port() {
+      return ops.port();
+    }
+
+    @Override
+    public void close() {
+      ops.close();
+      metrics.close();
+    }
+  }
+
+  /**
+   * Builds the healer over the connection, takes over the endpoints and starts the schedule. On
+   * failure, whatever was started is closed again, the connection and the endpoints included.
    *
+   * @param endpoints the endpoints served since before the connection was made
    * @param scheduler where the cycles are scheduled, or {@code null} for the healer's own thread
    */
   static Daemon start(HealerConfig config, PluginRegistry plugins, ClusterConnection connection,
-      InetSocketAddress address, ScheduledExecutorService scheduler) {
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Endpoints endpoints, ScheduledExecutorService scheduler) {
+    PrometheusMeterRegistry metrics = endpoints.metrics();
     Healer healer = null;
     try {
       Healer.Builder builder = connection.wire(Healer.builder(config).plugins(plugins))
@@ -56,7 +101,7 @@ final class Daemon {
         builder.scheduler(scheduler);
       }
       healer = builder.build();
-      Daemon daemon = new Daemon(healer, connection, metrics, address);
+      Daemon daemon = new Daemon(healer, connection, endpoints);
       healer.start();
       return daemon;
     } catch (RuntimeException e) {
@@ -64,14 +109,14 @@ final class Daemon {
         healer.close();
       }
       connection.close();
-      metrics.close();
+      endpoints.close();
       throw e;
     }
   }
 
   /** The port of the operations endpoints. */
   int port() {
-    return ops.port();
+    return endpoints.port();
   }
 
   /** Ready once the connection is (caches synced, elector running), until shutdown starts. */
@@ -81,7 +126,7 @@ final class Daemon {
 
   /** The Prometheus registry the endpoints serve. */
   PrometheusMeterRegistry metrics() {
-    return metrics;
+    return endpoints.metrics();
   }
 
   /** Stops in order: readiness, the schedule (letting a running cycle finish), the connection, the endpoints. */
@@ -95,8 +140,7 @@ final class Daemon {
       healer.close();
     } finally {
       connection.close();
-      ops.close();
-      metrics.close();
+      endpoints.close();
       stopped.countDown();
       LOG.info("stopped");
     }

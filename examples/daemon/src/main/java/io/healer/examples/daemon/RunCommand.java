@@ -51,11 +51,18 @@ final class RunCommand implements Callable<Integer> {
     HealerConfig loaded = ConfigLoader.load(config.file);
     try (Plugins plugins = pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      ClusterConnection connection = env.connector().connect(loaded, registry);
+      // Probes are answered from now on: alive, not ready until the connection is made.
+      Daemon.Endpoints endpoints = Daemon.Endpoints.serve(new InetSocketAddress(bindAddress, port));
+      ClusterConnection connection;
+      try {
+        connection = env.connector().connect(loaded, registry);
+      } catch (RuntimeException e) {
+        endpoints.close();
+        throw e;
+      }
       Daemon daemon;
       try {
-        daemon = Daemon.start(loaded, registry, connection, new InetSocketAddress(bindAddress, port),
-            env.cycleScheduler().get());
+        daemon = Daemon.start(loaded, registry, connection, endpoints, env.cycleScheduler().get());
       } catch (io.healer.api.config.ConfigException e) {
         throw HealerCli.inFile(config.file, e);
       }
