@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes to nodes, for the ledger and the drain hooks alike, and knows the freshest version of each
- * node: the informer cache, unless healer wrote the node since and the cache has not caught up.
+ * node: the informer cache, unless healer wrote (or read) the node since and the cache has not
+ * caught up.
  * Without that, two writes in one cycle (record the step, then its result) would race the watch and
  * the second would fail its resource-version precondition.
  *
@@ -51,6 +52,20 @@ final class NodeWriter {
     }
     ownWrites.remove(name, own);
     return cached;
+  }
+
+  /**
+   * Reads a node from the API server, not the cache: after a write was refused because the node
+   * changed, the cache may not have seen the change yet.
+   *
+   * @throws ApiException when it fails, 404 when the node is gone
+   */
+  V1Node read(String name) throws ApiException {
+    String cached = cache.node(name).map(n -> n.getMetadata().getResourceVersion()).orElse(null);
+    V1Node fresh = core.readNode(name).execute();
+    // Fresher than the cache: what healer does next builds on it until the watch catches up.
+    remember(name, cached, fresh);
+    return fresh;
   }
 
   /**
@@ -90,6 +105,8 @@ final class NodeWriter {
       Set<String> superseded = new HashSet<>();
       if (previous != null) {
         superseded.addAll(previous.superseded);
+        // A write on a version read fresh after a conflict supersedes the own write before it too.
+        superseded.add(previous.after.getMetadata().getResourceVersion());
       }
       if (versionBefore != null) {
         superseded.add(versionBefore);

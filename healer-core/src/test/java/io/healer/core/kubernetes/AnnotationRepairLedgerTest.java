@@ -4,13 +4,16 @@ import static io.healer.core.kubernetes.Objects.NODES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.engine.NodeRecord;
 import io.healer.core.engine.RepairStep;
 import io.healer.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,19 +72,75 @@ class AnnotationRepairLedgerTest {
     assertThat(ledger.find("worker-1")).contains(started);
   }
 
+  List<String> methods() {
+    return server.requests().stream().map(r -> r.method()).toList();
+  }
+
+  JsonObject annotations(String node) {
+    return server.get(Objects.node(node)).getAsJsonObject("metadata").getAsJsonObject("annotations");
+  }
+
   @Test
-  void refusesToSaveOverAChangeItHasNotSeen() {
-    server.clearRequests();
+  void aWriteRefusedBecauseAnotherWriterChangedTheNodeIsRetriedOnTheFreshNode() {
     // The cache stops first, so the watch cannot deliver the change: the ledger holds the old version.
     cache.close();
-    // Someone else changes the node.
+    // A controller taints the node, an operator annotates it: changes healer does not own.
     server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "operator", "was-here"));
+    server.clearRequests();
+
+    ledger.save("worker-1", requested(1));
+
+    assertThat(methods()).as("refused (422), read again, written").containsExactly("PATCH", "GET", "PATCH");
+    assertThat(annotations("worker-1").get("operator").getAsString()).isEqualTo("was-here");
+    assertThat(annotations("worker-1").get("healer.io/repair-action").getAsString()).isEqualTo("reboot");
+
+    NodeRecord started = requested(1).withStep(requested(1).lastStep().withState(RepairStep.State.STARTED,
+        t.plusSeconds(300)));
+    ledger.save("worker-1", started);
+    assertThat(methods()).as("the next write builds on the retried one").containsExactly("PATCH", "GET", "PATCH",
+        "PATCH");
+    assertThat(ledger.find("worker-1")).contains(started);
+  }
+
+  @Test
+  void refusesToOverwriteARecordAnotherWriterChanged() {
+    cache.close();
+    // Another healer (an old leader, say) wrote a record of its own.
+    server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "healer.io/repair-action", "rebuild"));
 
     assertThatThrownBy(() -> ledger.save("worker-1", requested(1)))
         .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class)
-        .hasMessageContaining("worker-1").hasMessageContaining("HTTP 422");
-    assertThat(server.get(Objects.node("worker-1")).getAsJsonObject("metadata").getAsJsonObject("annotations")
-        .has("healer.io/record")).isFalse();
+        .hasMessageContaining("worker-1").hasMessageContaining("changed by another writer");
+    assertThat(annotations("worker-1").get("healer.io/repair-action").getAsString()).isEqualTo("rebuild");
+    assertThat(annotations("worker-1").has("healer.io/record")).isFalse();
+  }
+
+  @Test
+  void refusesToWriteOnANodeReCreatedUnderTheSameName() {
+    cache.close();
+    server.delete(Objects.node("worker-1"));
+    server.create(NODES, Objects.node("worker-1", "True", t));
+
+    assertThatThrownBy(() -> ledger.save("worker-1", requested(1)))
+        .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class).hasMessageContaining("re-created");
+    assertThat(server.get(Objects.node("worker-1")).getAsJsonObject("metadata").has("annotations")).isFalse();
+  }
+
+  @Test
+  void givesUpAfterThreeRefusalsInARow() {
+    cache.close();
+    // A node that changes between every read and write.
+    AtomicInteger ticks = new AtomicInteger();
+    server.beforeEachRequest(r -> {
+      if (r.method().equals("PATCH")) {
+        server.update(Objects.node("worker-1"), n -> Objects.annotated(n, "tick", "" + ticks.incrementAndGet()));
+      }
+    });
+    server.clearRequests();
+
+    assertThatThrownBy(() -> ledger.save("worker-1", requested(1)))
+        .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class).hasMessageContaining("HTTP 422");
+    assertThat(methods()).containsExactly("PATCH", "GET", "PATCH", "GET", "PATCH");
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -42,9 +43,16 @@ import java.util.function.UnaryOperator;
  * <p>It keeps one global resource version, serves LIST, GET, POST, PUT, DELETE, JSON patch (with
  * {@code test}), merge patch (409 when the patch names another resourceVersion), and watches as
  * streamed JSON lines resumed from a resource version, with {@code 410 Gone} once that version was
- * compacted away. The eviction subresource answers 429 while a matching PodDisruptionBudget allows
- * no disruption. Tests can drop every watch, compact the history, make the server unavailable, and
- * read the log of the requests it received.
+ * compacted away, ended after {@code timeoutSeconds} and with a bookmark about once a minute when
+ * allowed. The eviction subresource answers 429 while a matching PodDisruptionBudget allows no
+ * disruption to a running pod. Tests can drop every watch, compact the history, make the server
+ * unavailable, change objects before a request is served, and read the log of the requests it
+ * received.
+ *
+ * <p>Its answers are stated by the contract suite in the integration module, which runs the same
+ * cases against a real kube-apiserver; where they differed, this fake was changed to answer as the
+ * real server does (error messages, a deletion's resource version, watch timeouts and bookmarks,
+ * evictions of pods that are not running).
  *
  * <p>Why not fabric8's kubernetes-server-mock: in CRUD mode it serves watches only over WebSocket,
  * while client-java watches with a streamed HTTP GET, as a real API server expects.
@@ -73,6 +81,8 @@ public final class FakeApiServer implements AutoCloseable {
 
   private static final Gson GSON = new Gson();
   private static final String CLOSE = "\u0000close";
+  /** How often a watch that allows bookmarks gets one: the real server's bookmark frequency. */
+  private static final java.time.Duration BOOKMARK_EVERY = java.time.Duration.ofMinutes(1);
   private static final Map<String, String> KINDS = Map.of("nodes", "Node", "configmaps", "ConfigMap", "pods", "Pod",
       "leases", "Lease", "events", "Event", "poddisruptionbudgets", "PodDisruptionBudget");
 
@@ -91,6 +101,7 @@ public final class FakeApiServer implements AutoCloseable {
   private long resourceVersion = 100;
   private long compactedBelow;
   private volatile boolean unavailable;
+  private volatile Consumer<Request> beforeEach = r -> {};
 
   private FakeApiServer(Clock clock) {
     this.clock = clock;
@@ -177,7 +188,11 @@ public final class FakeApiServer implements AutoCloseable {
     watchers.forEach(w -> w.queue.offer(CLOSE));
   }
 
-  /** Forgets the change history: a watch resumed from an older version gets 410 Gone. */
+  /**
+   * Forgets the change history: a watch resumed from an older version gets 410 Gone. (A real server
+   * still serves such a version from its watch cache for a while after etcd compacted it; here the
+   * window moves on at once.)
+   */
   public void compact() {
     synchronized (lock) {
       compactedBelow = resourceVersion + 1;
@@ -191,6 +206,14 @@ public final class FakeApiServer implements AutoCloseable {
     if (down) {
       dropWatches();
     }
+  }
+
+  /**
+   * Runs before each request is served, on the server's thread and outside its lock: to play another
+   * writer that changes an object between a client's read and its write.
+   */
+  public void beforeEachRequest(Consumer<Request> hook) {
+    beforeEach = Objects.requireNonNull(hook, "hook");
   }
 
   // --- request log --------------------------------------------------------------------------------
@@ -228,7 +251,9 @@ public final class FakeApiServer implements AutoCloseable {
       String rawQuery = exchange.getRequestURI().getRawQuery();
       Map<String, String> query = query(rawQuery);
       boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
-      requests.add(new Request(method, path, rawQuery == null ? "" : rawQuery, watch));
+      Request request = new Request(method, path, rawQuery == null ? "" : rawQuery, watch);
+      requests.add(request);
+      beforeEach.accept(request);
       if (unavailable) {
         send(exchange, status(503, "ServiceUnavailable", "the fake API server is down"));
         return;
@@ -337,8 +362,10 @@ public final class FakeApiServer implements AutoCloseable {
       String uid = string(preconditions, "uid");
       String rv = string(preconditions, "resourceVersion");
       if (uid != null && !uid.equals(string(current.getAsJsonObject("metadata"), "uid"))) {
-        return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-            + string(current.getAsJsonObject("metadata"), "uid"));
+        return status(409, "Conflict", "Operation cannot be fulfilled on " + KINDS.get(p.resource) + " \"" + p.name
+            + "\": the UID in the precondition (" + uid + ") does not match the UID in record ("
+            + string(current.getAsJsonObject("metadata"), "uid") + "). The object might have been deleted and then"
+            + " recreated");
       }
       if (rv != null && !rv.equals(version(current))) {
         return conflict(p);
@@ -359,6 +386,11 @@ public final class FakeApiServer implements AutoCloseable {
     if (pod == null) {
       return notFound(podPath);
     }
+    if (ignoresBudgets(pod)) {
+      objects.remove(podPath.key());
+      publish(podPath, "DELETED", pod);
+      return evicted();
+    }
     JsonObject labels = pod.getAsJsonObject("metadata").getAsJsonObject("labels");
     Path budgets = new Path("policy", "v1", "poddisruptionbudgets", p.namespace, null, null);
     for (Map.Entry<String, JsonObject> e : new ArrayList<>(objects.entrySet())) {
@@ -374,9 +406,24 @@ public final class FakeApiServer implements AutoCloseable {
     }
     objects.remove(podPath.key());
     publish(podPath, "DELETED", pod);
+    return evicted();
+  }
+
+  private static Response evicted() {
     JsonObject ok = status(201, "", "").body;
     ok.addProperty("status", "Success");
     return new Response(201, ok);
+  }
+
+  /**
+   * As a real server: a pod that is Pending, Succeeded, Failed or already terminating disrupts
+   * nothing by leaving, so no budget holds its eviction.
+   */
+  private static boolean ignoresBudgets(JsonObject pod) {
+    JsonObject status = pod.getAsJsonObject("status");
+    String phase = status == null || !status.has("phase") ? "Pending" : status.get("phase").getAsString();
+    return phase.equals("Pending") || phase.equals("Succeeded") || phase.equals("Failed")
+        || pod.getAsJsonObject("metadata").has("deletionTimestamp");
   }
 
   private static boolean selects(JsonObject budget, JsonObject podLabels) {
@@ -415,17 +462,28 @@ public final class FakeApiServer implements AutoCloseable {
       }
       watchers.add(watcher);
     }
+    // As a real server: the stream ends after timeoutSeconds, and bookmarks come about once a minute.
+    long now = System.nanoTime();
+    String timeout = query.get("timeoutSeconds");
+    long deadline = timeout == null || timeout.isEmpty() ? Long.MAX_VALUE
+        : now + TimeUnit.SECONDS.toNanos(Long.parseLong(timeout));
+    boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
+    long nextBookmark = now + BOOKMARK_EVERY.toNanos();
     try {
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
-      while (true) {
+      while (System.nanoTime() < deadline) {
         String line = watcher.queue.poll(200, TimeUnit.MILLISECONDS);
         if (line == CLOSE) {
           return;
         }
         if (line != null) {
           writeLine(out, line);
+        }
+        if (bookmarks && System.nanoTime() >= nextBookmark) {
+          writeLine(out, bookmark(p));
+          nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
         }
       }
     } catch (InterruptedException e) {
@@ -466,10 +524,12 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   private void publish(Path p, String type, JsonObject object) {
-    if (type.equals("DELETED")) {
-      resourceVersion++;
-    }
     JsonObject snapshot = object.deepCopy();
+    if (type.equals("DELETED")) {
+      // As a real server: the deletion has a version of its own, so a watch resumed from it does not replay it.
+      resourceVersion++;
+      snapshot.getAsJsonObject("metadata").addProperty("resourceVersion", Long.toString(resourceVersion));
+    }
     history.add(new Change(resourceVersion, p.key(), type, snapshot));
     String line = event(type, snapshot);
     for (Watcher w : watchers) {
@@ -477,6 +537,19 @@ public final class FakeApiServer implements AutoCloseable {
         w.queue.offer(line);
       }
     }
+  }
+
+  /** A BOOKMARK: an object of the watched kind with only the current resource version. */
+  private String bookmark(Path p) {
+    JsonObject object = new JsonObject();
+    object.addProperty("kind", KINDS.getOrDefault(p.resource, "Unknown"));
+    object.addProperty("apiVersion", p.apiVersion());
+    JsonObject meta = new JsonObject();
+    synchronized (lock) {
+      meta.addProperty("resourceVersion", Long.toString(resourceVersion));
+    }
+    object.add("metadata", meta);
+    return event("BOOKMARK", object);
   }
 
   private static String event(String type, JsonObject object) {
@@ -548,11 +621,11 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   private static Response notFound(Path p) {
-    return status(404, "NotFound", p.resource + " \"" + p.name + "\" not found");
+    return status(404, "NotFound", p.qualifiedResource() + " \"" + p.name + "\" not found");
   }
 
   private static Response conflict(Path p) {
-    return status(409, "Conflict", "Operation cannot be fulfilled on " + p.resource + " \"" + p.name
+    return status(409, "Conflict", "Operation cannot be fulfilled on " + p.qualifiedResource() + " \"" + p.name
         + "\": the object has been modified; please apply your changes to the latest version and try again");
   }
 
@@ -631,6 +704,11 @@ public final class FakeApiServer implements AutoCloseable {
 
     String apiVersion() {
       return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    /** As a real server names a resource in its messages: {@code nodes}, {@code leases.coordination.k8s.io}. */
+    String qualifiedResource() {
+      return group.isEmpty() ? resource : resource + "." + group;
     }
   }
 

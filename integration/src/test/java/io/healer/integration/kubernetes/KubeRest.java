@@ -51,6 +51,11 @@ public final class KubeRest {
     this.base = base;
   }
 
+  /** Requests over a client's connection and credentials, to its base path (any API server, a fake too). */
+  public static KubeRest of(io.kubernetes.client.openapi.ApiClient client) {
+    return new KubeRest(client.getHttpClient(), client.getBasePath());
+  }
+
   /** GET a path ({@code /api/v1/nodes/worker-1}). */
   public Answer get(String path) {
     return send(new Request.Builder().url(base + path).get());
