@@ -160,6 +160,36 @@ class DrainHooksTest {
   }
 
   @Test
+  void aPendingPodAndAPodNotReadyUnderAMetBudgetAreEvictedThoughTheBudgetIsSpent() {
+    server.create(PODS, pending(Objects.pod("db-pending", "dead-1", "db")));
+    server.update(PODS + "/web-2", p -> {
+      p.getAsJsonObject("metadata").getAsJsonObject("labels").addProperty("app", "db");
+      p.getAsJsonObject("status").getAsJsonArray("conditions").get(0).getAsJsonObject().addProperty("status", "False");
+      return p;
+    });
+    server.update(BUDGETS + "/db", b -> {
+      b.getAsJsonObject("status").addProperty("desiredHealthy", 2);
+      b.getAsJsonObject("status").addProperty("currentHealthy", 2);
+      return b;
+    });
+
+    Readiness first = hooks.prepare(node("dead-1"), RepairAction.REPLACE, clock.instant());
+
+    assertThat(first.reason()).doesNotContain("PodDisruptionBudget");
+    assertThat(terminating("db-pending")).as("a pod that never started is not protected by a budget").isTrue();
+    assertThat(terminating("web-2")).as("a pod the node-lifecycle controller marked not Ready, budget met").isTrue();
+    assertThat(server.get(BUDGETS + "/db").getAsJsonObject("status").get("disruptionsAllowed").getAsInt())
+        .as("neither spent the budget").isZero();
+  }
+
+  static JsonObject pending(JsonObject pod) {
+    JsonObject status = new JsonObject();
+    status.addProperty("phase", "Pending");
+    pod.add("status", status);
+    return pod;
+  }
+
+  @Test
   void neitherARebootNorAMasterIsDrained() {
     server.clearRequests();
     assertThat(hooks.prepare(node("ready-1"), RepairAction.REBOOT, clock.instant()).isReady()).isTrue();

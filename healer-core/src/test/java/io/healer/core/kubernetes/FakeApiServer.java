@@ -393,9 +393,9 @@ public final class FakeApiServer implements AutoCloseable {
   /**
    * POST pods/NAME/eviction, as the real Eviction API answers: a finished, Pending or Terminating
    * pod is deleted without asking its budget; a pod under two or more PodDisruptionBudgets gets a
-   * Status of code 500 saying so; 429, with the budget as cause, while its one budget allows no
-   * disruption; otherwise the budget is spent and the pod deleted as {@link #deletePod} does (201:
-   * it is Terminating, not gone).
+   * Status of code 500 saying so; a pod that is not Ready may go while its budget is met; 429, with
+   * the budget as cause, while its one budget allows no disruption; otherwise the budget is spent
+   * and the pod deleted as {@link #deletePod} does (201: it is Terminating, not gone).
    */
   private Response evict(Path p) {
     if (!p.resource.equals("pods") || !p.subresource.equals("eviction")) {
@@ -421,7 +421,7 @@ public final class FakeApiServer implements AutoCloseable {
         refused.remove("reason");
         return new Response(500, refused);
       }
-      if (covering.size() == 1) {
+      if (covering.size() == 1 && !unhealthyMayGo(covering.get(0), pod)) {
         JsonObject budget = covering.get(0);
         JsonObject status = budget.getAsJsonObject("status");
         int allowed = intOf(status, "disruptionsAllowed");
@@ -435,6 +435,39 @@ public final class FakeApiServer implements AutoCloseable {
     JsonObject ok = status(201, "", "").body;
     ok.addProperty("status", "Success");
     return new Response(201, ok);
+  }
+
+  /**
+   * A pod that is not Ready may go without spending the budget: always under {@code
+   * unhealthyPodEvictionPolicy: AlwaysAllow}, else (IfHealthyBudget, the default) while the budget is
+   * met without it. The node-lifecycle controller marks the pods of a dead node not Ready, so this
+   * is how they leave it.
+   */
+  private static boolean unhealthyMayGo(JsonObject budget, JsonObject pod) {
+    if (ready(pod)) {
+      return false;
+    }
+    JsonObject spec = budget.getAsJsonObject("spec");
+    if ("AlwaysAllow".equals(string(spec, "unhealthyPodEvictionPolicy"))) {
+      return true;
+    }
+    JsonObject status = budget.getAsJsonObject("status");
+    int desired = intOf(status, "desiredHealthy");
+    return desired > 0 && intOf(status, "currentHealthy") >= desired;
+  }
+
+  private static boolean ready(JsonObject pod) {
+    JsonObject status = pod.getAsJsonObject("status");
+    JsonElement conditions = status == null ? null : status.get("conditions");
+    if (conditions == null || !conditions.isJsonArray()) {
+      return false;
+    }
+    for (JsonElement c : conditions.getAsJsonArray()) {
+      if ("Ready".equals(string(c.getAsJsonObject(), "type"))) {
+        return "True".equals(string(c.getAsJsonObject(), "status"));
+      }
+    }
+    return false;
   }
 
   /** The real 429 of an eviction: the budget's name and counts are in {@code details.causes}. */

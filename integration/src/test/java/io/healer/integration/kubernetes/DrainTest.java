@@ -159,6 +159,43 @@ class DrainTest {
     assertThat(pods.untouched("shared-1")).isTrue();
   }
 
+  @Test
+  void aPodTheControllerMarkedNotReadyOnADeadNodeIsEvictedWhileItsBudgetIsStillMet() {
+    pods.running("db-1", WORKER, "db");
+    pods.running("db-2", SPARE, "db");
+    pods.running("db-3", SPARE, "db");
+    pods.budget("db", "db", 2);
+    awaitBudget("db", 1);
+    kubelets.stopHeartbeat(WORKER);
+    Wait.until("the node-lifecycle controller marks db-1 on the silent node not Ready", CONTROLLER,
+        () -> !pods.ready("db-1"));
+    awaitBudget("db", 0);
+    Wait.until("healer's cache sees the node not Ready", CONTROLLER,
+        () -> !node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(true));
+
+    Readiness first = prepare(WORKER);
+
+    assertThat(pods.terminating("db-1")).as("an unhealthy pod may go while its budget is met (2 of 2 healthy)")
+        .isTrue();
+    assertThat(first.reason()).contains("1 terminating (" + pods.namespace() + "/db-1)")
+        .doesNotContain("PodDisruptionBudget");
+  }
+
+  @Test
+  void aPendingPodIsEvictedThoughItsBudgetIsSpent() {
+    pods.pending("db-1", WORKER, "db");
+    pods.running("db-2", SPARE, "db");
+    pods.budget("db", "db", 1);
+    awaitBudget("db", 0);
+
+    Readiness first = prepare(WORKER);
+
+    assertThat(pods.terminating("db-1")).as("a pod that never started is not protected by a budget").isTrue();
+    assertThat(first.reason()).contains("1 terminating (" + pods.namespace() + "/db-1)");
+    pods.finishTermination("db-1");
+    assertThat(prepare(WORKER).isReady()).isTrue();
+  }
+
   /** One cycle's question to the hooks, about the node as healer's cache has it now. */
   private Readiness prepare(String name) {
     RepairHooks hooks = healer.hooks();

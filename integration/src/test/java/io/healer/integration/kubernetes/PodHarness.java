@@ -42,6 +42,28 @@ final class PodHarness implements AutoCloseable {
     return ready(create(pod(name, node, app)));
   }
 
+  /** A pod of app {@code app} bound to {@code node} whose kubelet has not started it: Pending. */
+  JsonObject pending(String name, String node, String app) {
+    return create(pod(name, node, app));
+  }
+
+  /** Whether the pod exists and its Ready condition is True. */
+  boolean ready(String name) {
+    return get(name).map(p -> {
+      JsonObject status = p.getAsJsonObject("status");
+      if (status == null || !status.has("conditions")) {
+        return false;
+      }
+      for (var c : status.getAsJsonArray("conditions")) {
+        JsonObject condition = c.getAsJsonObject();
+        if (condition.get("type").getAsString().equals("Ready")) {
+          return condition.get("status").getAsString().equals("True");
+        }
+      }
+      return false;
+    }).orElse(false);
+  }
+
   /** A pod owned by a DaemonSet (created here, so the garbage collector sees a live owner), Running and Ready. */
   JsonObject daemonSetPod(String name, String node, String daemonSet) {
     JsonObject ds = object("apps/v1", "DaemonSet", daemonSet);
