@@ -137,6 +137,24 @@ class DrainTest {
   }
 
   @Test
+  void aReadyNodeWhosePodNeverFinishesTerminatingGoesOnOnlyAfterTheTimeoutAndThePodsGracePeriod() {
+    pods.running("web-1", WORKER, "web");
+    assertThat(prepare(WORKER).isReady()).isFalse();
+    assertThat(pods.terminating("web-1")).isTrue();
+
+    clock.advance(DRAIN_TIMEOUT.minusMinutes(1));
+    Readiness stopping = prepare(WORKER);
+    assertThat(stopping.isReady()).as("within the drain timeout, a Ready node's kubelet gets its time").isFalse();
+    assertThat(stopping.reason()).contains("waits for them to stop");
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(prepare(WORKER).isReady())
+        .as("past the timeout and the server's deletionTimestamp (%s s after the eviction), the kubelet is late",
+            PodHarness.GRACE_SECONDS)
+        .isTrue();
+  }
+
+  @Test
   void aPodCoveredByTwoBudgetsIsReportedBlockedWithTheServersReasonAndAReadyNodeKeepsWaiting() {
     pods.running("shared-1", WORKER, "shared");
     pods.running("shared-2", SPARE, "shared");
