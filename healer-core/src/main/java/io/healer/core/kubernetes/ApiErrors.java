@@ -1,8 +1,11 @@
 package io.healer.core.kubernetes;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,20 +63,56 @@ final class ApiErrors {
 
   /** The message of a Kubernetes Status body, cut to {@value #MAX_MESSAGE} characters. */
   private static Optional<String> statusMessage(String body) {
+    return status(body).map(s -> text(s, "message")).filter(m -> !m.isEmpty()).map(ApiErrors::cut);
+  }
+
+  /**
+   * What a Kubernetes Status body says went wrong: its message and, after a colon, the messages of
+   * its {@code details.causes} (the Eviction API names the budget there: "The disruption budget db
+   * needs 2 healthy pods and has 2 currently"), cut to {@value #MAX_MESSAGE} characters. Empty when
+   * the body is not a Status or says nothing.
+   */
+  static Optional<String> statusDetail(String body) {
+    return status(body).map(s -> {
+      List<String> parts = new ArrayList<>();
+      String message = text(s, "message");
+      if (!message.isEmpty()) {
+        parts.add(message);
+      }
+      JsonElement details = s.get("details");
+      JsonElement causes = details != null && details.isJsonObject() ? details.getAsJsonObject().get("causes") : null;
+      if (causes != null && causes.isJsonArray()) {
+        for (JsonElement cause : causes.getAsJsonArray()) {
+          String m = cause.isJsonObject() ? text(cause.getAsJsonObject(), "message") : "";
+          if (!m.isEmpty() && !parts.contains(m)) {
+            parts.add(m);
+          }
+        }
+      }
+      return String.join(": ", parts);
+    }).filter(m -> !m.isEmpty()).map(ApiErrors::cut);
+  }
+
+  /** The body as a Status object; nothing else is ever shown (see the class comment). */
+  private static Optional<JsonObject> status(String body) {
     if (body == null || !body.startsWith("{")) {
       return Optional.empty();
     }
     try {
       JsonObject status = JsonParser.parseString(body).getAsJsonObject();
-      if (!status.has("kind") || !"Status".equals(status.get("kind").getAsString()) || !status.has("message")) {
-        return Optional.empty();
-      }
-      String message = status.get("message").getAsString().strip();
-      return message.isEmpty() ? Optional.empty()
-          : Optional.of(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message);
+      return "Status".equals(text(status, "kind")) ? Optional.of(status) : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  private static String text(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonPrimitive() ? e.getAsString().strip() : "";
+  }
+
+  private static String cut(String message) {
+    return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
   }
 
   /** The HTTP status of an API error, or 0. */

@@ -15,7 +15,7 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
  * it. Reboots are not drained (the Go healer reboots without a drain) and masters never are.
  *
  * <p>{@link #prepare} never blocks a cycle: it cordons, asks for the evictions, and answers "not
- * yet" until the node has no pods left to move; the engine asks again next cycle. After {@code
- * drain-timeout}, a node that is not Ready goes on anyway (its pods cannot move: they are gone with
- * it); a Ready node whose pods a PodDisruptionBudget holds keeps waiting, and the reason says which.
+ * yet" until the node has no pods left; the engine asks again next cycle. DaemonSet pods, mirror
+ * pods and finished pods are left, as {@code kubectl drain} leaves them. An accepted eviction (201)
+ * is not a pod gone: the pod stays Terminating until its kubelet has stopped it, and the drain waits
+ * for that. After {@code drain-timeout}, a node that is not Ready goes on anyway (its pods cannot
+ * move: they are gone with it), and so does a Ready node whose remaining pods are all Terminating
+ * past their grace periods ({@code deletionTimestamp}); a Ready node with a pod whose eviction is refused (its budget allows no disruption, or the
+ * server's Status gives another reason, such as two budgets over one pod) keeps waiting, and the
+ * reason names the pods and why.
  *
  * <p>State lives on the node: {@value #CORDONED_BY} (healer cordoned it, so it may uncordon; a node
  * an operator cordoned stays cordoned) and {@value #DRAIN_STARTED} (survives a restart, so the
@@ -71,42 +76,51 @@ final class DrainHooks implements RepairHooks {
     } catch (ApiException e) {
       return Readiness.notYet("could not list the node's pods: " + ApiErrors.describe(e));
     }
-    List<String> blocked = new ArrayList<>();
-    int left = 0;
+    DrainProgress progress = new DrainProgress();
     for (V1Pod pod : pods) {
-      if (!evictable(pod)) {
-        continue;
-      }
-      left++;
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      String ns = pod.getMetadata().getNamespace();
-      String name = pod.getMetadata().getName();
-      int code = evict(ns, name);
-      if (code / 100 == 2 || code == ApiErrors.NOT_FOUND) {
-        left--;
-      } else if (code == ApiErrors.TOO_MANY_REQUESTS) {
-        blocked.add(ns + "/" + name);
-      } else {
-        log.warn("evicting pod {}/{} from {} failed: HTTP {}", ns, name, node.name(), code);
+      if (evictable(pod)) {
+        drain(node.name(), pod, now, progress);
       }
     }
-    if (left == 0) {
+    if (progress.left() == 0) {
       return Readiness.ready();
     }
     Duration waited = Duration.between(started, now);
     boolean ready = node.condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(false);
-    if (!waited.minus(timeout).isNegative() && !ready) {
-      log.info("draining {} timed out after {} with {} pods left; the node is not Ready, so the repair goes on",
-          node.name(), waited, left);
+    if (!waited.minus(timeout).isNegative() && (!ready || progress.onlyOverdue())) {
+      // Not Ready: its pods cannot move, they are gone with it. Ready with pods only Terminating past
+      // their grace periods: their budgets let them go and they had their time; the kubelet is late.
+      log.info("draining {} timed out after {} with {} pod(s) left; the node is {}, so the repair goes on",
+          node.name(), waited, progress.left(), ready ? "Ready but its pods' grace periods are over" : "not Ready");
       return Readiness.ready();
     }
-    String why = "draining: " + left + " pod(s) left" + (blocked.isEmpty() ? ""
-        : ", " + blocked.size() + " held by a PodDisruptionBudget (" + String.join(", ", blocked.subList(0,
-            Math.min(3, blocked.size()))) + (blocked.size() > 3 ? ", ..." : "") + ")")
-        + (ready ? "; the node is Ready, so healer waits for the budget" : "; going on after " + timeout);
-    return Readiness.notYet(why);
+    return Readiness.notYet(progress.reason(ready, timeout));
+  }
+
+  /** Evicts one pod unless it is already Terminating, and notes where it stands. */
+  private void drain(String node, V1Pod pod, Instant now, DrainProgress progress) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    String id = ns + "/" + name;
+    OffsetDateTime deadline = pod.getMetadata().getDeletionTimestamp();
+    if (deadline != null) {
+      progress.terminating(id, !now.isBefore(deadline.toInstant()));
+      return;
+    }
+    Answer answer = evict(ns, name);
+    if (answer.code() / 100 == 2) {
+      // Accepted is not gone: the pod is Terminating until its kubelet stops it (never, on a dead node).
+      progress.terminating(id, false);
+    } else if (answer.code() == ApiErrors.NOT_FOUND) {
+      log.debug("pod {} left {} before its eviction", id, node);
+    } else if (answer.code() == ApiErrors.TOO_MANY_REQUESTS) {
+      progress.heldByBudget(id, answer.why());
+    } else {
+      String why = answer.code() == 0 ? answer.why() : "HTTP " + answer.code()
+          + (answer.why().isEmpty() ? "" : ": " + answer.why());
+      log.warn("evicting pod {} from {} was refused: {}", id, node, why);
+      progress.refused(id, why);
+    }
   }
 
   /** The next step gets a drain of its own: forget when this one started. */
@@ -159,21 +173,24 @@ final class DrainHooks implements RepairHooks {
   }
 
   /**
-   * Asks the Eviction API to evict one pod and returns the HTTP status (0 when unreachable). The
-   * response is not parsed: the API server answers with a Status, which client-java would try to read
-   * as the Eviction its generated method declares, and fail.
+   * Asks the Eviction API to evict one pod. The answer is read as a Status (what the API server
+   * sends: 201 Success, 429 with the budget as cause, 500 for a pod under two budgets), not through
+   * client-java's generated method, which would try to read it as the Eviction it declares.
    */
-  private int evict(String namespace, String name) {
+  private Answer evict(String namespace, String name) {
     V1Eviction eviction = new V1Eviction().metadata(new V1ObjectMeta().name(name).namespace(namespace))
         .deleteOptions(new V1DeleteOptions());
     try (okhttp3.Response response = core.createNamespacedPodEviction(name, namespace, eviction).buildCall(null)
         .execute()) {
-      return response.code();
+      String body = response.code() / 100 == 2 || response.body() == null ? null : response.body().string();
+      return new Answer(response.code(), ApiErrors.statusDetail(body).orElse(""));
     } catch (ApiException | java.io.IOException e) {
-      log.warn("evicting pod {}/{} failed: {}", namespace, name, ApiErrors.describe(e));
-      return 0;
+      return new Answer(0, "the API server was unreachable (" + ApiErrors.describe(e) + ")");
     }
   }
+
+  /** An eviction's HTTP status (0 when unreachable) and what its Status said, if anything. */
+  private record Answer(int code, String why) {}
 
   private static boolean evictable(V1Pod pod) {
     V1ObjectMeta meta = pod.getMetadata();

@@ -40,4 +40,22 @@ class ApiErrorsTest {
     var refused = new ApiException(new java.net.ConnectException("Failed to connect to /127.0.0.1:1"));
     assertThat(ApiErrors.describe(refused)).isEqualTo("ConnectException: Failed to connect to /127.0.0.1:1");
   }
+
+  @Test
+  void aStatusDetailIsItsMessageAndCausesAndNothingOfABodyThatIsNoStatus() {
+    String tooMany = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"Cannot evict pod as it would violate the pod's disruption budget.\",\"reason\":"
+        + "\"TooManyRequests\",\"details\":{\"causes\":[{\"reason\":\"DisruptionBudget\",\"message\":"
+        + "\"The disruption budget db needs 2 healthy pods and has 2 currently\"}]},\"code\":429}";
+    assertThat(ApiErrors.statusDetail(tooMany)).contains("Cannot evict pod as it would violate the pod's disruption"
+        + " budget.: The disruption budget db needs 2 healthy pods and has 2 currently");
+    String twoBudgets = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"This pod has more than one PodDisruptionBudget, which the eviction subresource does not"
+        + " support.\",\"code\":500}";
+    assertThat(ApiErrors.statusDetail(twoBudgets))
+        .contains("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+    assertThat(ApiErrors.statusDetail("{\"message\":\"Authorization: Bearer x\"}")).isEmpty();
+    assertThat(ApiErrors.statusDetail("<html>Bearer x</html>")).isEmpty();
+    assertThat(ApiErrors.statusDetail(null)).isEmpty();
+  }
 }

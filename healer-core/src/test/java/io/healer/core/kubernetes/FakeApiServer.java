@@ -45,14 +45,15 @@ import java.util.function.UnaryOperator;
  * streamed JSON lines resumed from a resource version, with {@code 410 Gone} once that version was
  * compacted away, ended after {@code timeoutSeconds} and with a bookmark about once a minute when
  * allowed. The eviction subresource answers 429 while a matching PodDisruptionBudget allows no
- * disruption to a running pod. Tests can drop every watch, compact the history, make the server
- * unavailable, change objects before a request is served, and read the log of the requests it
- * received.
+ * disruption to a running pod and 500 for a pod under two budgets; a pod bound to a node is deleted
+ * gracefully (Terminating until a test deletes it, as its kubelet would), by an eviction or a DELETE
+ * alike. Tests can drop every watch, compact the history, make the server unavailable, change
+ * objects before a request is served, and read the log of the requests it received.
  *
  * <p>Its answers are stated by the contract suite in the integration module, which runs the same
  * cases against a real kube-apiserver; where they differed, this fake was changed to answer as the
  * real server does (error messages, a deletion's resource version, watch timeouts and bookmarks,
- * evictions of pods that are not running).
+ * evictions of pods that are not running, graceful deletion, two budgets).
  *
  * <p>Why not fabric8's kubernetes-server-mock: in CRUD mode it serves watches only over WebSocket,
  * while client-java watches with a streamed HTTP GET, as a real API server expects.
@@ -162,7 +163,10 @@ public final class FakeApiServer implements AutoCloseable {
     }
   }
 
-  /** Deletes an object. */
+  /**
+   * Deletes an object at once: for a Terminating pod, what its kubelet does once it stopped the
+   * containers (a delete with a grace period of zero).
+   */
   public void delete(String objectPath) {
     synchronized (lock) {
       Path p = parse(objectPath);
@@ -371,12 +375,54 @@ public final class FakeApiServer implements AutoCloseable {
         return conflict(p);
       }
     }
+    if (p.resource.equals("pods")) {
+      return new Response(200, deletePod(p, current, options));
+    }
     JsonObject gone = objects.remove(p.key());
     publish(p, "DELETED", gone);
     return new Response(200, gone);
   }
 
-  /** POST pods/NAME/eviction: 429 while a matching PodDisruptionBudget allows no disruption. */
+  /**
+   * Deletes a pod as a real API server does: gracefully, when it is bound to a node and not
+   * finished. It then only gets a {@code deletionTimestamp} (the pod is Terminating) and stays until
+   * its kubelet deletes it with a grace period of zero, which a test does with {@link #delete}. The
+   * grace period is the DeleteOptions' or else the pod's {@code terminationGracePeriodSeconds} (30
+   * by default).
+   */
+  private JsonObject deletePod(Path p, JsonObject pod, JsonObject options) {
+    JsonObject spec = pod.getAsJsonObject("spec");
+    long grace = options.has("gracePeriodSeconds") && !options.get("gracePeriodSeconds").isJsonNull()
+        ? options.get("gracePeriodSeconds").getAsLong()
+        : spec != null && spec.has("terminationGracePeriodSeconds") ? spec.get("terminationGracePeriodSeconds").getAsLong()
+        : 30;
+    String phase = phase(pod);
+    if (spec == null || string(spec, "nodeName") == null || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+      grace = 0;
+    }
+    JsonObject meta = pod.getAsJsonObject("metadata");
+    if (grace <= 0) {
+      JsonObject gone = objects.remove(p.key());
+      publish(p, "DELETED", gone);
+      return gone;
+    }
+    if (meta.has("deletionGracePeriodSeconds") && meta.get("deletionGracePeriodSeconds").getAsLong() <= grace) {
+      return pod.deepCopy();
+    }
+    JsonObject terminating = pod.deepCopy();
+    terminating.getAsJsonObject("metadata").addProperty("deletionTimestamp",
+        clock.instant().plusSeconds(grace).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    terminating.getAsJsonObject("metadata").addProperty("deletionGracePeriodSeconds", grace);
+    return store(p, terminating, "MODIFIED");
+  }
+
+  /**
+   * POST pods/NAME/eviction, as the real Eviction API answers: a finished, Pending or Terminating
+   * pod is deleted without asking its budget; a pod under two or more PodDisruptionBudgets gets a
+   * Status of code 500 saying so; a pod that is not Ready may go while its budget is met; 429, with
+   * the budget as cause, while its one budget allows no disruption; otherwise the budget is spent
+   * and the pod deleted as {@link #deletePod} does (201: it is Terminating, not gone).
+   */
   private Response evict(Path p) {
     if (!p.resource.equals("pods") || !p.subresource.equals("eviction")) {
       return status(404, "NotFound", "no such subresource " + p.subresource);
@@ -386,44 +432,94 @@ public final class FakeApiServer implements AutoCloseable {
     if (pod == null) {
       return notFound(podPath);
     }
-    if (ignoresBudgets(pod)) {
-      objects.remove(podPath.key());
-      publish(podPath, "DELETED", pod);
-      return evicted();
-    }
-    JsonObject labels = pod.getAsJsonObject("metadata").getAsJsonObject("labels");
-    Path budgets = new Path("policy", "v1", "poddisruptionbudgets", p.namespace, null, null);
-    for (Map.Entry<String, JsonObject> e : new ArrayList<>(objects.entrySet())) {
-      if (!budgets.contains(e.getKey()) || !selects(e.getValue(), labels)) {
-        continue;
+    String phase = phase(pod);
+    // A pod the server has not given a phase yet is Pending, as the real server defaults it.
+    boolean ignoresBudgets = phase == null || "Succeeded".equals(phase) || "Failed".equals(phase) || "Pending".equals(phase)
+        || pod.getAsJsonObject("metadata").has("deletionTimestamp");
+    if (!ignoresBudgets) {
+      JsonObject labels = pod.getAsJsonObject("metadata").getAsJsonObject("labels");
+      Path budgets = new Path("policy", "v1", "poddisruptionbudgets", p.namespace, null, null);
+      List<JsonObject> covering = objects.entrySet().stream()
+          .filter(e -> budgets.contains(e.getKey()) && selects(e.getValue(), labels)).map(Map.Entry::getValue).toList();
+      if (covering.size() > 1) {
+        // The real server's Status here has no reason, only this message.
+        JsonObject refused = status(500, "", "This pod has more than one PodDisruptionBudget, which the eviction"
+            + " subresource does not support.").body;
+        refused.remove("reason");
+        return new Response(500, refused);
       }
-      JsonObject status = e.getValue().getAsJsonObject("status");
-      int allowed = status == null || !status.has("disruptionsAllowed") ? 0 : status.get("disruptionsAllowed").getAsInt();
-      if (allowed <= 0) {
-        return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+      if (covering.size() == 1 && !unhealthyMayGo(covering.get(0), pod)) {
+        JsonObject budget = covering.get(0);
+        JsonObject status = budget.getAsJsonObject("status");
+        int allowed = intOf(status, "disruptionsAllowed");
+        if (allowed <= 0) {
+          return tooManyRequests(budget);
+        }
+        status.addProperty("disruptionsAllowed", allowed - 1);
       }
-      status.addProperty("disruptionsAllowed", allowed - 1);
     }
-    objects.remove(podPath.key());
-    publish(podPath, "DELETED", pod);
-    return evicted();
-  }
-
-  private static Response evicted() {
+    deletePod(podPath, pod, new JsonObject());
     JsonObject ok = status(201, "", "").body;
     ok.addProperty("status", "Success");
     return new Response(201, ok);
   }
 
   /**
-   * As a real server: a pod that is Pending, Succeeded, Failed or already terminating disrupts
-   * nothing by leaving, so no budget holds its eviction.
+   * A pod that is not Ready may go without spending the budget: always under {@code
+   * unhealthyPodEvictionPolicy: AlwaysAllow}, else (IfHealthyBudget, the default) while the budget is
+   * met without it. The node-lifecycle controller marks the pods of a dead node not Ready, so this
+   * is how they leave it.
    */
-  private static boolean ignoresBudgets(JsonObject pod) {
+  private static boolean unhealthyMayGo(JsonObject budget, JsonObject pod) {
+    if (ready(pod)) {
+      return false;
+    }
+    JsonObject spec = budget.getAsJsonObject("spec");
+    if ("AlwaysAllow".equals(string(spec, "unhealthyPodEvictionPolicy"))) {
+      return true;
+    }
+    JsonObject status = budget.getAsJsonObject("status");
+    int desired = intOf(status, "desiredHealthy");
+    return desired > 0 && intOf(status, "currentHealthy") >= desired;
+  }
+
+  private static boolean ready(JsonObject pod) {
     JsonObject status = pod.getAsJsonObject("status");
-    String phase = status == null || !status.has("phase") ? "Pending" : status.get("phase").getAsString();
-    return phase.equals("Pending") || phase.equals("Succeeded") || phase.equals("Failed")
-        || pod.getAsJsonObject("metadata").has("deletionTimestamp");
+    JsonElement conditions = status == null ? null : status.get("conditions");
+    if (conditions == null || !conditions.isJsonArray()) {
+      return false;
+    }
+    for (JsonElement c : conditions.getAsJsonArray()) {
+      if ("Ready".equals(string(c.getAsJsonObject(), "type"))) {
+        return "True".equals(string(c.getAsJsonObject(), "status"));
+      }
+    }
+    return false;
+  }
+
+  /** The real 429 of an eviction: the budget's name and counts are in {@code details.causes}. */
+  private static Response tooManyRequests(JsonObject budget) {
+    Response r = status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+    JsonObject status = budget.getAsJsonObject("status");
+    JsonObject cause = new JsonObject();
+    cause.addProperty("reason", "DisruptionBudget");
+    cause.addProperty("message", "The disruption budget " + string(budget.getAsJsonObject("metadata"), "name")
+        + " needs " + intOf(status, "desiredHealthy") + " healthy pods and has " + intOf(status, "currentHealthy")
+        + " currently");
+    JsonArray causes = new JsonArray();
+    causes.add(cause);
+    JsonObject details = new JsonObject();
+    details.add("causes", causes);
+    r.body.add("details", details);
+    return r;
+  }
+
+  private static int intOf(JsonObject o, String key) {
+    return o == null || !o.has(key) ? 0 : o.get(key).getAsInt();
+  }
+
+  private static String phase(JsonObject pod) {
+    return string(pod.getAsJsonObject("status"), "phase");
   }
 
   private static boolean selects(JsonObject budget, JsonObject podLabels) {

@@ -112,8 +112,15 @@ public final class Objects {
     containers.add(container);
     spec.add("containers", containers);
     pod.add("spec", spec);
+    // What a kubelet reports for a started pod: Running and Ready (budgets count only Ready pods).
     JsonObject status = new JsonObject();
     status.addProperty("phase", "Running");
+    JsonObject ready = new JsonObject();
+    ready.addProperty("type", "Ready");
+    ready.addProperty("status", "True");
+    JsonArray conditions = new JsonArray();
+    conditions.add(ready);
+    status.add("conditions", conditions);
     pod.add("status", status);
     return pod;
   }
