@@ -51,14 +51,13 @@ final class ApiErrors {
       transport = transport.getCause();
     }
     if (transport instanceof java.io.IOException && transport.getMessage() != null) {
-      return transport.getClass().getSimpleName() + ": " + cut(transport.getMessage());
+      return transport.getClass().getSimpleName() + ": " + cut(firstLine(transport.getMessage()));
     }
     return error.getClass().getSimpleName();
   }
 
-  private static String cut(String message) {
-    String line = message.lines().findFirst().orElse("").strip();
-    return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "..." : line;
+  private static String firstLine(String message) {
+    return message.lines().findFirst().orElse("").strip();
   }
 
   /** The message of a Kubernetes Status body, cut to {@value #MAX_MESSAGE} characters. */
