@@ -7,77 +7,56 @@ import io.healer.integration.support.Ports;
 import io.healer.integration.support.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A daemon whose kubeconfig is wrong says what is wrong within seconds, in one WARN line with the
  * cause, and keeps retrying, alive but not ready: a closed port, a token the API server refuses (as
  * an expired one is), and a CA that did not sign the server's certificate.
  */
-@ExtendWith(RealKubernetesExtension.class)
+@ExtendWith({RealKubernetesExtension.class, DaemonWorldExtension.class})
 class DaemonConnectionErrorsTest {
 
   /** "Within seconds": the first list attempt's failure is reported when it happens. */
   private static final Duration FIRST_ERROR = Duration.ofSeconds(20);
 
-  private final RealKubernetes cluster;
-  private DaemonWorld world;
-
-  @TempDir
-  Path dir;
-
-  DaemonConnectionErrorsTest(RealKubernetes cluster) {
-    this.cluster = cluster;
-  }
-
-  @BeforeEach
-  void world() {
-    world = new DaemonWorld(cluster, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
-
   @Test
-  void aKubeconfigThatPointsNowhereIsReportedAsARefusedConnection() {
-    Path kubeconfig = RealKubernetes.tokenKubeconfig(dir.resolve("nowhere.kubeconfig"),
-        "https://127.0.0.1:" + Ports.free(), cluster.caPem(), "unused");
-    HealerDaemon daemon = start("healer-nowhere", kubeconfig);
+  void aKubeconfigThatPointsNowhereIsReportedAsARefusedConnection(DaemonWorld world) {
+    Path kubeconfig = RealKubernetes.tokenKubeconfig(world.dir().resolve("nowhere.kubeconfig"),
+        "https://127.0.0.1:" + Ports.free(), world.cluster.caPem(), "unused");
+    HealerDaemon daemon = start(world, "healer-nowhere", kubeconfig);
 
     awaitWarning(daemon, "listing and watching nodes fails: ConnectException");
     assertThat(daemon.log()).contains("127.0.0.1");
   }
 
   @Test
-  void aTokenTheServerRefusesIsReportedAsUnauthorized() {
-    Path kubeconfig = RealKubernetes.tokenKubeconfig(dir.resolve("refused.kubeconfig"), cluster.url(),
-        cluster.caPem(), "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl");
-    HealerDaemon daemon = start("healer-refused-token", kubeconfig);
+  void aTokenTheServerRefusesIsReportedAsUnauthorized(DaemonWorld world) {
+    Path kubeconfig = RealKubernetes.tokenKubeconfig(world.dir().resolve("refused.kubeconfig"), world.cluster.url(),
+        world.cluster.caPem(), "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl");
+    HealerDaemon daemon = start(world, "healer-refused-token", kubeconfig);
 
     awaitWarning(daemon, "listing and watching nodes fails: HTTP 401");
     assertThat(daemon.log()).as("the token is never shown").doesNotContain("c2lnbmF0dXJl");
   }
 
   @Test
-  void aServerWhoseCertificateTheCaDidNotSignIsReportedAsATlsFailure() {
-    Pki other = Pki.create(dir.resolve("other-ca"), "some-other-ca");
-    Path kubeconfig = RealKubernetes.tokenKubeconfig(dir.resolve("wrong-ca.kubeconfig"), cluster.url(),
+  void aServerWhoseCertificateTheCaDidNotSignIsReportedAsATlsFailure(DaemonWorld world) {
+    Pki other = Pki.create(world.dir().resolve("other-ca"), "some-other-ca");
+    Path kubeconfig = RealKubernetes.tokenKubeconfig(world.dir().resolve("wrong-ca.kubeconfig"), world.cluster.url(),
         other.pem("ca.crt"), "unused");
-    HealerDaemon daemon = start("healer-wrong-ca", kubeconfig);
+    HealerDaemon daemon = start(world, "healer-wrong-ca", kubeconfig);
 
     awaitWarning(daemon, "listing and watching nodes fails: SSLHandshakeException");
   }
 
-  private HealerDaemon start(String name, Path kubeconfig) {
-    Path config = dir.resolve(name + ".yaml");
+  private static HealerDaemon start(DaemonWorld world, String name, Path kubeconfig) {
+    Path config = world.dir().resolve(name + ".yaml");
     DaemonWorld.write(config, world.config(kubeconfig));
-    return HealerDaemon.start(name, config, cluster.dir());
+    HealerDaemon daemon = HealerDaemon.start(name, config, world.cluster.dir());
+    world.adopt(daemon);
+    return daemon;
   }
 
   private static void awaitWarning(HealerDaemon daemon, String text) {

@@ -3,43 +3,19 @@ package io.healer.integration.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.integration.support.Wait;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon with one rule of the manifest's RBAC taken away, as a hand-edited Role would leave it:
  * it says which permission it lacks, keeps running (no crash loop) and repairs nothing.
  */
-@ExtendWith(RealKubernetesExtension.class)
+@ExtendWith({RealKubernetesExtension.class, DaemonWorldExtension.class})
 class DaemonPermissionsTest {
 
-  private final RealKubernetes cluster;
-  private DaemonWorld world;
-
-  @TempDir
-  Path dir;
-
-  DaemonPermissionsTest(RealKubernetes cluster) {
-    this.cluster = cluster;
-  }
-
-  @BeforeEach
-  void world() {
-    world = new DaemonWorld(cluster, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
-
   @Test
-  void withoutPatchOnNodesNoRecordCanBeWrittenSoNothingIsRepairedAndTheLogNamesTheMissingPermission() {
+  void withoutPatchOnNodesNoRecordCanBeWrittenSoNothingIsRepairedAndTheLogNamesTheMissingPermission(DaemonWorld world) {
     world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"list\", \"watch\", \"patch\", \"delete\"]",
         "verbs: [\"get\", \"list\", \"watch\", \"delete\"]"));
     HealerDaemon daemon = world.startDaemon("healer-no-patch");
@@ -56,7 +32,7 @@ class DaemonPermissionsTest {
   }
 
   @Test
-  void withoutUpdateOnLeasesItNeverLeadsAndSaysWhyAtWarnAndInReadiness() {
+  void withoutUpdateOnLeasesItNeverLeadsAndSaysWhyAtWarnAndInReadiness(DaemonWorld world) {
     world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"create\", \"update\"]", "verbs: [\"get\", \"create\"]"));
     HealerDaemon first = world.startDaemon("healer-leader");
     first.awaitReady(Duration.ofSeconds(60));

@@ -3,14 +3,10 @@ package io.healer.integration.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.integration.support.Wait;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon jar as an operator runs it, against the real control plane: authenticated as the
@@ -18,31 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (Nova as the testkit's API-exact stand-in). The kubelet's death is noticed by the real
  * node-lifecycle controller, not by the test.
  */
-@ExtendWith(RealKubernetesExtension.class)
+@ExtendWith({RealKubernetesExtension.class, DaemonWorldExtension.class})
 class DaemonRepairTest {
 
-  private final RealKubernetes cluster;
-  private DaemonWorld world;
-
-  @TempDir
-  Path dir;
-
-  DaemonRepairTest(RealKubernetes cluster) {
-    this.cluster = cluster;
-  }
-
-  @BeforeEach
-  void world() {
-    world = new DaemonWorld(cluster, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
-
   @Test
-  void aWorkerWhoseKubeletStopsIsMarkedByTheControllerRebootedAndRecoversWithoutAForbiddenRequest() {
+  void aWorkerWhoseKubeletStopsIsMarkedByTheControllerRebootedAndRecoversWithoutAForbiddenRequest(DaemonWorld world) {
     world.applyAccess(UnaryOperator.identity());
     HealerDaemon daemon = world.startDaemon("healer-daemon");
     daemon.awaitReady(Duration.ofSeconds(60));

@@ -74,6 +74,11 @@ final class DaemonWorld implements AutoCloseable {
     cluster.kubectlOk("apply", "-f", access.toString());
   }
 
+  /** The folder of this world's files (kubeconfigs, config.yaml). */
+  Path dir() {
+    return dir;
+  }
+
   /** Adds top-level keys to the config.yaml of the daemons started from now on ({@code "healthy-duration: 5s\n"}). */
   void extraConfig(String yaml) {
     this.extraConfig = yaml;
@@ -88,6 +93,11 @@ final class DaemonWorld implements AutoCloseable {
     HealerDaemon daemon = HealerDaemon.start(name, config, cluster.dir());
     daemons.add(daemon);
     return daemon;
+  }
+
+  /** Stops this daemon with the world (one started by hand, not by {@link #startDaemon}). */
+  void adopt(HealerDaemon daemon) {
+    daemons.add(daemon);
   }
 
   /** The Go healer's config.yaml for this world: NodeCondition on both roles, a 5 s interval. */

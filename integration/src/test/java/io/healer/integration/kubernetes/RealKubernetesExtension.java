@@ -24,6 +24,11 @@ public final class RealKubernetesExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return cluster(context);
+  }
+
+  /** The run's control plane, started on first use. */
+  static RealKubernetes cluster(ExtensionContext context) {
     return context.getRoot().getStore(ExtensionContext.Namespace.create(RealKubernetesExtension.class))
         .getOrComputeIfAbsent("cluster", key -> new Running(RealKubernetes.start(folder("kubernetes"))), Running.class)
         .cluster;
