@@ -226,6 +226,7 @@ final class ClusterCache implements AutoCloseable {
         try {
           Watchable<T> result = new HeardWatch<>(Watch.createWatch(watchClient, watch.call(params), watchType), health);
           health.succeeded();
+          health.heard();
           if (health == nodeHealth) {
             nodeWatch = result;
           }

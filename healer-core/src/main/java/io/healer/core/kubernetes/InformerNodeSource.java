@@ -19,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * heartbeats, and makes no API request.
  *
  * <p>It throws {@link NodeSourceUnavailableException} until the node informer has listed once, while
- * its watch has been failing for longer than the staleness threshold, and while the watch has been
- * silent (no event, no bookmark) for longer than the silence limit, as a stalled connection that
- * never closes leaves it (the silent watch is then closed, so the informer connects anew): the
- * engine then repairs nothing, and restarts its unhealthy timers once the source is back.
+ * its watch has been failing for longer than the staleness threshold, and when a stalled connection
+ * (one that never closes) has frozen it: a watch silent for longer than the silence limit is closed
+ * so that the informer connects anew, and if even that gets no answer within half the limit more,
+ * the cache is not trusted. The engine then repairs nothing, and restarts its unhealthy timers once
+ * the source is back.
  *
  * <p>Mapping runs for every node every cycle, so a converted node is reused until the node's
  * resource version or its Lease's renew time changes. Thread-safe.
@@ -36,8 +37,8 @@ final class InformerNodeSource implements NodeSource {
 
   /**
    * @param staleAfter how long the node watch may fail before the cache is not trusted
-   * @param silenceLimit how long the node watch may stay silent (no event, no bookmark) before the
-   *     cache is not trusted; longer than the API server's bookmark period (about a minute)
+   * @param silenceLimit how long the node watch may stay silent (no event, no bookmark) before it is
+   *     closed and opened anew; half as long again without an answer and the cache is not trusted
    */
   InformerNodeSource(ClusterCache cache, Duration staleAfter, Duration silenceLimit) {
     this.cache = cache;
@@ -56,9 +57,14 @@ final class InformerNodeSource implements NodeSource {
           + health.failingSince().orElseThrow() + " (" + health.lastError() + ")");
     }
     if (health.silentLongerThan(silenceLimit)) {
+      // A quiet cluster's watch may be silent for minutes (the API server sends bookmarks at its own
+      // discretion), so silence alone proves nothing: reconnect, which a live server answers at once.
       cache.abandonNodeWatch();
-      throw new NodeSourceUnavailableException("the node watch has sent no event or bookmark since "
-          + health.lastHeard().orElseThrow() + ", longer than " + silenceLimit + ": its connection may have stalled");
+      if (health.silentLongerThan(silenceLimit.plus(silenceLimit.dividedBy(2)))) {
+        throw new NodeSourceUnavailableException("the node watch has sent nothing since "
+            + health.lastHeard().orElseThrow() + " and reconnecting got no answer either: the connection may have "
+            + "stalled");
+      }
     }
     List<V1Node> nodes = cache.nodes();
     List<NodeInfo> result = new ArrayList<>(nodes.size());

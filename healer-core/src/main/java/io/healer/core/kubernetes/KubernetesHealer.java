@@ -166,9 +166,9 @@ public final class KubernetesHealer implements AutoCloseable {
     }
 
     /**
-     * How long the node watch may send nothing, not even the bookmark the API server sends about
-     * once a minute, before the engine stops trusting the cache: a connection that stalled without
-     * closing; 3 minutes. Must be longer than the bookmark period.
+     * How long the node watch may send nothing (no event, no bookmark) before it is closed and opened
+     * anew, so that a connection that stalled without closing is replaced; when the new one gets no
+     * answer within half this time more, the engine stops trusting the cache. 3 minutes.
      */
     public Builder watchSilenceLimit(Duration limit) {
       this.watchSilenceLimit = Objects.requireNonNull(limit, "limit");

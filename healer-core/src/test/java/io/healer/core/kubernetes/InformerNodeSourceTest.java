@@ -166,22 +166,30 @@ class InformerNodeSourceTest {
   }
 
   @Test
-  void aWatchSilentForLongerThanTheLimitIsNotTrustedUntilItIsHeardFromAgain() throws Exception {
-    // The fake sends no bookmarks, so its watch falls silent as a stalled connection's would.
+  void aSilentWatchIsOpenedAnewAndTheCacheDistrustedOnlyWhenThatGetsNoAnswer() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
     cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), Duration.ofMillis(300));
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
-    assertThat(source.nodes()).hasSize(1);
+    server.clearRequests();
 
-    Await.until("the silent watch is distrusted", () -> unavailable(source));
+    Await.until("a quiet watch is opened anew", () -> {
+      source.nodes();
+      return server.requests().stream().anyMatch(r -> r.path().equals(NODES));
+    });
+    assertThat(source.nodes()).as("a server that answers the new watch keeps the cache trusted").hasSize(1);
+
+    // No answer at all now, and not long enough for the failure rule (a minute by the test's clock).
+    server.unavailable(true);
+    Await.until("the cache is distrusted once reconnecting gets no answer either", () -> unavailable(source));
     assertThatThrownBy(source::nodes).isInstanceOf(NodeSourceUnavailableException.class)
-        .hasMessageContaining("no event or bookmark").hasMessageContaining("stalled");
+        .hasMessageContaining("reconnecting got no answer").hasMessageContaining("stalled");
 
+    server.unavailable(false);
     server.create(NODES, Objects.node("worker-2", "True", t0));
-    Await.until("a new watch, or its event, makes the cache trusted again",
-        () -> !unavailable(source) && source.nodes().size() == 2);
+    Await.until("once the server answers, the cache is trusted again", () -> !unavailable(source)
+        && source.nodes().size() == 2);
   }
 
   static boolean unavailable(InformerNodeSource source) {

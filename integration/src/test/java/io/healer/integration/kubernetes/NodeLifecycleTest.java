@@ -44,7 +44,7 @@ class NodeLifecycleTest {
     kubelets.stopHeartbeat("lifecycle-silent");
 
     Wait.until("the node-lifecycle controller marks lifecycle-silent Ready=Unknown",
-        RealKubernetes.NODE_MONITOR_GRACE.multipliedBy(4), () -> kubelets.condition("lifecycle-silent", "Ready").equals("Unknown"));
+        RealKubernetes.NODE_MONITOR_GRACE.multipliedBy(8), () -> kubelets.condition("lifecycle-silent", "Ready").equals("Unknown"));
     Wait.until("it taints lifecycle-silent unreachable", Duration.ofSeconds(20),
         () -> kubelets.tainted("lifecycle-silent", "node.kubernetes.io/unreachable"));
 

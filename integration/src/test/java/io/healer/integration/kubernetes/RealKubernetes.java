@@ -28,6 +28,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -270,10 +272,29 @@ public final class RealKubernetes implements AutoCloseable {
     apiServer.close();
   }
 
-  /** Starts kube-apiserver again on the same port and data after {@link #stopApiServer()}; waits until ready. */
+  /**
+   * Starts kube-apiserver again on the same port and data after {@link #stopApiServer()}; waits until
+   * it is ready and the controllers have reconnected (their watches back off for up to half a
+   * minute after an outage, and a test that needs the node-lifecycle controller must not race that).
+   */
   public void startApiServer() {
     apiServer = ManagedProcess.start("kube-apiserver", apiServer.commandLine(), Map.of(), dir.resolve("kube-apiserver.log"));
     awaitApiServerReady();
+    if (controllerManager != null) {
+      awaitControllersWatching();
+    }
+  }
+
+  /** A new namespace gets its "default" ServiceAccount from the serviceaccount controller: its watches are live. */
+  private void awaitControllersWatching() {
+    String namespace = "probe-" + System.nanoTime();
+    KubeRest rest = rest();
+    JsonObject ns = JsonParser.parseString("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+        + namespace + "\"}}").getAsJsonObject();
+    rest.post("/api/v1/namespaces", ns).orThrow();
+    Wait.until("kube-controller-manager watches again (the default ServiceAccount of " + namespace + ")",
+        Duration.ofSeconds(120), () -> rest.get("/api/v1/namespaces/" + namespace + "/serviceaccounts/default").ok());
+    rest.delete("/api/v1/namespaces/" + namespace, null);
   }
 
   /** Stops kube-apiserver and starts it again on the same port and data; waits until ready. */

@@ -139,24 +139,28 @@ abstract class ApiContract {
   }
 
   @Test
-  @DisplayName("ClusterCache: a quiet watch that allows bookmarks gets one, of the watched kind, within about a minute, and ends at its timeout")
-  void aQuietWatchThatAllowsBookmarksGetsOneWithinAMinute() {
+  @DisplayName("ClusterCache: a quiet watch ends at its timeout; a bookmark, if the server sends one, is of the watched kind with a version")
+  void aQuietWatchEndsAtItsTimeoutAndItsBookmarksCarryAVersion() {
+    // A bookmark is the server's to send or not (none came within 70 s on a loaded machine): healer
+    // relies only on the watch ending at its timeout and on a bookmark, when one comes, being resumable.
     String name = unique("contract-bookmark");
     quietNode(name);
     String listed = version(rest().get(NODES).orThrow());
 
     long start = System.nanoTime();
     try (WatchStream watch = WatchStream.open(client(), NODES,
-        "resourceVersion=" + listed + "&allowWatchBookmarks=true&timeoutSeconds=70")) {
-      List<JsonObject> events = watch.untilEnd(Duration.ofSeconds(100));
-      System.out.printf("[contract] %s: the watch ended after %.1f s with %s%n", getClass().getSimpleName(),
-          (System.nanoTime() - start) / 1e9, events.stream().map(WatchStream::type).toList());
+        "resourceVersion=" + listed + "&allowWatchBookmarks=true&timeoutSeconds=10")) {
+      List<JsonObject> events = watch.untilEnd(Duration.ofSeconds(60));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("[contract] %s: the watch ended after %.1f s with %s%n", getClass().getSimpleName(), seconds,
+          events.stream().map(WatchStream::type).toList());
 
-      List<JsonObject> bookmarks = events.stream().filter(e -> type(e).equals("BOOKMARK")).toList();
-      assertThat(bookmarks).as("events before the timeout: %s", events).isNotEmpty();
-      JsonObject bookmark = object(bookmarks.get(0));
-      assertThat(bookmark.get("kind").getAsString()).isEqualTo("Node");
-      assertThat(version(bookmark)).as("the version to resume from").isNotBlank();
+      assertThat(seconds).as("the server ends the watch at timeoutSeconds").isBetween(5.0, 40.0);
+      assertThat(events).as("a quiet watch carries bookmarks at most").allSatisfy(e -> {
+        assertThat(type(e)).isEqualTo("BOOKMARK");
+        assertThat(object(e).get("kind").getAsString()).isEqualTo("Node");
+        assertThat(version(object(e))).as("the version to resume from").isNotBlank();
+      });
     }
   }
 
