@@ -394,6 +394,10 @@ public final class MagnumCloudProvider implements CloudProvider {
       } catch (IllegalStateException e) {
         return Optional.of(RepairResult.failed(name, e.getMessage()));
       }
+      Optional<String> refused = outOfBounds(group.get(), view);
+      if (refused.isPresent()) {
+        return Optional.of(RepairResult.failed(name, refused.get()));
+      }
       detachDataVolumes(id);
       p = new Progress(Progress.Phase.STOPPING, clock.instant(), group.get(), "");
       stopUnlessStopped(id);
@@ -450,11 +454,33 @@ public final class MagnumCloudProvider implements CloudProvider {
         + addresses + "); no resize, as resizing a guessed group could scale the cluster");
   }
 
+  /**
+   * Why Magnum would refuse the resize, read before the worker is touched: a group whose count is
+   * outside its own bounds is refused with 400 (NGResizeOutBounds) only after the server was
+   * powered off, which would leave the node down and not replaced. The bounds are read from the
+   * group itself: Magnum's list shows them as 0 and none.
+   */
+  private Optional<String> outOfBounds(NodeGroup group, ClusterView view) {
+    NodeGroup detail = view.detail(magnum, group);
+    int count = countOf(view, group);
+    if (!detail.outOfBounds(count)) {
+      return Optional.empty();
+    }
+    return Optional.of("node group " + group.name() + " of cluster " + clusterName + " has node_count " + count
+        + ", outside the allowed range (min_node_count " + detail.minNodeCount() + ", max_node_count "
+        + (detail.maxNodeCount() == NodeGroup.UNKNOWN_BOUND ? "none" : detail.maxNodeCount())
+        + "): Magnum refuses every resize of it, so the worker is not touched; not repaired");
+  }
+
+  /** The group's count as Magnum has it now, so that the resize replaces and never scales. */
+  private static int countOf(ClusterView view, NodeGroup g) {
+    return view.nodeGroups().stream().filter(x -> x.uuid().equals(g.uuid())).mapToInt(NodeGroup::nodeCount)
+        .findFirst().orElse(g.nodeCount());
+  }
+
   private List<RepairResult> resize(ClusterView view, List<Worker> workers) {
     NodeGroup g = workers.get(0).group();
-    // The count as Magnum has it now, so that the resize replaces and never scales.
-    int count = view.nodeGroups().stream().filter(x -> x.uuid().equals(g.uuid())).mapToInt(NodeGroup::nodeCount)
-        .findFirst().orElse(g.nodeCount());
+    int count = countOf(view, g);
     List<String> ids = workers.stream().map(Worker::serverId).toList();
     List<RepairResult> results = new ArrayList<>();
     try {

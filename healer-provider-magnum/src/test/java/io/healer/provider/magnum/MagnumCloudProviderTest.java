@@ -165,6 +165,16 @@ class MagnumCloudProviderTest {
       assertThat(s.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
       assertThat(s.reason()).contains("500");
     }
+
+    @Test
+    void aLostStackIsUnknownWithHeatsOwnText() {
+      // Heat 19 answers {"title": "Not Found", "error": {"message": "The Stack (...) could not be found."}}:
+      // the title alone told the operator nothing (found against the real Heat, issue #12).
+      openstack.loseStack(CLUSTER);
+      ClusterStatus s = provider.clusterStatus();
+      assertThat(s.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+      assertThat(s.reason()).contains("404").contains("could not be found").doesNotEndWith("Not Found");
+    }
   }
 
   @Nested
@@ -262,6 +272,22 @@ class MagnumCloudProviderTest {
           .label("magnum.openstack.org/nodegroup", "no-such-group").build();
       assertThat(repair(RepairAction.REPLACE, labelled).get(0).reason()).contains("no such worker node group");
       assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void aGroupOutsideItsBoundsFailsClosedWithoutTouchingTheServer() {
+      // Magnum refuses a resize to a count outside the group's bounds with 400, but only after the
+      // provider had powered the worker off (found against the real Magnum 15, issue #12).
+      openstack.nodeGroupBounds(CLUSTER, "gpu", 2, null);
+      String id = openstack.serverIds(CLUSTER, "gpu").get(0);
+      NodeInfo n = node("gpu-0", id, NodeRole.WORKER).toBuilder().label("magnum.openstack.org/nodegroup", "gpu")
+          .build();
+      RepairResult r = repair(RepairAction.REPLACE, n).get(0);
+      assertThat(r.status()).isEqualTo(RepairResult.Status.FAILED);
+      assertThat(r.reason()).contains("node group gpu").contains("outside the allowed range")
+          .contains("min_node_count 2").contains("not touched");
+      assertThat(changes()).isEmpty();
+      assertThat(openstack.server(id).orElseThrow().status()).isEqualTo("ACTIVE");
     }
 
     @Test

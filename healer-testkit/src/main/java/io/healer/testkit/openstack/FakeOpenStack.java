@@ -52,8 +52,10 @@ import java.util.Optional;
  *       #neverStops(String)}), {@code forceDelete}; list and delete volume attachments.
  *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag).
  *   <li>Magnum {@code /magnum/v1} (node groups and resize need {@code OpenStack-API-Version:
- *       container-infra} 1.9 or {@code latest}): get and JSON-patch a cluster (health status), list
- *       and get node groups (details list {@code node_addresses}), resize — 409 while the cluster
+ *       container-infra} 1.9 or {@code latest}; like Magnum 15, any request for a microversion
+ *       above 1.10 is 406): get and JSON-patch a cluster (health status), list
+ *       and get node groups (details list {@code node_addresses} and the bounds), resize — 400
+ *       outside the group's bounds ({@link #nodeGroupBounds}), 409 while the cluster
  *       is {@code *_IN_PROGRESS}; {@link #resizeTime(Duration)} later the removed servers are gone
  *       and new ones bring the group to {@code node_count}.
  *   <li>Heat {@code /heat/v1/{project}}: get stack (by id: a 302 to its name and id), list
@@ -265,6 +267,28 @@ public final class FakeOpenStack implements AutoCloseable {
   public void stackStatus(String cluster, String status) {
     synchronized (state) {
       state.cluster(cluster).stack.status = status;
+    }
+  }
+
+  /**
+   * Sets a node group's resize bounds ({@code min_node_count}, {@code max_node_count}); a resize
+   * to a count outside them is refused with 400, as Magnum's {@code NGResizeOutBounds}. Only the
+   * group's own GET shows them: the list shows 0 and {@code null}, as Magnum's does.
+   *
+   * @param max the maximum, or {@code null} for none
+   */
+  public void nodeGroupBounds(String cluster, String nodeGroup, int min, Integer max) {
+    synchronized (state) {
+      OpenStackState.NodeGroup g = Objects.requireNonNull(state.cluster(cluster).nodeGroups.get(nodeGroup), nodeGroup);
+      g.minNodeCount = min;
+      g.maxNodeCount = max;
+    }
+  }
+
+  /** Deletes a cluster's Heat stack behind Magnum's back: the cluster still names it, Heat answers 404. */
+  public void loseStack(String cluster) {
+    synchronized (state) {
+      state.stacks.remove(state.cluster(cluster).stack.id);
     }
   }
 

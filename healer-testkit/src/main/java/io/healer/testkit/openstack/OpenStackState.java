@@ -75,6 +75,9 @@ final class OpenStackState {
     final String stackName;
     final boolean isDefault;
     int nodeCount;
+    /** Magnum's bounds of a resize; new groups have 0 and no maximum, as Magnum's defaults. */
+    int minNodeCount;
+    Integer maxNodeCount;
 
     NodeGroup(String uuid, String name, String role, String stackName, String stackId, boolean isDefault) {
       this.uuid = uuid;
@@ -323,6 +326,11 @@ final class OpenStackState {
     if (expiry == null || !clock.instant().isBefore(expiry)) {
       return error(path, 401, "The request you have made requires authentication.");
     }
+    if (path.startsWith("/magnum/") && !magnumVersionServed(headers)) {
+      // Magnum 15 (Zed) serves 1.1 to 1.10 and refuses a newer microversion on every request.
+      return error(path, 406, "Version " + headers.get("openstack-api-version") + " was requested but the minor"
+          + " version is not supported by this service. The supported version range is: [1.1, 1.10].");
+    }
     Matcher m;
     Map<String, Object> json = body == null || !body.strip().startsWith("{") ? Map.of() : parse(body);
     if ((m = SERVER_ACTION.matcher(path)).matches() && method.equals("POST")) {
@@ -372,7 +380,7 @@ final class OpenStackState {
     if ((m = STACK.matcher(path)).matches()) {
       Stack s = stacks.get(m.group(2));
       if (s == null || !s.name.equals(m.group(1))) {
-        return notFound(path);
+        return stackNotFound(path, m.group(1));
       }
       if (method.equals("GET")) {
         return Answer.json(200, Map.of("stack", stackJson(s)));
@@ -384,7 +392,7 @@ final class OpenStackState {
     if ((m = STACK_BY_ID.matcher(path)).matches() && method.equals("GET")) {
       // Heat answers a lookup by id alone with a redirect to the stack's canonical URL.
       Stack s = stacks.get(m.group(1));
-      return s == null ? notFound(path)
+      return s == null ? stackNotFound(path, m.group(1))
           : new Answer(302, "", Map.of("Location", stackUrl(s)));
     }
     return error(path, 404, "The resource could not be found: " + method + " " + path);
@@ -558,6 +566,13 @@ final class OpenStackState {
 
   // --- Magnum ----------------------------------------------------------------------------------
 
+  /** Whether the microversion asked for, if any, is one Magnum 15 serves: 1.1 to 1.10, or latest (1.10). */
+  private static boolean magnumVersionServed(Map<String, String> headers) {
+    String v = headers.getOrDefault("openstack-api-version", "");
+    Matcher m = Pattern.compile("container-infra (\\d+)\\.(\\d+)").matcher(v);
+    return !m.find() || (Integer.parseInt(m.group(1)) == 1 && Integer.parseInt(m.group(2)) <= 10);
+  }
+
   private static boolean magnumVersionOk(Map<String, String> headers) {
     String v = headers.getOrDefault("openstack-api-version", "");
     Matcher m = Pattern.compile("container-infra (latest|1\\.(\\d+))").matcher(v);
@@ -629,6 +644,12 @@ final class OpenStackState {
     json.put("status", c.status);
     if (detail) {
       json.put("node_addresses", members(c, g).stream().map(s -> s.address).toList());
+      json.put("min_node_count", g.minNodeCount);
+      json.put("max_node_count", g.maxNodeCount);
+    } else {
+      // Magnum's list leaves the bounds unset, which its API type shows as these defaults.
+      json.put("min_node_count", 0);
+      json.put("max_node_count", null);
     }
     return json;
   }
@@ -653,6 +674,10 @@ final class OpenStackState {
     NodeGroup g = c.nodeGroups.get(groupName);
     if (g == null || g.role.equals("master") || !(json.get("node_count") instanceof Number count)) {
       return error("/magnum", 400, "invalid resize: " + Json.write(json));
+    }
+    if (count.intValue() < g.minNodeCount || (g.maxNodeCount != null && count.intValue() > g.maxNodeCount)) {
+      return error("/magnum", 400, "Resizing " + g.name + " outside the allowed range: min_node_count = "
+          + g.minNodeCount + ", max_node_count = " + g.maxNodeCount);
     }
     List<String> remove = (List<String>) json.getOrDefault("nodes_to_remove", List.of());
     List<String> memberIds = members(c, g).stream().map(s -> s.id).toList();
@@ -770,8 +795,23 @@ final class OpenStackState {
     return Json.read(body, Map.class);
   }
 
+  private static Answer stackNotFound(String path, String ident) {
+    return error(path, 404, "The Stack (" + ident + ") could not be found.");
+  }
+
   private static Answer notFound(String path) {
     return error(path, 404, "Not found: " + path);
+  }
+
+  private static String heatTitle(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      default -> "Internal Server Error";
+    };
   }
 
   /** Each service words its errors its own way; a provider must read them all. */
@@ -781,8 +821,13 @@ final class OpenStackState {
           Map.of("status", status, "code", "client", "title", message, "detail", message))));
     }
     if (path.startsWith("/heat")) {
-      return Answer.json(status, Map.of("code", status, "title", "Error",
-          "error", Map.of("message", message, "type", "HTTPError")));
+      // Heat's fault: the top-level title is only the status's name; the text is in error.message.
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("type", status == 404 ? "EntityNotFound" : "HTTPError");
+      error.put("traceback", null);
+      error.put("message", message);
+      return Answer.json(status, Map.of("code", status, "title", heatTitle(status),
+          "explanation", "The server could not comply with the request.", "error", error));
     }
     if (path.startsWith("/compute")) {
       String key = status == 404 ? "itemNotFound" : status == 409 ? "conflictingRequest" : "badRequest";

@@ -1,11 +1,13 @@
 package io.healer.integration.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.healer.api.NodeInfo;
 import io.healer.api.config.Settings;
 import io.healer.integration.support.Ports;
 import io.healer.integration.support.Wait;
 import io.healer.provider.magnum.MagnumCloudProvider;
 import io.healer.provider.magnum.MagnumCloudProviderFactory;
+import io.healer.testkit.Nodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -241,6 +243,11 @@ public final class RealOpenStack implements AutoCloseable {
         body);
   }
 
+  /** Magnum's endpoint. */
+  String magnumUrl() {
+    return Magnum.catalogUrl(magnumPort);
+  }
+
   /** A request to Magnum as the healer user at {@link #MAGNUM_VERSION}, {@code path} below {@code /v1}. */
   Rest.Reply magnum(String method, String path, Object body) {
     return Rest.send(method, Magnum.catalogUrl(magnumPort) + path, healerToken(), body,
@@ -268,6 +275,28 @@ public final class RealOpenStack implements AutoCloseable {
           }
           return status.endsWith("_COMPLETE") ? java.util.Optional.of(status) : java.util.Optional.empty();
         });
+  }
+
+  /**
+   * Waits until nothing is changing: the Magnum cluster and its root stack are both {@code
+   * *_COMPLETE}. Tests that change the cluster start with it, so that one test's update never
+   * runs into the next.
+   */
+  void awaitQuiet() {
+    awaitClusterSettled(STACK_TIMEOUT);
+    Wait.until("stack " + CLUSTER + "-stack is *_COMPLETE (engine log " + heat.engine().log() + ")", STACK_TIMEOUT,
+        () -> stack().path("stack_status").asText().endsWith("_COMPLETE"));
+  }
+
+  /** A worker node of the cluster whose server is {@code serverId}, labelled with its node group. */
+  NodeInfo worker(String name, String serverId, String nodeGroup) {
+    return Nodes.worker(name).providerId(Nodes.PROVIDER_ID_PREFIX + serverId)
+        .label(Nodes.NODE_GROUP_LABEL, nodeGroup).build();
+  }
+
+  /** A master node of the cluster whose server is {@code serverId}. */
+  NodeInfo master(String name, String serverId) {
+    return Nodes.master(name).providerId(Nodes.PROVIDER_ID_PREFIX + serverId).build();
   }
 
   /** Waits until the stack is in {@code status}; fails at once on a {@code _FAILED} status. */

@@ -1,0 +1,82 @@
+package io.healer.integration.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.cloud.RepairRequest;
+import io.healer.api.cloud.RepairResult;
+import io.healer.api.cloud.RepairTarget;
+import io.healer.provider.magnum.MagnumCloudProvider;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One contract, run against {@code FakeOpenStack} ({@link FakeOpenStackContractTest}) and the real
+ * services ({@link RealOpenStackContractTest}): every case here is one where the fake once answered
+ * differently from the real Keystone, Heat or Magnum, so the fake is judged by the real services
+ * and the provider by both.
+ */
+abstract class OpenStackContract {
+
+  /** What a contract case needs of a cloud. */
+  interface Cloud {
+    /** A provider logged in as the healer user, for a cluster by name. */
+    MagnumCloudProvider provider(String cluster);
+
+    /** A cluster, labelled for healing, whose stack and node groups are complete. */
+    String cluster();
+
+    /** A cluster whose Heat stack was deleted behind Magnum's back. */
+    String lostStackCluster();
+
+    /** A worker of {@link #cluster()} in a node group whose node_count is outside its bounds. */
+    NodeInfo workerOfGroupOutsideItsBounds();
+
+    /** Nova's status of a server. */
+    String serverStatus(String serverId);
+
+    /** The status Magnum answers to {@code GET /clusters/{cluster}} at the given microversion. */
+    int magnumStatusAt(String microversion);
+  }
+
+  abstract Cloud cloud();
+
+  @Test
+  @DisplayName("a complete cluster labelled auto_healing_enabled=true may be repaired")
+  void labelledClusterIsReady() {
+    assertThat(cloud().provider(cloud().cluster()).clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("Magnum serves the provider's pinned microversion 1.10 and refuses 1.11 with 406")
+  void microversions() {
+    assertThat(cloud().magnumStatusAt("container-infra 1.10")).isEqualTo(200);
+    assertThat(cloud().magnumStatusAt("container-infra latest")).isEqualTo(200);
+    assertThat(cloud().magnumStatusAt("container-infra 1.11")).isEqualTo(406);
+  }
+
+  @Test
+  @DisplayName("a lost Heat stack is UNKNOWN with Heat's error.message, not its title")
+  void lostStack() {
+    ClusterStatus status = cloud().provider(cloud().lostStackCluster()).clusterStatus();
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("404").contains("could not be found");
+  }
+
+  @Test
+  @DisplayName("a worker of a group outside its bounds fails the repair and keeps running")
+  void groupOutsideBounds() {
+    NodeInfo node = cloud().workerOfGroupOutsideItsBounds();
+    String server = node.providerId().orElseThrow().substring("openstack:///".length());
+    List<RepairResult> results = cloud().provider(cloud().cluster()).repair(new RepairRequest(List.of(
+        new RepairTarget(node, RepairAction.REPLACE, "contract: unhealthy", 1)), Instant.now()));
+    assertThat(results).hasSize(1);
+    assertThat(results.get(0).status()).isEqualTo(RepairResult.Status.FAILED);
+    assertThat(results.get(0).reason()).contains("outside the allowed range");
+    assertThat(cloud().serverStatus(server)).isEqualTo("ACTIVE");
+  }
+}
