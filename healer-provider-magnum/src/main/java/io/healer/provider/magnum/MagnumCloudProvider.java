@@ -77,6 +77,8 @@ public final class MagnumCloudProvider implements CloudProvider {
   static final String NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
   private static final Set<String> STACK_STATES_PREVENTING_REPAIR = Set.of("UPDATE_IN_PROGRESS", "UPDATE_FAILED");
   private static final Set<String> REBOOTING = Set.of("REBOOT", "HARD_REBOOT");
+  /** Nova states a soft reboot is refused in (409) but a hard reboot is allowed. */
+  private static final Set<String> HARD_REBOOT_ONLY = Set.of("SHUTOFF", "ERROR", "PAUSED", "SUSPENDED");
   /** How long an accepted repair is remembered, by the provider's clock. */
   static final Duration REMEMBER_FOR = Duration.ofDays(1);
   /** The most accepted repairs remembered; the oldest are forgotten first. */
@@ -97,6 +99,8 @@ public final class MagnumCloudProvider implements CloudProvider {
   private final Map<String, Accepted> accepted = new LinkedHashMap<>();
   private volatile Snapshot snapshot;
   private volatile String lastHealthKey;
+  /** The Magnum status of the cluster as last read; null before the first read. */
+  private volatile String lastClusterStatus;
 
   /** What was read of the cluster at {@code at}; {@code view} is filled by the first repair. */
   private record Snapshot(Cluster cluster, Stack stack, Instant at, ClusterView view) {}
@@ -128,6 +132,7 @@ public final class MagnumCloudProvider implements CloudProvider {
   public ClusterStatus clusterStatus() {
     try {
       Cluster c = magnum.cluster(clusterName);
+      lastClusterStatus = c.status();
       if (!c.status().endsWith("_COMPLETE")) {
         return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
       }
@@ -254,6 +259,7 @@ public final class MagnumCloudProvider implements CloudProvider {
     }
     Instant at = clock.instant();
     Cluster cluster = magnum.cluster(clusterName);
+    lastClusterStatus = cluster.status();
     Stack stack = stack(cluster.stackId());
     ClusterView view = ClusterView.load(magnum, heat, cluster, stack, this::nodeGroupStack);
     snapshot = new Snapshot(cluster, stack, at, view);
@@ -307,9 +313,18 @@ public final class MagnumCloudProvider implements CloudProvider {
       remember(target.idempotencyKey(), detail);
       return RepairResult.started(name, detail);
     }
-    nova.softReboot(id);
-    log.info("soft reboot of server {} (node {}) accepted", id, name);
-    String detail = "Nova accepted the soft reboot of server " + id;
+    String status = server.map(Compute.Server::status).orElse("");
+    // Nova allows a soft reboot only from ACTIVE and answers 409 in any other state, which would
+    // be retried for ever; a hard reboot is allowed from SHUTOFF, ERROR, PAUSED and SUSPENDED.
+    boolean hard = HARD_REBOOT_ONLY.contains(status);
+    if (hard) {
+      nova.hardReboot(id);
+    } else {
+      nova.softReboot(id);
+    }
+    String kind = hard ? "hard reboot (the server is " + status + ", which Nova cannot soft-reboot)" : "soft reboot";
+    log.info("{} of server {} (node {}) accepted", kind, id, name);
+    String detail = "Nova accepted the " + kind + " of server " + id;
     remember(target.idempotencyKey(), detail);
     return RepairResult.started(name, detail);
   }
@@ -621,7 +636,8 @@ public final class MagnumCloudProvider implements CloudProvider {
    * health_status_reason}: a dict of strings (sent as its JSON text, which Magnum's JSON-patch
    * requires) naming every unhealthy node of both roles, as {@code
    * "<node>.<check>": "<role> unhealthy since <ISO time>: <reason>"}, and {@code updated_at}. Sent
-   * only when it changed. Magnum keeps it only when the cluster has the label {@code
+   * only when it changed, or when the last one went to a cluster that was not {@code *_COMPLETE}
+   * (Magnum's conductor drops those after the API said 202). Magnum keeps it only when the cluster has the label {@code
    * auto_healing_controller=magnum-auto-healer}.
    *
    * @throws OpenStackException when Magnum refuses it (the engine logs it and reports again)
@@ -647,7 +663,13 @@ public final class MagnumCloudProvider implements CloudProvider {
     sent.putAll(reason);
     Snapshot s = snapshot;
     magnum.updateHealth(s == null ? clusterName : s.cluster().uuid(), status, sent);
-    lastHealthKey = key;
+    // Magnum answers 202 and its conductor drops the update unless the cluster is *_COMPLETE
+    // (UPDATE_IN_PROGRESS, UPDATE_FAILED...): a report sent to a cluster last seen in another
+    // state does not count as sent and goes again next time.
+    String seen = lastClusterStatus;
+    if (seen == null || seen.endsWith("_COMPLETE")) {
+      lastHealthKey = key;
+    }
   }
 
   @Override

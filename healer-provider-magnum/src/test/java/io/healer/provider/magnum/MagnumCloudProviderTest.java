@@ -192,6 +192,21 @@ class MagnumCloudProviderTest {
     }
 
     @Test
+    void aStoppedOrFailedServerIsHardRebootedAsNovaAllowsNoSoftRebootThere() {
+      // Nova answers a soft reboot of a SHUTOFF or ERROR server with 409: retried, it never ends.
+      for (String status : List.of("SHUTOFF", "ERROR")) {
+        openstack.serverStatus(worker(1), status);
+        openstack.clearRequests();
+        RepairResult r = repair(RepairAction.REBOOT, node("worker-1-" + status, worker(1), NodeRole.WORKER)).get(0);
+        assertThat(r.status()).as(status).isEqualTo(RepairResult.Status.STARTED);
+        assertThat(r.reason()).contains("hard reboot").contains(status);
+        assertThat(openstack.changes()).singleElement()
+            .satisfies(c -> assertThat(c.body()).isEqualTo("{\"reboot\":{\"type\":\"HARD\"}}"));
+        assertThat(openstack.server(worker(1)).orElseThrow().status()).isEqualTo("ACTIVE");
+      }
+    }
+
+    @Test
     void rebootingAMasterNeverUpdatesTheStack() {
       repair(RepairAction.REBOOT, node("master-0", master(), NodeRole.MASTER));
       assertThat(changes()).containsExactly("POST /compute/v2.1/servers/" + master() + "/action");
@@ -544,9 +559,13 @@ class MagnumCloudProviderTest {
       provider.reportClusterHealth(unhealthy);
       provider.reportClusterHealth(unhealthy);
       assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNHEALTHY");
-      // Magnum's JSON-patch takes strings or integers only: the dict goes as its JSON text.
-      assertThat(openstack.healthStatusReason(CLUSTER)).isInstanceOf(String.class);
-      Map<String, Object> reason = Json.object((String) openstack.healthStatusReason(CLUSTER));
+      // Magnum's JSON-patch takes strings or integers only: the dict goes as its JSON text, which
+      // Magnum reads back into a dict.
+      assertThat(openstack.requests()).filteredOn(r -> r.method().equals("PATCH")).first()
+          .satisfies(r -> assertThat(r.body()).contains("\"value\":\"{"));
+      assertThat(openstack.healthStatusReason(CLUSTER)).isInstanceOf(Map.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> reason = (Map<String, Object>) openstack.healthStatusReason(CLUSTER);
       assertThat(reason).containsEntry("master-0.Endpoint", "master unhealthy since " + t + ": api down")
           .containsEntry("worker-0.NodeCondition", "worker unhealthy since " + t + ": Ready is False")
           .containsEntry("updated_at", t.toString());
@@ -554,6 +573,26 @@ class MagnumCloudProviderTest {
       provider.reportClusterHealth(new ClusterHealth(List.of(), t.plusSeconds(60)));
       assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("HEALTHY");
       assertThat(openstack.changes().get(1).body()).contains("\"op\":\"replace\"").contains("/health_status_reason");
+    }
+
+    @Test
+    void aReportMagnumDropsBecauseTheClusterIsBusyIsSentAgain() {
+      // Magnum 15's API answers 202 and its conductor drops the update of a cluster that is not
+      // *_COMPLETE (seen on the real Magnum, issue #12): that report must not count as sent.
+      Instant t = clock.instant();
+      ClusterHealth unhealthy = new ClusterHealth(List.of(
+          new ClusterHealth.UnhealthyNode("worker-0", NodeRole.WORKER, "NodeCondition", "Ready is False", t)), t);
+      openstack.clusterStatus(CLUSTER, "UPDATE_FAILED");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
+      provider.reportClusterHealth(unhealthy);
+      assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNKNOWN");
+      openstack.clusterStatus(CLUSTER, "UPDATE_COMPLETE");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+      provider.reportClusterHealth(unhealthy);
+      assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNHEALTHY");
+      provider.reportClusterHealth(unhealthy);
+      // The one dropped and the one applied; the third was the same report, already applied.
+      assertThat(changes()).hasSize(2).allMatch(c -> c.startsWith("PATCH /magnum/v1/clusters/"));
     }
   }
 

@@ -47,7 +47,9 @@ import java.util.Optional;
  *       project scope by id, or name with domain; or a trust scope) and application credential
  *       (id, or name with user) methods. Tokens live {@link #tokenLifetime(Duration)} (1 h); an
  *       expired, revoked or missing token gets 401 everywhere else.
- *   <li>Nova {@code /compute/v2.1}: get server, actions {@code reboot}, {@code os-stop} (the server
+ *   <li>Nova {@code /compute/v2.1}: get server, actions {@code reboot} (soft from {@code ACTIVE}
+ *       only, hard also from {@code SHUTOFF}, {@code ERROR}, {@code PAUSED}, {@code SUSPENDED}, as
+ *       Nova; else 409), {@code os-stop} (the server
  *       is {@code SHUTOFF} {@link #stopTime(Duration)} later, or never, see {@link
  *       #neverStops(String)}), {@code forceDelete}; list and delete volume attachments.
  *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag).
@@ -230,6 +232,13 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
+  /** Sets a server's Nova status, such as {@code SHUTOFF} or {@code ERROR}. */
+  public void serverStatus(String serverId, String status) {
+    synchronized (state) {
+      state.server(serverId).status = Objects.requireNonNull(status, "status");
+    }
+  }
+
   /** Makes {@code os-stop} never take effect on the server (a hung guest). */
   public void neverStops(String serverId) {
     synchronized (state) {
@@ -307,7 +316,10 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The cluster's {@code health_status_reason} as last patched: a map, or whatever was sent. */
+  /**
+   * The cluster's {@code health_status_reason} as last applied: the dict Magnum stores (the patch
+   * sends its text); a patch sent while the cluster was not {@code *_COMPLETE} was dropped.
+   */
   public Object healthStatusReason(String cluster) {
     synchronized (state) {
       return state.cluster(cluster).healthStatusReason;

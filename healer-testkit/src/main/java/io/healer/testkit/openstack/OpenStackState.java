@@ -300,6 +300,8 @@ final class OpenStackState {
   private static final Pattern STACK_BY_ID = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)");
   private static final Pattern STACK = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)");
   private static final Pattern STACK_RESOURCES = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)/resources");
+  /** The cluster named by a Magnum path, as a name or uuid. */
+  private static final Pattern MAGNUM_CLUSTER_IDENT = Pattern.compile("/magnum/v1/clusters/([^/]+)");
   private static final Pattern STACK_RESOURCE =
       Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)/resources/([^/]+)");
 
@@ -325,6 +327,10 @@ final class OpenStackState {
     Instant expiry = token == null ? null : tokens.get(token);
     if (expiry == null || !clock.instant().isBefore(expiry)) {
       return error(path, 401, "The request you have made requires authentication.");
+    }
+    Matcher named = MAGNUM_CLUSTER_IDENT.matcher(path);
+    if (named.lookingAt() && clusters.values().stream().filter(c -> c.name.equals(named.group(1))).count() > 1) {
+      return error(path, 409, "Multiple clusters exist with same name. Please use the cluster uuid instead.");
     }
     if (path.startsWith("/magnum/") && !magnumVersionServed(headers)) {
       // Magnum 15 (Zed) serves 1.1 to 1.10 and refuses a newer microversion on every request.
@@ -490,10 +496,19 @@ final class OpenStackState {
       return notFound("/compute/v2.1/servers/" + id);
     }
     if (json.containsKey("reboot")) {
-      if (!s.status.equals("ACTIVE")) {
+      boolean hard = json.get("reboot") instanceof Map<?, ?> r && "HARD".equals(r.get("type"));
+      // Nova's check_instance_state: soft from ACTIVE only; hard also from stopped, error, paused, suspended.
+      boolean allowed = s.status.equals("ACTIVE")
+          || (hard && List.of("SHUTOFF", "ERROR", "PAUSED", "SUSPENDED").contains(s.status));
+      if (!allowed) {
         return error("/compute", 409, "Cannot 'reboot' instance " + id + " while it is in vm_state " + s.status);
       }
       s.reboots++;
+      if (hard) {
+        // A hard reboot powers a stopped server on.
+        s.status = "ACTIVE";
+        s.stopsAt = null;
+      }
       return Answer.empty(202);
     }
     if (json.containsKey("os-stop")) {
@@ -595,22 +610,59 @@ final class OpenStackState {
     return json;
   }
 
+  /**
+   * Magnum's cluster PATCH as Magnum 15 applies it: a value must be a string or an integer (400
+   * otherwise); the reason's text is read back into the dict Magnum stores; and the update is a
+   * cast the conductor drops unless the cluster is {@code *_COMPLETE} — the API has said 202.
+   */
   @SuppressWarnings("unchecked")
   private Answer patchCluster(Cluster c, String body) {
     List<Map<String, Object>> ops = Json.read(body, List.class);
+    String status = null;
+    Object reason = null;
     for (Map<String, Object> op : ops) {
       if (!"replace".equals(op.get("op"))) {
         return error("/magnum", 400, "unsupported op " + op.get("op"));
       }
+      Object value = op.get("value");
+      if (!(value instanceof String) && !(value instanceof Integer)) {
+        return error("/magnum", 400, "Invalid input for field/attribute value. Value: '" + value
+            + "'. Value should be one of: str, int");
+      }
       switch (String.valueOf(op.get("path"))) {
-        case "/health_status" -> c.healthStatus = String.valueOf(op.get("value"));
-        case "/health_status_reason" -> c.healthStatusReason = op.get("value");
+        case "/health_status" -> status = String.valueOf(value);
+        case "/health_status_reason" -> {
+          reason = dictOf(String.valueOf(value));
+          if (reason == null) {
+            return error("/magnum", 400, "health_status_reason is not a dict: " + value);
+          }
+        }
         default -> {
           return error("/magnum", 400, "the fake patches only the health status, not " + op.get("path"));
         }
       }
     }
+    if (c.status.endsWith("_COMPLETE")) {
+      c.healthStatus = status == null ? c.healthStatus : status;
+      c.healthStatusReason = reason == null ? c.healthStatusReason : reason;
+    }
     return Answer.json(202, Map.of("uuid", c.uuid));
+  }
+
+  /** The dict Magnum's ast.literal_eval reads from JSON text or a Python literal of strings; null if none. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> dictOf(String text) {
+    for (String candidate : List.of(text, text.replace('\'', '"'))) {
+      try {
+        Object parsed = Json.read(candidate, Object.class);
+        if (parsed instanceof Map<?, ?> m) {
+          return (Map<String, Object>) m;
+        }
+      } catch (RuntimeException e) {
+        // not this spelling
+      }
+    }
+    return null;
   }
 
   private Answer nodeGroups(String ident) {

@@ -31,6 +31,8 @@ class FakeOpenStackContractTest extends OpenStackContract {
     openstack.nodeGroupBounds(RealOpenStack.CLUSTER, RealOpenStack.BOUNDED_GROUP, 1, 1);
     openstack.createCluster(RealOpenStack.LOST_STACK_CLUSTER, 1, Map.of("default-worker", 1));
     openstack.loseStack(RealOpenStack.LOST_STACK_CLUSTER);
+    openstack.createCluster(RealOpenStack.TWIN_CLUSTER, 1, Map.of("default-worker", 1));
+    openstack.createCluster(RealOpenStack.TWIN_CLUSTER, 1, Map.of("default-worker", 1));
   }
 
   @AfterEach
@@ -55,6 +57,11 @@ class FakeOpenStackContractTest extends OpenStackContract {
       @Override
       public String lostStackCluster() {
         return RealOpenStack.LOST_STACK_CLUSTER;
+      }
+
+      @Override
+      public String twinName() {
+        return RealOpenStack.TWIN_CLUSTER;
       }
 
       @Override

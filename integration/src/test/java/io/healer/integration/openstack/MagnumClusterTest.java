@@ -49,6 +49,35 @@ class MagnumClusterTest {
   }
 
   @Test
+  @DisplayName("a health report the conductor dropped (cluster not *_COMPLETE) is sent again once it is")
+  void healthReportToABusyCluster(RealOpenStack openstack) {
+    openstack.awaitQuiet();
+    String settled = openstack.cluster().path("status").asText();
+    MagnumCloudProvider provider = openstack.provider(RealOpenStack.CLUSTER, openstack.passwordByIds());
+    ClusterHealth health = new ClusterHealth(List.of(new ClusterHealth.UnhealthyNode("worker-8", NodeRole.WORKER,
+        "NodeCondition", "Ready is Unknown", Instant.now().truncatedTo(ChronoUnit.SECONDS))), Instant.now());
+    String where = " WHERE name = '" + RealOpenStack.CLUSTER + "';";
+    try {
+      // UPDATE_FAILED: not *_COMPLETE for the conductor, and not polled by its status sync.
+      openstack.db().sql("UPDATE magnum.cluster SET status = 'UPDATE_FAILED'" + where);
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
+      provider.reportClusterHealth(health);
+      // The API said 202; the conductor refused it.
+      Wait.until("the conductor refuses the update of an UPDATE_FAILED cluster", Duration.ofSeconds(60),
+          () -> openstack.conductorLog().contains("Updating a cluster when status is \"UPDATE_FAILED\""));
+      assertThat(openstack.cluster().path("health_status_reason").path("worker-8.NodeCondition").isMissingNode())
+          .isTrue();
+    } finally {
+      openstack.db().sql("UPDATE magnum.cluster SET status = '" + settled + "'" + where);
+    }
+    assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+    provider.reportClusterHealth(health);
+    Wait.until("the same report, sent again, is applied", Duration.ofSeconds(60), () -> openstack.cluster()
+        .path("health_status_reason").path("worker-8.NodeCondition").asText().equals("worker unhealthy since "
+            + health.unhealthyNodes().get(0).since() + ": Ready is Unknown"));
+  }
+
+  @Test
   @DisplayName("a health report is applied by the real conductor and read back as a dict")
   void healthReport(RealOpenStack openstack) {
     openstack.awaitQuiet();

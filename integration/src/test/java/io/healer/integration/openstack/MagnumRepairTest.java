@@ -81,13 +81,15 @@ class MagnumRepairTest {
         .isEqualTo("Resizing " + RealOpenStack.BOUNDED_GROUP + " outside the allowed range: min_node_count = 1,"
             + " max_node_count = 1");
 
+    int mark = openstack.nova().calls().size();
     RepairResult result = repair(openstack.worker("worker-1", server, RealOpenStack.BOUNDED_GROUP),
         RepairAction.REPLACE);
 
     assertThat(result.status()).isEqualTo(RepairResult.Status.FAILED);
     assertThat(result.reason()).contains("node group " + RealOpenStack.BOUNDED_GROUP)
         .contains("outside the allowed range").contains("min_node_count 1, max_node_count 1");
-    assertThat(openstack.nova().calls()).noneMatch(c -> c.contains(server + "/action"));
+    List<String> calls = openstack.nova().calls();
+    assertThat(calls.subList(mark, calls.size())).noneMatch(c -> c.contains(server + "/action"));
     assertThat(openstack.nova().status(server)).isEqualTo("ACTIVE");
     assertThat(openstack.cluster().path("status").asText()).endsWith("_COMPLETE");
     assertThat(openstack.serverIds("kube_minions")).contains(server);
@@ -107,6 +109,22 @@ class MagnumRepairTest {
     JsonNode resource = openstack.servers("kube_masters").get(0);
     assertThat(resource.path("resource_status").asText()).endsWith("_COMPLETE");
     assertThat(openstack.cluster().path("status").asText()).endsWith("_COMPLETE");
+  }
+
+  @Test
+  @DisplayName("a reboot of a stopped worker is a hard reboot, which Nova allows there (a soft one is 409)")
+  void rebootOfAStoppedWorker() {
+    String server = openstack.serverIds("kube_minions").get(1);
+    openstack.nova().setStatus(server, "SHUTOFF");
+
+    RepairResult result = repair(openstack.worker("worker-r", server, "default-worker"), RepairAction.REBOOT);
+
+    assertThat(result.status()).as(result.reason()).isEqualTo(RepairResult.Status.STARTED);
+    assertThat(result.reason()).contains("hard reboot");
+    assertThat(openstack.nova().calls()).contains("POST /v2.1/servers/" + server + "/action reboot HARD")
+        .doesNotContain("POST /v2.1/servers/" + server + "/action reboot SOFT");
+    Wait.until(server + " is ACTIVE again", Duration.ofSeconds(10),
+        () -> openstack.nova().status(server).equals("ACTIVE"));
   }
 
   private RepairResult repair(NodeInfo node, RepairAction action) {

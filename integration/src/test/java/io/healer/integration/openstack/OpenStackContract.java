@@ -33,6 +33,9 @@ abstract class OpenStackContract {
     /** A cluster whose Heat stack was deleted behind Magnum's back. */
     String lostStackCluster();
 
+    /** The name two clusters share. */
+    String twinName();
+
     /** A worker of {@link #cluster()} in a node group whose node_count is outside its bounds. */
     NodeInfo workerOfGroupOutsideItsBounds();
 
@@ -65,6 +68,14 @@ abstract class OpenStackContract {
     ClusterStatus status = cloud().provider(cloud().lostStackCluster()).clusterStatus();
     assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
     assertThat(status.reason()).contains("404").contains("could not be found");
+  }
+
+  @Test
+  @DisplayName("a cluster name two clusters share is UNKNOWN with Magnum's 409, never one of them")
+  void sharedName() {
+    ClusterStatus status = cloud().provider(cloud().twinName()).clusterStatus();
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("409").contains("Multiple clusters exist with same name");
   }
 
   @Test

@@ -32,7 +32,8 @@ import java.util.UUID;
  * <p>The cluster {@value #CLUSTER} has one master and two workers in {@code default-worker}, and a
  * second worker group {@value #BOUNDED_GROUP} in the same stack whose {@code max_node_count} (1) is
  * below its {@code node_count} (2), so every resize of it is outside its bounds. The cluster
- * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist.
+ * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist, and two clusters are named
+ * {@value #TWIN_CLUSTER}.
  *
  * <p>Everything lives in one folder (configs, data, one log per process); {@link #close()} stops
  * every process it started.
@@ -42,6 +43,8 @@ public final class RealOpenStack implements AutoCloseable {
   static final String CLUSTER = "k8s";
   static final String BOUNDED_GROUP = "bounded-worker";
   static final String LOST_STACK_CLUSTER = "k8s-lost-stack";
+  /** The name of two clusters: Magnum answers a GET by it with 409. */
+  static final String TWIN_CLUSTER = "k8s-twin";
   /** The Magnum microversion the suite's own reads use: Magnum 15's maximum. */
   static final String MAGNUM_VERSION = "container-infra 1.10";
   private static final Duration STACK_TIMEOUT = Duration.ofMinutes(4);
@@ -138,6 +141,9 @@ public final class RealOpenStack implements AutoCloseable {
     String lost = UUID.randomUUID().toString();
     sql.append(clusterRow(lost, LOST_STACK_CLUSTER, template, UUID.randomUUID().toString(), labels));
     sql.append(nodeGroupRow(lost, "default-master", "master", 1, 1, "NULL", 1, "NULL"));
+    for (int i = 0; i < 2; i++) {
+      sql.append(clusterRow(UUID.randomUUID().toString(), TWIN_CLUSTER, template, stackId, labels));
+    }
     db.sql(sql.toString());
   }
 
@@ -210,6 +216,11 @@ public final class RealOpenStack implements AutoCloseable {
   }
 
   /** A provider for cluster {@value #CLUSTER} (or another) with the given {@code openstack} block. */
+  /** The end of magnum-conductor's log so far. */
+  String conductorLog() {
+    return magnum.conductor().output();
+  }
+
   MagnumCloudProvider provider(String cluster, Map<String, Object> block) {
     return new MagnumCloudProviderFactory().create(Settings.of("openstack", block), cluster, Clock.systemUTC());
   }

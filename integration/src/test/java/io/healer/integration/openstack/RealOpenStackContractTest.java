@@ -36,6 +36,11 @@ class RealOpenStackContractTest extends OpenStackContract {
       }
 
       @Override
+      public String twinName() {
+        return RealOpenStack.TWIN_CLUSTER;
+      }
+
+      @Override
       public NodeInfo workerOfGroupOutsideItsBounds() {
         return openstack.worker("worker-b", openstack.serverIds("kube_minions").get(0), RealOpenStack.BOUNDED_GROUP);
       }
