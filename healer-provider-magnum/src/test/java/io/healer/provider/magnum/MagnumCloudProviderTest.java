@@ -167,6 +167,17 @@ class MagnumCloudProviderTest {
     }
 
     @Test
+    void aStackLookupRedirectedElsewhereIsReadFromTheCatalogsEndpoint() {
+      // Heat builds the Location of its lookup by id from its own host and scheme; behind a TLS
+      // proxy that is not the catalog's. The stack's name comes from the Location, not the host.
+      openstack.stackRedirectBase("https://heat.internal.invalid:8004");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+      assertThat(openstack.calls()).contains("GET /heat/v1/" + openstack.projectId() + "/stacks/k8s-stack/"
+          + openstack.requests().stream().filter(r -> r.status() == 302).findFirst().orElseThrow().path()
+              .replaceAll(".*/", ""));
+    }
+
+    @Test
     void aLostStackIsUnknownWithHeatsOwnText() {
       // Heat 19 answers {"title": "Not Found", "error": {"message": "The Stack (...) could not be found."}}:
       // the title alone told the operator nothing (found against the real Heat, issue #12).

@@ -301,6 +301,19 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes Heat's lookup of a stack by id redirect to another base URL, such as {@code
+   * http://heat.internal:8004} behind an {@code https} proxy: Heat builds {@code Location} from
+   * its own host and scheme, which need not be the client's.
+   *
+   * @param base the scheme, host and port to redirect to, without a trailing slash
+   */
+  public void stackRedirectBase(String base) {
+    synchronized (state) {
+      state.redirectBase = Objects.requireNonNull(base, "base");
+    }
+  }
+
   /** A node group's {@code node_count}. */
   public int nodeCount(String cluster, String nodeGroup) {
     synchronized (state) {

@@ -143,6 +143,8 @@ final class OpenStackState {
 
   private final Clock clock;
   private final String baseUrl;
+  /** Where Heat's lookup by id redirects to: its own URL, or what a proxy in front of it rewrote. */
+  String redirectBase;
   private final Map<String, String> passwords = new HashMap<>();
   private final Map<String, String> appCredentials = new HashMap<>();
   private final Map<String, String> trusts = new HashMap<>();
@@ -165,6 +167,7 @@ final class OpenStackState {
   OpenStackState(Clock clock, String baseUrl) {
     this.clock = clock;
     this.baseUrl = baseUrl;
+    this.redirectBase = baseUrl;
     passwords.put(FakeOpenStack.USERNAME, FakeOpenStack.PASSWORD);
     passwords.put(FakeOpenStack.USER_ID, FakeOpenStack.PASSWORD);
     appCredentials.put(FakeOpenStack.APPLICATION_CREDENTIAL_ID, FakeOpenStack.APPLICATION_CREDENTIAL_SECRET);
@@ -399,7 +402,7 @@ final class OpenStackState {
       // Heat answers a lookup by id alone with a redirect to the stack's canonical URL.
       Stack s = stacks.get(m.group(1));
       return s == null ? stackNotFound(path, m.group(1))
-          : new Answer(302, "", Map.of("Location", stackUrl(s)));
+          : new Answer(302, "", Map.of("Location", redirectBase + stackPath(s)));
     }
     return error(path, 404, "The resource could not be found: " + method + " " + path);
   }
@@ -765,7 +768,11 @@ final class OpenStackState {
   }
 
   private String stackUrl(Stack s) {
-    return baseUrl + "/heat/v1/" + PROJECT_ID + "/stacks/" + s.name + "/" + s.id;
+    return baseUrl + stackPath(s);
+  }
+
+  private static String stackPath(Stack s) {
+    return "/heat/v1/" + PROJECT_ID + "/stacks/" + s.name + "/" + s.id;
   }
 
   private Answer stackResources(String stackId, String query) {

@@ -109,7 +109,8 @@ public final class OpenStackSession {
     this.sleeper = sleeper;
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NORMAL);
+        // Never followed: a redirect's target is decided by the caller (Heat's stack lookup).
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (auth.authUrl().startsWith("https:")) {
       b.sslContext(TlsContexts.create(auth));
     }
