@@ -57,13 +57,14 @@ import java.util.Optional;
  *       container-infra} 1.9 or {@code latest}; like Magnum 15, any request for a microversion
  *       above 1.10 is 406): get and JSON-patch a cluster (health status), list
  *       and get node groups (details list {@code node_addresses} and the bounds), resize — 400
- *       outside the group's bounds ({@link #nodeGroupBounds}), 409 while the cluster
- *       is {@code *_IN_PROGRESS}; {@link #resizeTime(Duration)} later the removed servers are gone
- *       and new ones bring the group to {@code node_count}.
+ *       outside the group's bounds ({@link #nodeGroupBounds}); like Magnum 15, a resize during
+ *       another update is 202 and runs too (ending after it), and in any other busy state 202 and
+ *       dropped; {@link #resizeTime(Duration)} later the removed servers are gone and new ones
+ *       bring the group to {@code node_count}. A cluster name two clusters share is 409.
  *   <li>Heat {@code /heat/v1/{project}}: get stack (by id: a 302 to its name and id), list
  *       resources with {@code nested_depth}, mark a resource unhealthy (PATCH on the resource),
  *       PATCH-update a stack: {@link #stackUpdateTime(Duration)} later every server resource marked
- *       unhealthy is a new server.
+ *       unhealthy is a new server (a PATCH during another update is 202 and runs too, as Heat 19's).
  * </ul>
  *
  * <p>Errors carry each service's own JSON shape. {@link #failNext} injects an answer (409, 500...)

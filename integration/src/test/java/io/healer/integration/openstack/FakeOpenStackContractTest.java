@@ -1,5 +1,7 @@
 package io.healer.integration.openstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.healer.api.NodeInfo;
 import io.healer.api.config.Settings;
 import io.healer.provider.magnum.MagnumCloudProvider;
@@ -7,6 +9,7 @@ import io.healer.provider.magnum.MagnumCloudProviderFactory;
 import io.healer.testkit.ManualClock;
 import io.healer.testkit.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,15 @@ class FakeOpenStackContractTest extends OpenStackContract {
   @AfterEach
   void stop() {
     openstack.close();
+  }
+
+  private String token() {
+    Map<String, Object> auth = Map.of("identity", Map.of("methods", List.of("password"), "password",
+        Map.of("user", Map.of("name", FakeOpenStack.USERNAME, "domain", Map.of("name", FakeOpenStack.DOMAIN),
+            "password", FakeOpenStack.PASSWORD))),
+        "scope", Map.of("project", Map.of("id", openstack.projectId())));
+    return Rest.send("POST", openstack.authUrl() + "/auth/tokens", null, Map.of("auth", auth))
+        .header("X-Subject-Token").orElseThrow();
   }
 
   @Override
@@ -77,14 +89,31 @@ class FakeOpenStackContractTest extends OpenStackContract {
       }
 
       @Override
+      public List<String> workers() {
+        return openstack.serverIds(RealOpenStack.CLUSTER, "default-worker");
+      }
+
+      @Override
+      public int resize(List<String> servers) {
+        return Rest.send("POST", openstack.baseUrl() + "/magnum/v1/clusters/" + RealOpenStack.CLUSTER
+            + "/actions/resize", token(), Map.of("node_count", 2, "nodes_to_remove", servers,
+            "nodegroup", "default-worker"), "OpenStack-API-Version", "container-infra 1.10").status();
+      }
+
+      @Override
+      public void awaitUpdating() {
+        assertThat(openstack.clusterStatus(RealOpenStack.CLUSTER)).isEqualTo("UPDATE_IN_PROGRESS");
+      }
+
+      @Override
+      public void awaitRemoved(List<String> removed) {
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(openstack.clusterStatus(RealOpenStack.CLUSTER)).isEqualTo("UPDATE_COMPLETE");
+      }
+
+      @Override
       public int magnumStatusAt(String microversion) {
-        Map<String, Object> auth = Map.of("identity", Map.of("methods", List.of("password"), "password",
-            Map.of("user", Map.of("name", FakeOpenStack.USERNAME, "domain", Map.of("name", FakeOpenStack.DOMAIN),
-                "password", FakeOpenStack.PASSWORD))),
-            "scope", Map.of("project", Map.of("id", openstack.projectId())));
-        String token = Rest.send("POST", openstack.authUrl() + "/auth/tokens", null, Map.of("auth", auth))
-            .header("X-Subject-Token").orElseThrow();
-        return Rest.send("GET", openstack.baseUrl() + "/magnum/v1/clusters/" + RealOpenStack.CLUSTER, token, null,
+        return Rest.send("GET", openstack.baseUrl() + "/magnum/v1/clusters/" + RealOpenStack.CLUSTER, token(), null,
             "OpenStack-API-Version", microversion).status();
       }
     };

@@ -44,6 +44,18 @@ abstract class OpenStackContract {
 
     /** The status Magnum answers to {@code GET /clusters/{cluster}} at the given microversion. */
     int magnumStatusAt(String microversion);
+
+    /** The servers of {@link #cluster()}'s {@code default-worker} group. */
+    List<String> workers();
+
+    /** Magnum's answer to a resize of {@code default-worker} to its count, removing {@code servers}. */
+    int resize(List<String> servers);
+
+    /** Waits until Magnum shows the cluster {@code UPDATE_IN_PROGRESS}. */
+    void awaitUpdating();
+
+    /** Waits until the cluster is {@code UPDATE_COMPLETE} with none of {@code removed} left. */
+    void awaitRemoved(List<String> removed);
   }
 
   abstract Cloud cloud();
@@ -68,6 +80,31 @@ abstract class OpenStackContract {
     ClusterStatus status = cloud().provider(cloud().lostStackCluster()).clusterStatus();
     assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
     assertThat(status.reason()).contains("404").contains("could not be found");
+  }
+
+  @Test
+  @DisplayName("a resize during an update is accepted by Magnum and runs; healer's own status read holds its own back")
+  void resizeDuringAnUpdate() {
+    List<String> workers = cloud().workers();
+    String first = workers.get(0);
+    String second = workers.get(1);
+    MagnumCloudProvider provider = cloud().provider(cloud().cluster());
+    assertThat(cloud().resize(List.of(first))).isEqualTo(202);
+    cloud().awaitUpdating();
+
+    // Magnum would take a second resize now (below), so only healer's own read keeps it from one.
+    assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
+    NodeInfo node = io.healer.testkit.Nodes.worker("worker-second")
+        .providerId(io.healer.testkit.Nodes.PROVIDER_ID_PREFIX + second)
+        .label(io.healer.testkit.Nodes.NODE_GROUP_LABEL, "default-worker").build();
+    RepairResult held = provider.repair(new RepairRequest(List.of(new RepairTarget(node, RepairAction.REPLACE,
+        "contract: unhealthy", 1)), Instant.now())).get(0);
+    assertThat(held.status()).as(held.reason()).isEqualTo(RepairResult.Status.RETRY_LATER);
+    assertThat(cloud().serverStatus(second)).isEqualTo("ACTIVE");
+
+    assertThat(cloud().resize(List.of(second))).isEqualTo(202);
+    cloud().awaitRemoved(List.of(first, second));
+    assertThat(cloud().workers()).hasSize(2).doesNotContain(first, second);
   }
 
   @Test
