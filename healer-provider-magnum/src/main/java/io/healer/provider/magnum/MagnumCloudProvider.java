@@ -77,6 +77,8 @@ public final class MagnumCloudProvider implements CloudProvider {
   static final String NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
   private static final Set<String> STACK_STATES_PREVENTING_REPAIR = Set.of("UPDATE_IN_PROGRESS", "UPDATE_FAILED");
   private static final Set<String> REBOOTING = Set.of("REBOOT", "HARD_REBOOT");
+  /** Nova states a soft reboot is refused in (409) but a hard reboot is allowed. */
+  private static final Set<String> HARD_REBOOT_ONLY = Set.of("SHUTOFF", "ERROR", "PAUSED", "SUSPENDED");
   /** How long an accepted repair is remembered, by the provider's clock. */
   static final Duration REMEMBER_FOR = Duration.ofDays(1);
   /** The most accepted repairs remembered; the oldest are forgotten first. */
@@ -97,6 +99,8 @@ public final class MagnumCloudProvider implements CloudProvider {
   private final Map<String, Accepted> accepted = new LinkedHashMap<>();
   private volatile Snapshot snapshot;
   private volatile String lastHealthKey;
+  /** The Magnum status of the cluster as last read; null before the first read. */
+  private volatile String lastClusterStatus;
 
   /** What was read of the cluster at {@code at}; {@code view} is filled by the first repair. */
   private record Snapshot(Cluster cluster, Stack stack, Instant at, ClusterView view) {}
@@ -128,6 +132,7 @@ public final class MagnumCloudProvider implements CloudProvider {
   public ClusterStatus clusterStatus() {
     try {
       Cluster c = magnum.cluster(clusterName);
+      lastClusterStatus = c.status();
       if (!c.status().endsWith("_COMPLETE")) {
         return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
       }
@@ -254,6 +259,7 @@ public final class MagnumCloudProvider implements CloudProvider {
     }
     Instant at = clock.instant();
     Cluster cluster = magnum.cluster(clusterName);
+    lastClusterStatus = cluster.status();
     Stack stack = stack(cluster.stackId());
     ClusterView view = ClusterView.load(magnum, heat, cluster, stack, this::nodeGroupStack);
     snapshot = new Snapshot(cluster, stack, at, view);
@@ -307,9 +313,18 @@ public final class MagnumCloudProvider implements CloudProvider {
       remember(target.idempotencyKey(), detail);
       return RepairResult.started(name, detail);
     }
-    nova.softReboot(id);
-    log.info("soft reboot of server {} (node {}) accepted", id, name);
-    String detail = "Nova accepted the soft reboot of server " + id;
+    String status = server.map(Compute.Server::status).orElse("");
+    // Nova allows a soft reboot only from ACTIVE and answers 409 in any other state, which would
+    // be retried for ever; a hard reboot is allowed from SHUTOFF, ERROR, PAUSED and SUSPENDED.
+    boolean hard = HARD_REBOOT_ONLY.contains(status);
+    if (hard) {
+      nova.hardReboot(id);
+    } else {
+      nova.softReboot(id);
+    }
+    String kind = hard ? "hard reboot (the server is " + status + ", which Nova cannot soft-reboot)" : "soft reboot";
+    log.info("{} of server {} (node {}) accepted", kind, id, name);
+    String detail = "Nova accepted the " + kind + " of server " + id;
     remember(target.idempotencyKey(), detail);
     return RepairResult.started(name, detail);
   }
@@ -394,6 +409,10 @@ public final class MagnumCloudProvider implements CloudProvider {
       } catch (IllegalStateException e) {
         return Optional.of(RepairResult.failed(name, e.getMessage()));
       }
+      Optional<String> refused = outOfBounds(group.get(), view);
+      if (refused.isPresent()) {
+        return Optional.of(RepairResult.failed(name, refused.get()));
+      }
       detachDataVolumes(id);
       p = new Progress(Progress.Phase.STOPPING, clock.instant(), group.get(), "");
       stopUnlessStopped(id);
@@ -450,11 +469,33 @@ public final class MagnumCloudProvider implements CloudProvider {
         + addresses + "); no resize, as resizing a guessed group could scale the cluster");
   }
 
+  /**
+   * Why Magnum would refuse the resize, read before the worker is touched: a group whose count is
+   * outside its own bounds is refused with 400 (NGResizeOutBounds) only after the server was
+   * powered off, which would leave the node down and not replaced. The bounds are read from the
+   * group itself: Magnum's list shows them as 0 and none.
+   */
+  private Optional<String> outOfBounds(NodeGroup group, ClusterView view) {
+    NodeGroup detail = view.detail(magnum, group);
+    int count = countOf(view, group);
+    if (!detail.outOfBounds(count)) {
+      return Optional.empty();
+    }
+    return Optional.of("node group " + group.name() + " of cluster " + clusterName + " has node_count " + count
+        + ", outside the allowed range (min_node_count " + detail.minNodeCount() + ", max_node_count "
+        + (detail.maxNodeCount() == NodeGroup.UNKNOWN_BOUND ? "none" : detail.maxNodeCount())
+        + "): Magnum refuses every resize of it, so the worker is not touched; not repaired");
+  }
+
+  /** The group's count as Magnum has it now, so that the resize replaces and never scales. */
+  private static int countOf(ClusterView view, NodeGroup g) {
+    return view.nodeGroups().stream().filter(x -> x.uuid().equals(g.uuid())).mapToInt(NodeGroup::nodeCount)
+        .findFirst().orElse(g.nodeCount());
+  }
+
   private List<RepairResult> resize(ClusterView view, List<Worker> workers) {
     NodeGroup g = workers.get(0).group();
-    // The count as Magnum has it now, so that the resize replaces and never scales.
-    int count = view.nodeGroups().stream().filter(x -> x.uuid().equals(g.uuid())).mapToInt(NodeGroup::nodeCount)
-        .findFirst().orElse(g.nodeCount());
+    int count = countOf(view, g);
     List<String> ids = workers.stream().map(Worker::serverId).toList();
     List<RepairResult> results = new ArrayList<>();
     try {
@@ -595,7 +636,8 @@ public final class MagnumCloudProvider implements CloudProvider {
    * health_status_reason}: a dict of strings (sent as its JSON text, which Magnum's JSON-patch
    * requires) naming every unhealthy node of both roles, as {@code
    * "<node>.<check>": "<role> unhealthy since <ISO time>: <reason>"}, and {@code updated_at}. Sent
-   * only when it changed. Magnum keeps it only when the cluster has the label {@code
+   * only when it changed, or when the last one went to a cluster that was not {@code *_COMPLETE}
+   * (Magnum's conductor drops those after the API said 202). Magnum keeps it only when the cluster has the label {@code
    * auto_healing_controller=magnum-auto-healer}.
    *
    * @throws OpenStackException when Magnum refuses it (the engine logs it and reports again)
@@ -621,7 +663,13 @@ public final class MagnumCloudProvider implements CloudProvider {
     sent.putAll(reason);
     Snapshot s = snapshot;
     magnum.updateHealth(s == null ? clusterName : s.cluster().uuid(), status, sent);
-    lastHealthKey = key;
+    // Magnum answers 202 and its conductor drops the update unless the cluster is *_COMPLETE
+    // (UPDATE_IN_PROGRESS, UPDATE_FAILED...): a report sent to a cluster last seen in another
+    // state does not count as sent and goes again next time.
+    String seen = lastClusterStatus;
+    if (seen == null || seen.endsWith("_COMPLETE")) {
+      lastHealthKey = key;
+    }
   }
 
   @Override

@@ -165,6 +165,27 @@ class MagnumCloudProviderTest {
       assertThat(s.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
       assertThat(s.reason()).contains("500");
     }
+
+    @Test
+    void aStackLookupRedirectedElsewhereIsReadFromTheCatalogsEndpoint() {
+      // Heat builds the Location of its lookup by id from its own host and scheme; behind a TLS
+      // proxy that is not the catalog's. The stack's name comes from the Location, not the host.
+      openstack.stackRedirectBase("https://heat.internal.invalid:8004");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+      assertThat(openstack.calls()).contains("GET /heat/v1/" + openstack.projectId() + "/stacks/k8s-stack/"
+          + openstack.requests().stream().filter(r -> r.status() == 302).findFirst().orElseThrow().path()
+              .replaceAll(".*/", ""));
+    }
+
+    @Test
+    void aLostStackIsUnknownWithHeatsOwnText() {
+      // Heat 19 answers {"title": "Not Found", "error": {"message": "The Stack (...) could not be found."}}:
+      // the title alone told the operator nothing (found against the real Heat, issue #12).
+      openstack.loseStack(CLUSTER);
+      ClusterStatus s = provider.clusterStatus();
+      assertThat(s.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+      assertThat(s.reason()).contains("404").contains("could not be found").doesNotEndWith("Not Found");
+    }
   }
 
   @Nested
@@ -179,6 +200,21 @@ class MagnumCloudProviderTest {
         assertThat(c.call()).isEqualTo("POST /compute/v2.1/servers/" + worker(0) + "/action");
         assertThat(c.body()).isEqualTo("{\"reboot\":{\"type\":\"SOFT\"}}");
       });
+    }
+
+    @Test
+    void aStoppedOrFailedServerIsHardRebootedAsNovaAllowsNoSoftRebootThere() {
+      // Nova answers a soft reboot of a SHUTOFF or ERROR server with 409: retried, it never ends.
+      for (String status : List.of("SHUTOFF", "ERROR")) {
+        openstack.serverStatus(worker(1), status);
+        openstack.clearRequests();
+        RepairResult r = repair(RepairAction.REBOOT, node("worker-1-" + status, worker(1), NodeRole.WORKER)).get(0);
+        assertThat(r.status()).as(status).isEqualTo(RepairResult.Status.STARTED);
+        assertThat(r.reason()).contains("hard reboot").contains(status);
+        assertThat(openstack.changes()).singleElement()
+            .satisfies(c -> assertThat(c.body()).isEqualTo("{\"reboot\":{\"type\":\"HARD\"}}"));
+        assertThat(openstack.server(worker(1)).orElseThrow().status()).isEqualTo("ACTIVE");
+      }
     }
 
     @Test
@@ -262,6 +298,22 @@ class MagnumCloudProviderTest {
           .label("magnum.openstack.org/nodegroup", "no-such-group").build();
       assertThat(repair(RepairAction.REPLACE, labelled).get(0).reason()).contains("no such worker node group");
       assertThat(changes()).isEmpty();
+    }
+
+    @Test
+    void aGroupOutsideItsBoundsFailsClosedWithoutTouchingTheServer() {
+      // Magnum refuses a resize to a count outside the group's bounds with 400, but only after the
+      // provider had powered the worker off (found against the real Magnum 15, issue #12).
+      openstack.nodeGroupBounds(CLUSTER, "gpu", 2, null);
+      String id = openstack.serverIds(CLUSTER, "gpu").get(0);
+      NodeInfo n = node("gpu-0", id, NodeRole.WORKER).toBuilder().label("magnum.openstack.org/nodegroup", "gpu")
+          .build();
+      RepairResult r = repair(RepairAction.REPLACE, n).get(0);
+      assertThat(r.status()).isEqualTo(RepairResult.Status.FAILED);
+      assertThat(r.reason()).contains("node group gpu").contains("outside the allowed range")
+          .contains("min_node_count 2").contains("not touched");
+      assertThat(changes()).isEmpty();
+      assertThat(openstack.server(id).orElseThrow().status()).isEqualTo("ACTIVE");
     }
 
     @Test
@@ -518,9 +570,13 @@ class MagnumCloudProviderTest {
       provider.reportClusterHealth(unhealthy);
       provider.reportClusterHealth(unhealthy);
       assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNHEALTHY");
-      // Magnum's JSON-patch takes strings or integers only: the dict goes as its JSON text.
-      assertThat(openstack.healthStatusReason(CLUSTER)).isInstanceOf(String.class);
-      Map<String, Object> reason = Json.object((String) openstack.healthStatusReason(CLUSTER));
+      // Magnum's JSON-patch takes strings or integers only: the dict goes as its JSON text, which
+      // Magnum reads back into a dict.
+      assertThat(openstack.requests()).filteredOn(r -> r.method().equals("PATCH")).first()
+          .satisfies(r -> assertThat(r.body()).contains("\"value\":\"{"));
+      assertThat(openstack.healthStatusReason(CLUSTER)).isInstanceOf(Map.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> reason = (Map<String, Object>) openstack.healthStatusReason(CLUSTER);
       assertThat(reason).containsEntry("master-0.Endpoint", "master unhealthy since " + t + ": api down")
           .containsEntry("worker-0.NodeCondition", "worker unhealthy since " + t + ": Ready is False")
           .containsEntry("updated_at", t.toString());
@@ -528,6 +584,26 @@ class MagnumCloudProviderTest {
       provider.reportClusterHealth(new ClusterHealth(List.of(), t.plusSeconds(60)));
       assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("HEALTHY");
       assertThat(openstack.changes().get(1).body()).contains("\"op\":\"replace\"").contains("/health_status_reason");
+    }
+
+    @Test
+    void aReportMagnumDropsBecauseTheClusterIsBusyIsSentAgain() {
+      // Magnum 15's API answers 202 and its conductor drops the update of a cluster that is not
+      // *_COMPLETE (seen on the real Magnum, issue #12): that report must not count as sent.
+      Instant t = clock.instant();
+      ClusterHealth unhealthy = new ClusterHealth(List.of(
+          new ClusterHealth.UnhealthyNode("worker-0", NodeRole.WORKER, "NodeCondition", "Ready is False", t)), t);
+      openstack.clusterStatus(CLUSTER, "UPDATE_FAILED");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
+      provider.reportClusterHealth(unhealthy);
+      assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNKNOWN");
+      openstack.clusterStatus(CLUSTER, "UPDATE_COMPLETE");
+      assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+      provider.reportClusterHealth(unhealthy);
+      assertThat(openstack.healthStatus(CLUSTER)).isEqualTo("UNHEALTHY");
+      provider.reportClusterHealth(unhealthy);
+      // The one dropped and the one applied; the third was the same report, already applied.
+      assertThat(changes()).hasSize(2).allMatch(c -> c.startsWith("PATCH /magnum/v1/clusters/"));
     }
   }
 

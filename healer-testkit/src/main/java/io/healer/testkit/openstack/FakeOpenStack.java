@@ -47,19 +47,24 @@ import java.util.Optional;
  *       project scope by id, or name with domain; or a trust scope) and application credential
  *       (id, or name with user) methods. Tokens live {@link #tokenLifetime(Duration)} (1 h); an
  *       expired, revoked or missing token gets 401 everywhere else.
- *   <li>Nova {@code /compute/v2.1}: get server, actions {@code reboot}, {@code os-stop} (the server
+ *   <li>Nova {@code /compute/v2.1}: get server, actions {@code reboot} (soft from {@code ACTIVE}
+ *       only, hard also from {@code SHUTOFF}, {@code ERROR}, {@code PAUSED}, {@code SUSPENDED}, as
+ *       Nova; else 409), {@code os-stop} (the server
  *       is {@code SHUTOFF} {@link #stopTime(Duration)} later, or never, see {@link
  *       #neverStops(String)}), {@code forceDelete}; list and delete volume attachments.
  *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag).
  *   <li>Magnum {@code /magnum/v1} (node groups and resize need {@code OpenStack-API-Version:
- *       container-infra} 1.9 or {@code latest}): get and JSON-patch a cluster (health status), list
- *       and get node groups (details list {@code node_addresses}), resize — 409 while the cluster
- *       is {@code *_IN_PROGRESS}; {@link #resizeTime(Duration)} later the removed servers are gone
- *       and new ones bring the group to {@code node_count}.
+ *       container-infra} 1.9 or {@code latest}; like Magnum 15, any request for a microversion
+ *       above 1.10 is 406): get and JSON-patch a cluster (health status), list
+ *       and get node groups (details list {@code node_addresses} and the bounds), resize — 400
+ *       outside the group's bounds ({@link #nodeGroupBounds}); like Magnum 15, a resize during
+ *       another update is 202 and runs too (ending after it), and in any other busy state 202 and
+ *       dropped; {@link #resizeTime(Duration)} later the removed servers are gone and new ones
+ *       bring the group to {@code node_count}. A cluster name two clusters share is 409.
  *   <li>Heat {@code /heat/v1/{project}}: get stack (by id: a 302 to its name and id), list
  *       resources with {@code nested_depth}, mark a resource unhealthy (PATCH on the resource),
  *       PATCH-update a stack: {@link #stackUpdateTime(Duration)} later every server resource marked
- *       unhealthy is a new server.
+ *       unhealthy is a new server (a PATCH during another update is 202 and runs too, as Heat 19's).
  * </ul>
  *
  * <p>Errors carry each service's own JSON shape. {@link #failNext} injects an answer (409, 500...)
@@ -228,6 +233,13 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
+  /** Sets a server's Nova status, such as {@code SHUTOFF} or {@code ERROR}. */
+  public void serverStatus(String serverId, String status) {
+    synchronized (state) {
+      state.server(serverId).status = Objects.requireNonNull(status, "status");
+    }
+  }
+
   /** Makes {@code os-stop} never take effect on the server (a hung guest). */
   public void neverStops(String serverId) {
     synchronized (state) {
@@ -268,6 +280,41 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets a node group's resize bounds ({@code min_node_count}, {@code max_node_count}); a resize
+   * to a count outside them is refused with 400, as Magnum's {@code NGResizeOutBounds}. Only the
+   * group's own GET shows them: the list shows 0 and {@code null}, as Magnum's does.
+   *
+   * @param max the maximum, or {@code null} for none
+   */
+  public void nodeGroupBounds(String cluster, String nodeGroup, int min, Integer max) {
+    synchronized (state) {
+      OpenStackState.NodeGroup g = Objects.requireNonNull(state.cluster(cluster).nodeGroups.get(nodeGroup), nodeGroup);
+      g.minNodeCount = min;
+      g.maxNodeCount = max;
+    }
+  }
+
+  /** Deletes a cluster's Heat stack behind Magnum's back: the cluster still names it, Heat answers 404. */
+  public void loseStack(String cluster) {
+    synchronized (state) {
+      state.stacks.remove(state.cluster(cluster).stack.id);
+    }
+  }
+
+  /**
+   * Makes Heat's lookup of a stack by id redirect to another base URL, such as {@code
+   * http://heat.internal:8004} behind an {@code https} proxy: Heat builds {@code Location} from
+   * its own host and scheme, which need not be the client's.
+   *
+   * @param base the scheme, host and port to redirect to, without a trailing slash
+   */
+  public void stackRedirectBase(String base) {
+    synchronized (state) {
+      state.redirectBase = Objects.requireNonNull(base, "base");
+    }
+  }
+
   /** A node group's {@code node_count}. */
   public int nodeCount(String cluster, String nodeGroup) {
     synchronized (state) {
@@ -283,7 +330,10 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The cluster's {@code health_status_reason} as last patched: a map, or whatever was sent. */
+  /**
+   * The cluster's {@code health_status_reason} as last applied: the dict Magnum stores (the patch
+   * sends its text); a patch sent while the cluster was not {@code *_COMPLETE} was dropped.
+   */
   public Object healthStatusReason(String cluster) {
     synchronized (state) {
       return state.cluster(cluster).healthStatusReason;

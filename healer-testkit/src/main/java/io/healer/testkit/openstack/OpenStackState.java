@@ -75,6 +75,9 @@ final class OpenStackState {
     final String stackName;
     final boolean isDefault;
     int nodeCount;
+    /** Magnum's bounds of a resize; new groups have 0 and no maximum, as Magnum's defaults. */
+    int minNodeCount;
+    Integer maxNodeCount;
 
     NodeGroup(String uuid, String name, String role, String stackName, String stackId, boolean isDefault) {
       this.uuid = uuid;
@@ -140,6 +143,8 @@ final class OpenStackState {
 
   private final Clock clock;
   private final String baseUrl;
+  /** Where Heat's lookup by id redirects to: its own URL, or what a proxy in front of it rewrote. */
+  String redirectBase;
   private final Map<String, String> passwords = new HashMap<>();
   private final Map<String, String> appCredentials = new HashMap<>();
   private final Map<String, String> trusts = new HashMap<>();
@@ -162,6 +167,7 @@ final class OpenStackState {
   OpenStackState(Clock clock, String baseUrl) {
     this.clock = clock;
     this.baseUrl = baseUrl;
+    this.redirectBase = baseUrl;
     passwords.put(FakeOpenStack.USERNAME, FakeOpenStack.PASSWORD);
     passwords.put(FakeOpenStack.USER_ID, FakeOpenStack.PASSWORD);
     appCredentials.put(FakeOpenStack.APPLICATION_CREDENTIAL_ID, FakeOpenStack.APPLICATION_CREDENTIAL_SECRET);
@@ -297,6 +303,8 @@ final class OpenStackState {
   private static final Pattern STACK_BY_ID = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)");
   private static final Pattern STACK = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)");
   private static final Pattern STACK_RESOURCES = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)/resources");
+  /** The cluster named by a Magnum path, as a name or uuid. */
+  private static final Pattern MAGNUM_CLUSTER_IDENT = Pattern.compile("/magnum/v1/clusters/([^/]+)");
   private static final Pattern STACK_RESOURCE =
       Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)/resources/([^/]+)");
 
@@ -322,6 +330,15 @@ final class OpenStackState {
     Instant expiry = token == null ? null : tokens.get(token);
     if (expiry == null || !clock.instant().isBefore(expiry)) {
       return error(path, 401, "The request you have made requires authentication.");
+    }
+    Matcher named = MAGNUM_CLUSTER_IDENT.matcher(path);
+    if (named.lookingAt() && clusters.values().stream().filter(c -> c.name.equals(named.group(1))).count() > 1) {
+      return error(path, 409, "Multiple clusters exist with same name. Please use the cluster uuid instead.");
+    }
+    if (path.startsWith("/magnum/") && !magnumVersionServed(headers)) {
+      // Magnum 15 (Zed) serves 1.1 to 1.10 and refuses a newer microversion on every request.
+      return error(path, 406, "Version " + headers.get("openstack-api-version") + " was requested but the minor"
+          + " version is not supported by this service. The supported version range is: [1.1, 1.10].");
     }
     Matcher m;
     Map<String, Object> json = body == null || !body.strip().startsWith("{") ? Map.of() : parse(body);
@@ -372,7 +389,7 @@ final class OpenStackState {
     if ((m = STACK.matcher(path)).matches()) {
       Stack s = stacks.get(m.group(2));
       if (s == null || !s.name.equals(m.group(1))) {
-        return notFound(path);
+        return stackNotFound(path, m.group(1));
       }
       if (method.equals("GET")) {
         return Answer.json(200, Map.of("stack", stackJson(s)));
@@ -384,8 +401,8 @@ final class OpenStackState {
     if ((m = STACK_BY_ID.matcher(path)).matches() && method.equals("GET")) {
       // Heat answers a lookup by id alone with a redirect to the stack's canonical URL.
       Stack s = stacks.get(m.group(1));
-      return s == null ? notFound(path)
-          : new Answer(302, "", Map.of("Location", stackUrl(s)));
+      return s == null ? stackNotFound(path, m.group(1))
+          : new Answer(302, "", Map.of("Location", redirectBase + stackPath(s)));
     }
     return error(path, 404, "The resource could not be found: " + method + " " + path);
   }
@@ -482,10 +499,19 @@ final class OpenStackState {
       return notFound("/compute/v2.1/servers/" + id);
     }
     if (json.containsKey("reboot")) {
-      if (!s.status.equals("ACTIVE")) {
+      boolean hard = json.get("reboot") instanceof Map<?, ?> r && "HARD".equals(r.get("type"));
+      // Nova's check_instance_state: soft from ACTIVE only; hard also from stopped, error, paused, suspended.
+      boolean allowed = s.status.equals("ACTIVE")
+          || (hard && List.of("SHUTOFF", "ERROR", "PAUSED", "SUSPENDED").contains(s.status));
+      if (!allowed) {
         return error("/compute", 409, "Cannot 'reboot' instance " + id + " while it is in vm_state " + s.status);
       }
       s.reboots++;
+      if (hard) {
+        // A hard reboot powers a stopped server on.
+        s.status = "ACTIVE";
+        s.stopsAt = null;
+      }
       return Answer.empty(202);
     }
     if (json.containsKey("os-stop")) {
@@ -558,6 +584,13 @@ final class OpenStackState {
 
   // --- Magnum ----------------------------------------------------------------------------------
 
+  /** Whether the microversion asked for, if any, is one Magnum 15 serves: 1.1 to 1.10, or latest (1.10). */
+  private static boolean magnumVersionServed(Map<String, String> headers) {
+    String v = headers.getOrDefault("openstack-api-version", "");
+    Matcher m = Pattern.compile("container-infra (\\d+)\\.(\\d+)").matcher(v);
+    return !m.find() || (Integer.parseInt(m.group(1)) == 1 && Integer.parseInt(m.group(2)) <= 10);
+  }
+
   private static boolean magnumVersionOk(Map<String, String> headers) {
     String v = headers.getOrDefault("openstack-api-version", "");
     Matcher m = Pattern.compile("container-infra (latest|1\\.(\\d+))").matcher(v);
@@ -580,22 +613,63 @@ final class OpenStackState {
     return json;
   }
 
+  /**
+   * Magnum's cluster PATCH as Magnum 15 applies it: a value must be a string or an integer (400
+   * otherwise); the reason's text is read back into the dict Magnum stores; and the update is a
+   * cast the conductor drops unless the cluster is {@code *_COMPLETE} — the API has said 202.
+   */
   @SuppressWarnings("unchecked")
   private Answer patchCluster(Cluster c, String body) {
     List<Map<String, Object>> ops = Json.read(body, List.class);
+    String status = null;
+    Object reason = null;
     for (Map<String, Object> op : ops) {
       if (!"replace".equals(op.get("op"))) {
         return error("/magnum", 400, "unsupported op " + op.get("op"));
       }
+      Object value = op.get("value");
+      if (!(value instanceof String) && !(value instanceof Integer)) {
+        return error("/magnum", 400, "Invalid input for field/attribute value. Value: '" + value
+            + "'. Value should be one of: str, int");
+      }
       switch (String.valueOf(op.get("path"))) {
-        case "/health_status" -> c.healthStatus = String.valueOf(op.get("value"));
-        case "/health_status_reason" -> c.healthStatusReason = op.get("value");
+        case "/health_status" -> status = String.valueOf(value);
+        case "/health_status_reason" -> {
+          reason = dictOf(String.valueOf(value));
+          if (reason == null) {
+            return error("/magnum", 400, "health_status_reason is not a dict: " + value);
+          }
+        }
         default -> {
           return error("/magnum", 400, "the fake patches only the health status, not " + op.get("path"));
         }
       }
     }
+    if (c.status.endsWith("_COMPLETE")) {
+      c.healthStatus = status == null ? c.healthStatus : status;
+      c.healthStatusReason = reason == null ? c.healthStatusReason : reason;
+    }
     return Answer.json(202, Map.of("uuid", c.uuid));
+  }
+
+  /** The dict Magnum's ast.literal_eval reads from JSON text or a Python literal of strings; null if none. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> dictOf(String text) {
+    for (String candidate : List.of(text, text.replace('\'', '"'))) {
+      try {
+        Object parsed = Json.read(candidate, Object.class);
+        if (parsed instanceof Map<?, ?> m) {
+          return (Map<String, Object>) m;
+        }
+      } catch (RuntimeException e) {
+        // not this spelling
+      }
+    }
+    return null;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
   }
 
   private Answer nodeGroups(String ident) {
@@ -629,6 +703,12 @@ final class OpenStackState {
     json.put("status", c.status);
     if (detail) {
       json.put("node_addresses", members(c, g).stream().map(s -> s.address).toList());
+      json.put("min_node_count", g.minNodeCount);
+      json.put("max_node_count", g.maxNodeCount);
+    } else {
+      // Magnum's list leaves the bounds unset, which its API type shows as these defaults.
+      json.put("min_node_count", 0);
+      json.put("max_node_count", null);
     }
     return json;
   }
@@ -646,24 +726,34 @@ final class OpenStackState {
       return notFound("/magnum/v1/clusters/" + ident);
     }
     Cluster c = found.get();
-    if (c.status.endsWith("_IN_PROGRESS")) {
-      return error("/magnum", 409, "Cluster " + c.name + " already has an operation in progress.");
-    }
     String groupName = (String) json.getOrDefault("nodegroup", "default-worker");
     NodeGroup g = c.nodeGroups.get(groupName);
     if (g == null || g.role.equals("master") || !(json.get("node_count") instanceof Number count)) {
       return error("/magnum", 400, "invalid resize: " + Json.write(json));
+    }
+    if (count.intValue() < g.minNodeCount || (g.maxNodeCount != null && count.intValue() > g.maxNodeCount)) {
+      return error("/magnum", 400, "Resizing " + g.name + " outside the allowed range: min_node_count = "
+          + g.minNodeCount + ", max_node_count = " + g.maxNodeCount);
     }
     List<String> remove = (List<String>) json.getOrDefault("nodes_to_remove", List.of());
     List<String> memberIds = members(c, g).stream().map(s -> s.id).toList();
     if (!memberIds.containsAll(remove)) {
       return error("/magnum", 400, "nodes_to_remove " + remove + " are not all in node group " + groupName);
     }
+    if (c.status.endsWith("_IN_PROGRESS") && !c.status.equals("UPDATE_IN_PROGRESS")) {
+      // The API casts and says 202; Magnum's conductor refuses a resize in any other busy state.
+      return Answer.json(202, Map.of("uuid", c.uuid));
+    }
     c.status = "UPDATE_IN_PROGRESS";
     stacks.get(g.stackId).status = "UPDATE_IN_PROGRESS";
     int target = count.intValue();
-    c.operationDoneAt = clock.instant().plus(resizeTime);
+    // During another update Magnum and Heat accept it (202) and run both: the later ends last.
+    Runnable earlier = c.onDone;
+    c.operationDoneAt = later(c.operationDoneAt, clock.instant().plus(resizeTime));
     c.onDone = () -> {
+      if (earlier != null) {
+        earlier.run();
+      }
       for (String id : remove) {
         Server s = servers.get(id);
         deleteServer(s);
@@ -688,7 +778,11 @@ final class OpenStackState {
   }
 
   private String stackUrl(Stack s) {
-    return baseUrl + "/heat/v1/" + PROJECT_ID + "/stacks/" + s.name + "/" + s.id;
+    return baseUrl + stackPath(s);
+  }
+
+  private static String stackPath(Stack s) {
+    return "/heat/v1/" + PROJECT_ID + "/stacks/" + s.name + "/" + s.id;
   }
 
   private Answer stackResources(String stackId, String query) {
@@ -733,13 +827,18 @@ final class OpenStackState {
 
   private Answer updateStack(Stack s) {
     Cluster c = clusters.values().stream().filter(x -> x.stack == s).findFirst().orElse(null);
-    if (s.status.endsWith("_IN_PROGRESS") || c == null) {
-      return error("/heat", 409, "Stack " + s.name + " already has an action (UPDATE) in progress.");
+    if (c == null) {
+      return error("/heat", 409, "Stack " + s.name + " belongs to no cluster of the fake.");
     }
     s.status = "UPDATE_IN_PROGRESS";
     c.status = "UPDATE_IN_PROGRESS";
-    c.operationDoneAt = clock.instant().plus(stackUpdateTime);
+    // A PATCH during another update is 202 on Heat 19 and both run (no 409).
+    Runnable earlier = c.onDone;
+    c.operationDoneAt = later(c.operationDoneAt, clock.instant().plus(stackUpdateTime));
     c.onDone = () -> {
+      if (earlier != null) {
+        earlier.run();
+      }
       for (Resource r : List.copyOf(resources)) {
         if (r.root == s && r.status.equals("CHECK_FAILED")) {
           if (r.type.equals("OS::Nova::Server")) {
@@ -770,8 +869,23 @@ final class OpenStackState {
     return Json.read(body, Map.class);
   }
 
+  private static Answer stackNotFound(String path, String ident) {
+    return error(path, 404, "The Stack (" + ident + ") could not be found.");
+  }
+
   private static Answer notFound(String path) {
     return error(path, 404, "Not found: " + path);
+  }
+
+  private static String heatTitle(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 409 -> "Conflict";
+      default -> "Internal Server Error";
+    };
   }
 
   /** Each service words its errors its own way; a provider must read them all. */
@@ -781,8 +895,13 @@ final class OpenStackState {
           Map.of("status", status, "code", "client", "title", message, "detail", message))));
     }
     if (path.startsWith("/heat")) {
-      return Answer.json(status, Map.of("code", status, "title", "Error",
-          "error", Map.of("message", message, "type", "HTTPError")));
+      // Heat's fault: the top-level title is only the status's name; the text is in error.message.
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("type", status == 404 ? "EntityNotFound" : "HTTPError");
+      error.put("traceback", null);
+      error.put("message", message);
+      return Answer.json(status, Map.of("code", status, "title", heatTitle(status),
+          "explanation", "The server could not comply with the request.", "error", error));
     }
     if (path.startsWith("/compute")) {
       String key = status == 404 ? "itemNotFound" : status == 409 ? "conflictingRequest" : "badRequest";

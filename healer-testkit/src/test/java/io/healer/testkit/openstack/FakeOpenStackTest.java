@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,11 @@ class FakeOpenStackTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> json(String body) {
+    return com.github.tomakehurst.wiremock.common.Json.read(body, Map.class);
+  }
+
   String token() throws Exception {
     String body = "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"healer\","
         + "\"domain\":{\"name\":\"Default\"},\"password\":\"" + FakeOpenStack.PASSWORD + "\"}}},"
@@ -70,7 +76,7 @@ class FakeOpenStackTest {
   }
 
   @Test
-  void resizeNeedsAMicroversionAnswers409WhileBusyAndReplacesLater() throws Exception {
+  void resizeNeedsAMicroversionIsAcceptedWhileBusyAsMagnumDoesAndReplacesLater() throws Exception {
     String token = token();
     String id = openstack.serverIds("k8s", "default-worker").get(1);
     String body = "{\"node_count\":2,\"nodes_to_remove\":[\"" + id + "\"],\"nodegroup\":\"default-worker\"}";
@@ -79,10 +85,60 @@ class FakeOpenStackTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("X-Auth-Token", token)
         .header("OpenStack-API-Version", "container-infra latest");
     assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
-    assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
+    // Magnum 15 accepts a resize during another update and runs both (it used to be a 409 here).
+    assertThat(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
     clock.advance(Duration.ofMinutes(5));
     assertThat(openstack.serverIds("k8s", "default-worker")).hasSize(2).doesNotContain(id);
     assertThat(openstack.clusterStatus("k8s")).isEqualTo("UPDATE_COMPLETE");
+  }
+
+  @Test
+  void magnumServesMicroversionsUpTo110AsMagnum15Does() throws Exception {
+    String token = token();
+    for (String version : List.of("container-infra 1.10", "container-infra latest", "container-infra 1.1")) {
+      HttpRequest r = HttpRequest.newBuilder(URI.create(openstack.baseUrl() + "/magnum/v1/clusters/k8s"))
+          .header("X-Auth-Token", token).header("OpenStack-API-Version", version).build();
+      assertThat(http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).as(version).isEqualTo(200);
+    }
+    HttpRequest r = HttpRequest.newBuilder(URI.create(openstack.baseUrl() + "/magnum/v1/clusters/k8s"))
+        .header("X-Auth-Token", token).header("OpenStack-API-Version", "container-infra 1.11").build();
+    HttpResponse<String> refused = http.send(r, HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(406);
+    assertThat(refused.body()).contains("[1.1, 1.10]");
+  }
+
+  @Test
+  void nodeGroupBoundsShowOnlyInTheGroupAndRefuseAResizeOutsideThem() throws Exception {
+    openstack.nodeGroupBounds("k8s", "default-worker", 1, 2);
+    String token = token();
+    String v = "container-infra 1.10";
+    HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(openstack.baseUrl()
+        + "/magnum/v1/clusters/k8s/nodegroups")).header("X-Auth-Token", token).header("OpenStack-API-Version", v)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    // As Magnum's list: the bounds unset, shown as 0 and none (WireMock's JSON leaves nulls out).
+    assertThat(json(list.body()).get("nodegroups").toString()).contains("min_node_count=0")
+        .doesNotContain("min_node_count=1").doesNotContain("max_node_count=2");
+    HttpResponse<String> one = http.send(HttpRequest.newBuilder(URI.create(openstack.baseUrl()
+        + "/magnum/v1/clusters/k8s/nodegroups/default-worker")).header("X-Auth-Token", token)
+        .header("OpenStack-API-Version", v).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(json(one.body())).containsEntry("min_node_count", 1).containsEntry("max_node_count", 2);
+    HttpResponse<String> resize = http.send(HttpRequest.newBuilder(URI.create(openstack.baseUrl()
+        + "/magnum/v1/clusters/k8s/actions/resize")).header("X-Auth-Token", token).header("OpenStack-API-Version", v)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"node_count\":3,\"nodegroup\":\"default-worker\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(resize.statusCode()).isEqualTo(400);
+    assertThat(resize.body()).contains("Resizing default-worker outside the allowed range: min_node_count = 1,"
+        + " max_node_count = 2");
+  }
+
+  @Test
+  void heatErrorsCarryTheirTextInErrorMessageAsHeatDoes() throws Exception {
+    HttpResponse<String> r = send("GET", "/heat/v1/" + openstack.projectId() + "/stacks/no-such-id", token(), null);
+    assertThat(r.statusCode()).isEqualTo(404);
+    Map<String, Object> body = json(r.body());
+    assertThat(body).containsEntry("title", "Not Found");
+    assertThat(body.get("error")).isEqualTo(Map.of("type", "EntityNotFound",
+        "message", "The Stack (no-such-id) could not be found."));
   }
 
   @Test

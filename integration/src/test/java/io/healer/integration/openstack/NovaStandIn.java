@@ -25,11 +25,19 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code GET /v2.1/servers/{id}}: the server, or 404 {@code itemNotFound}.
- *   <li>{@code POST /v2.1/servers/{id}/action}: {@code reboot} (202, {@code REBOOT} then {@code
- *       ACTIVE}), {@code os-stop} (202, {@code SHUTOFF} after {@link #STOP_TIME}) and {@code
- *       forceDelete} (202, gone); a reboot or stop of a server that is not {@code ACTIVE} is 409
- *       {@code conflictingRequest}, as Nova's state checks answer.
+ *   <li>{@code POST /v2.1/servers/{id}/action}: {@code reboot} (202, {@code REBOOT} or {@code
+ *       HARD_REBOOT}, then {@code ACTIVE}), {@code os-stop} (202, {@code SHUTOFF} after {@link
+ *       #STOP_TIME}) and {@code forceDelete} (202, gone); a stop or soft reboot of a server that
+ *       is not {@code ACTIVE} is 409 {@code conflictingRequest}, as Nova's state checks answer; a
+ *       hard reboot is also allowed from {@code SHUTOFF}, {@code ERROR}, {@code PAUSED} and {@code
+ *       SUSPENDED}.
  *   <li>{@code GET /v2.1/servers/{id}/os-volume_attachments}: none.
+ * </ul>
+ *
+ * <p>{@link #calls()} lists each request as {@code METHOD path}, an action with its name ({@code
+ * os-stop}) and a reboot with its type ({@code reboot HARD}).
+ *
+ * <ul>
  * </ul>
  */
 final class NovaStandIn implements AutoCloseable {
@@ -99,6 +107,11 @@ final class NovaStandIn implements AutoCloseable {
     servers.putIfAbsent(id, new Server(id, address));
   }
 
+  /** Puts a known server in a status, such as {@code SHUTOFF} or {@code ERROR}. */
+  void setStatus(String id, String status) {
+    servers.get(id).become(status, status, Duration.ZERO);
+  }
+
   /** The server's status, or {@code DELETED} when unknown or force-deleted. */
   String status(String id) {
     Server s = servers.get(id);
@@ -131,7 +144,8 @@ final class NovaStandIn implements AutoCloseable {
       Server server = servers.get(m.group(1));
       String tail = m.group(2) == null ? "" : m.group(2);
       String action = tail.equals("/action") ? actionOf(body) : "";
-      calls.add(method + " " + path + (action.isEmpty() ? "" : " " + action));
+      String type = action.equals("reboot") ? " " + rebootType(body) : "";
+      calls.add(method + " " + path + (action.isEmpty() ? "" : " " + action + type));
       if (server == null) {
         reply(exchange, 404, notFound("Instance " + m.group(1) + " could not be found."));
       } else if (method.equals("GET") && tail.isEmpty()) {
@@ -139,18 +153,22 @@ final class NovaStandIn implements AutoCloseable {
       } else if (method.equals("GET") && tail.equals("/os-volume_attachments")) {
         reply(exchange, 200, Map.of("volumeAttachments", List.of()));
       } else if (method.equals("POST") && tail.equals("/action")) {
-        act(exchange, server, action);
+        act(exchange, server, action, body);
       } else {
         reply(exchange, 405, Map.of("error", Map.of("code", 405, "message", "method not allowed")));
       }
     }
   }
 
-  private void act(HttpExchange exchange, Server server, String action) throws IOException {
+  private void act(HttpExchange exchange, Server server, String action, String body) throws IOException {
     String status = server.status();
     switch (action) {
       case "reboot", "os-stop" -> {
-        if (!status.equals("ACTIVE")) {
+        boolean hard = action.equals("reboot") && rebootType(body).equals("HARD");
+        // A hard reboot is allowed from more states than a soft one, and powers the server on.
+        boolean allowed = status.equals("ACTIVE")
+            || (hard && List.of("SHUTOFF", "ERROR", "PAUSED", "SUSPENDED").contains(status));
+        if (!allowed) {
           // Nova's check_instance_state: the action is refused in any other vm_state.
           reply(exchange, 409, Map.of("conflictingRequest", Map.of("code", 409, "message",
               "Cannot '" + (action.equals("reboot") ? "reboot" : "stop") + "' instance " + server.id
@@ -158,7 +176,7 @@ final class NovaStandIn implements AutoCloseable {
           return;
         }
         if (action.equals("reboot")) {
-          server.become("REBOOT", "ACTIVE", REBOOT_TIME);
+          server.become(hard ? "HARD_REBOOT" : "REBOOT", "ACTIVE", REBOOT_TIME);
         } else {
           server.become("ACTIVE", "SHUTOFF", STOP_TIME);
         }
@@ -171,6 +189,10 @@ final class NovaStandIn implements AutoCloseable {
       default -> reply(exchange, 400, Map.of("badRequest", Map.of("code", 400, "message",
           "Unsupported action " + action)));
     }
+  }
+
+  private static String rebootType(String body) {
+    return Rest.parse(body).path("reboot").path("type").asText();
   }
 
   private static String actionOf(String body) {

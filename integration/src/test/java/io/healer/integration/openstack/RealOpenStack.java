@@ -1,11 +1,13 @@
 package io.healer.integration.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.healer.api.NodeInfo;
 import io.healer.api.config.Settings;
 import io.healer.integration.support.Ports;
 import io.healer.integration.support.Wait;
 import io.healer.provider.magnum.MagnumCloudProvider;
 import io.healer.provider.magnum.MagnumCloudProviderFactory;
+import io.healer.testkit.Nodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +32,8 @@ import java.util.UUID;
  * <p>The cluster {@value #CLUSTER} has one master and two workers in {@code default-worker}, and a
  * second worker group {@value #BOUNDED_GROUP} in the same stack whose {@code max_node_count} (1) is
  * below its {@code node_count} (2), so every resize of it is outside its bounds. The cluster
- * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist.
+ * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist, and two clusters are named
+ * {@value #TWIN_CLUSTER}.
  *
  * <p>Everything lives in one folder (configs, data, one log per process); {@link #close()} stops
  * every process it started.
@@ -40,6 +43,8 @@ public final class RealOpenStack implements AutoCloseable {
   static final String CLUSTER = "k8s";
   static final String BOUNDED_GROUP = "bounded-worker";
   static final String LOST_STACK_CLUSTER = "k8s-lost-stack";
+  /** The name of two clusters: Magnum answers a GET by it with 409. */
+  static final String TWIN_CLUSTER = "k8s-twin";
   /** The Magnum microversion the suite's own reads use: Magnum 15's maximum. */
   static final String MAGNUM_VERSION = "container-infra 1.10";
   private static final Duration STACK_TIMEOUT = Duration.ofMinutes(4);
@@ -136,6 +141,9 @@ public final class RealOpenStack implements AutoCloseable {
     String lost = UUID.randomUUID().toString();
     sql.append(clusterRow(lost, LOST_STACK_CLUSTER, template, UUID.randomUUID().toString(), labels));
     sql.append(nodeGroupRow(lost, "default-master", "master", 1, 1, "NULL", 1, "NULL"));
+    for (int i = 0; i < 2; i++) {
+      sql.append(clusterRow(UUID.randomUUID().toString(), TWIN_CLUSTER, template, stackId, labels));
+    }
     db.sql(sql.toString());
   }
 
@@ -208,6 +216,11 @@ public final class RealOpenStack implements AutoCloseable {
   }
 
   /** A provider for cluster {@value #CLUSTER} (or another) with the given {@code openstack} block. */
+  /** The end of magnum-conductor's log so far. */
+  String conductorLog() {
+    return magnum.conductor().output();
+  }
+
   MagnumCloudProvider provider(String cluster, Map<String, Object> block) {
     return new MagnumCloudProviderFactory().create(Settings.of("openstack", block), cluster, Clock.systemUTC());
   }
@@ -241,6 +254,11 @@ public final class RealOpenStack implements AutoCloseable {
         body);
   }
 
+  /** Magnum's endpoint. */
+  String magnumUrl() {
+    return Magnum.catalogUrl(magnumPort);
+  }
+
   /** A request to Magnum as the healer user at {@link #MAGNUM_VERSION}, {@code path} below {@code /v1}. */
   Rest.Reply magnum(String method, String path, Object body) {
     return Rest.send(method, Magnum.catalogUrl(magnumPort) + path, healerToken(), body,
@@ -268,6 +286,28 @@ public final class RealOpenStack implements AutoCloseable {
           }
           return status.endsWith("_COMPLETE") ? java.util.Optional.of(status) : java.util.Optional.empty();
         });
+  }
+
+  /**
+   * Waits until nothing is changing: the Magnum cluster and its root stack are both {@code
+   * *_COMPLETE}. Tests that change the cluster start with it, so that one test's update never
+   * runs into the next.
+   */
+  void awaitQuiet() {
+    awaitClusterSettled(STACK_TIMEOUT);
+    Wait.until("stack " + CLUSTER + "-stack is *_COMPLETE (engine log " + heat.engine().log() + ")", STACK_TIMEOUT,
+        () -> stack().path("stack_status").asText().endsWith("_COMPLETE"));
+  }
+
+  /** A worker node of the cluster whose server is {@code serverId}, labelled with its node group. */
+  NodeInfo worker(String name, String serverId, String nodeGroup) {
+    return Nodes.worker(name).providerId(Nodes.PROVIDER_ID_PREFIX + serverId)
+        .label(Nodes.NODE_GROUP_LABEL, nodeGroup).build();
+  }
+
+  /** A master node of the cluster whose server is {@code serverId}. */
+  NodeInfo master(String name, String serverId) {
+    return Nodes.master(name).providerId(Nodes.PROVIDER_ID_PREFIX + serverId).build();
   }
 
   /** Waits until the stack is in {@code status}; fails at once on a {@code _FAILED} status. */

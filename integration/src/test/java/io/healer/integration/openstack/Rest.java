@@ -64,7 +64,18 @@ final class Rest {
       for (int i = 0; i + 1 < headers.length; i += 2) {
         b.header(headers[i], headers[i + 1]);
       }
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = b.build();
+      HttpResponse<String> r;
+      try {
+        r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        // Keystone's stdlib server answers HTTP/1.0 and closes the connection; the client may still
+        // pick that connection from its pool and read nothing. Nothing reached the server: send again.
+        if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+          throw e;
+        }
+        r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      }
       return new Reply(r.statusCode(), parse(r.body()), r.body(), r.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + url + " got no answer", e);

@@ -49,6 +49,14 @@ public final class Compute {
     session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", Map.of("reboot", Map.of("type", "SOFT"))));
   }
 
+  /**
+   * Hard-reboots the server ({@code {"reboot": {"type": "HARD"}}}), which Nova allows from {@code
+   * SHUTOFF}, {@code ERROR}, {@code PAUSED} and {@code SUSPENDED}, where a soft reboot is 409.
+   */
+  public void hardReboot(String id) {
+    session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", Map.of("reboot", Map.of("type", "HARD"))));
+  }
+
   /** Asks the server to power off ({@code os-stop}); Nova answers 202 and stops it later. */
   public void stop(String id) {
     Map<String, Object> body = new HashMap<>();

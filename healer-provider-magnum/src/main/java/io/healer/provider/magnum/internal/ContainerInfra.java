@@ -7,20 +7,40 @@ import java.util.Map;
 
 /**
  * The Magnum calls of the provider. Node groups and resize with a node group need API 1.9 and
- * later, so every call asks for {@code OpenStack-API-Version: container-infra latest}.
+ * later, so every call asks for {@code OpenStack-API-Version: container-infra 1.10}: pinned, not
+ * {@code latest}, so that a newer Magnum answers in the shape read here (Magnum 15, Zed, answers
+ * {@code latest} as 1.10 and refuses 1.11 with 406; later releases change the cluster's fields).
  */
 public final class ContainerInfra {
 
   private static final String SERVICE = "container-infra";
   private static final String VERSION_HEADER = "OpenStack-API-Version";
-  private static final String VERSION = "container-infra latest";
+  /** The microversion every call asks for: Magnum 15's maximum, which later releases still serve. */
+  public static final String VERSION = "container-infra 1.10";
 
   /** A Magnum cluster as the provider needs it. */
   public record Cluster(String uuid, String name, String status, String stackId, Map<String, String> labels) {}
 
-  /** A Magnum node group; {@code nodeAddresses} is filled only by {@link #nodeGroup}. */
+  /**
+   * A Magnum node group. {@code nodeAddresses} and the bounds are filled only by {@link #nodeGroup}:
+   * Magnum's list leaves them out, and shows {@code min_node_count} as 0 and {@code
+   * max_node_count} as null whatever they are.
+   *
+   * @param minNodeCount the least nodes a resize may leave, {@link #UNKNOWN_BOUND} when not read
+   * @param maxNodeCount the most, {@link #UNKNOWN_BOUND} when not read or without a maximum
+   */
   public record NodeGroup(String uuid, String name, String role, int nodeCount, String stackId,
-      List<String> nodeAddresses) {}
+      List<String> nodeAddresses, int minNodeCount, int maxNodeCount) {
+
+    /** A bound not read (a list entry) or not set (no maximum). */
+    public static final int UNKNOWN_BOUND = -1;
+
+    /** Whether Magnum would refuse a resize of this group to {@code count} (NGResizeOutBounds). */
+    public boolean outOfBounds(int count) {
+      return (minNodeCount != UNKNOWN_BOUND && count < minNodeCount)
+          || (maxNodeCount != UNKNOWN_BOUND && count > maxNodeCount);
+    }
+  }
 
   private final OpenStackSession session;
 
@@ -44,12 +64,12 @@ public final class ContainerInfra {
   public List<NodeGroup> nodeGroups(String clusterId) {
     List<Object> list = (List<Object>) send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups")).json()
         .getOrDefault("nodegroups", List.of());
-    return list.stream().map(o -> nodeGroup((Map<String, Object>) o)).toList();
+    return list.stream().map(o -> nodeGroup((Map<String, Object>) o, false)).toList();
   }
 
-  /** One node group with its {@code node_addresses}. */
+  /** One node group with its {@code node_addresses} and bounds. */
   public NodeGroup nodeGroup(String clusterId, String ident) {
-    return nodeGroup(send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups/" + ident)).json());
+    return nodeGroup(send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups/" + ident)).json(), true);
   }
 
   /**
@@ -82,10 +102,15 @@ public final class ContainerInfra {
   }
 
   @SuppressWarnings("unchecked")
-  private static NodeGroup nodeGroup(Map<String, Object> g) {
-    Object count = g.get("node_count");
+  private static NodeGroup nodeGroup(Map<String, Object> g, boolean detail) {
     return new NodeGroup(String.valueOf(g.get("uuid")), String.valueOf(g.get("name")), String.valueOf(g.get("role")),
-        count instanceof Number n ? n.intValue() : -1, String.valueOf(g.get("stack_id")),
-        ((List<Object>) g.getOrDefault("node_addresses", List.of())).stream().map(String::valueOf).toList());
+        count(g.get("node_count")), String.valueOf(g.get("stack_id")),
+        ((List<Object>) g.getOrDefault("node_addresses", List.of())).stream().map(String::valueOf).toList(),
+        detail ? count(g.get("min_node_count")) : NodeGroup.UNKNOWN_BOUND,
+        detail ? count(g.get("max_node_count")) : NodeGroup.UNKNOWN_BOUND);
+  }
+
+  private static int count(Object value) {
+    return value instanceof Number n ? n.intValue() : NodeGroup.UNKNOWN_BOUND;
   }
 }

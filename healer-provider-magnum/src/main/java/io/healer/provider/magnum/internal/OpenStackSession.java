@@ -109,7 +109,8 @@ public final class OpenStackSession {
     this.sleeper = sleeper;
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NORMAL);
+        // Never followed: a redirect's target is decided by the caller (Heat's stack lookup).
+        .followRedirects(HttpClient.Redirect.NEVER);
     if (auth.authUrl().startsWith("https:")) {
       b.sslContext(TlsContexts.create(auth));
     }
@@ -288,22 +289,36 @@ public final class OpenStackSession {
     return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
   }
 
+  /**
+   * The first {@code message} anywhere in the body, else the first {@code detail}, else the first
+   * {@code title}. Each service nests its text its own way: Heat puts it in {@code error.message}
+   * beside a top-level {@code title} that is only the status's name ("Not Found"), Magnum in
+   * {@code errors[].detail}, Nova under the fault's name ({@code itemNotFound.message}).
+   */
   private static String find(Object json) {
+    for (String key : List.of("message", "detail", "title")) {
+      String s = find(json, key);
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String find(Object json, String key) {
     if (json instanceof Map<?, ?> m) {
-      for (String key : List.of("message", "detail", "title")) {
-        if (m.get(key) instanceof String s && !s.isBlank()) {
-          return s;
-        }
+      if (m.get(key) instanceof String s && !s.isBlank()) {
+        return s;
       }
       for (Object v : m.values()) {
-        String s = find(v);
+        String s = find(v, key);
         if (s != null) {
           return s;
         }
       }
     } else if (json instanceof List<?> l) {
       for (Object v : l) {
-        String s = find(v);
+        String s = find(v, key);
         if (s != null) {
           return s;
         }

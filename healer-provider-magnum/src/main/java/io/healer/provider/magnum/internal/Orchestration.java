@@ -32,11 +32,26 @@ public final class Orchestration {
     this.session = session;
   }
 
-  /** A stack by id alone (Heat redirects to its name and id; the redirect is followed). */
+  /**
+   * A stack by id alone. Heat answers with a redirect to {@code .../stacks/{name}/{id}} built from
+   * its own host and scheme, which behind a proxy need not be the catalog's (an {@code http}
+   * Location for an {@code https} endpoint): the name is taken from the Location's path and the
+   * stack read from the catalog's endpoint, never from wherever the Location points.
+   */
   @SuppressWarnings("unchecked")
   public Stack stack(String id) {
-    Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/stacks/" + id)).json()
-        .getOrDefault("stack", Map.of());
+    OpenStackSession.Reply reply = session.send(Call.get(SERVICE, "/stacks/" + id));
+    if (reply.status() / 100 == 3) {
+      String location = reply.location() == null ? "" : reply.location();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("/stacks/([^/?]+)/([^/?]+)/?(\\?.*)?$")
+          .matcher(location);
+      if (!m.find()) {
+        throw new OpenStackException(reply.status(), "GET orchestration /stacks/" + id + " answered "
+            + reply.status() + " with a Location that names no stack: '" + location + "'");
+      }
+      return stack(m.group(1), m.group(2));
+    }
+    Map<String, Object> s = (Map<String, Object>) reply.json().getOrDefault("stack", Map.of());
     return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
         String.valueOf(s.get("stack_status")));
   }

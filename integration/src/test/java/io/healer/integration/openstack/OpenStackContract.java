@@ -1,0 +1,130 @@
+package io.healer.integration.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healer.api.NodeInfo;
+import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.RepairAction;
+import io.healer.api.cloud.RepairRequest;
+import io.healer.api.cloud.RepairResult;
+import io.healer.api.cloud.RepairTarget;
+import io.healer.provider.magnum.MagnumCloudProvider;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One contract, run against {@code FakeOpenStack} ({@link FakeOpenStackContractTest}) and the real
+ * services ({@link RealOpenStackContractTest}): every case here is one where the fake once answered
+ * differently from the real Keystone, Heat or Magnum, so the fake is judged by the real services
+ * and the provider by both.
+ */
+abstract class OpenStackContract {
+
+  /** What a contract case needs of a cloud. */
+  interface Cloud {
+    /** A provider logged in as the healer user, for a cluster by name. */
+    MagnumCloudProvider provider(String cluster);
+
+    /** A cluster, labelled for healing, whose stack and node groups are complete. */
+    String cluster();
+
+    /** A cluster whose Heat stack was deleted behind Magnum's back. */
+    String lostStackCluster();
+
+    /** The name two clusters share. */
+    String twinName();
+
+    /** A worker of {@link #cluster()} in a node group whose node_count is outside its bounds. */
+    NodeInfo workerOfGroupOutsideItsBounds();
+
+    /** Nova's status of a server. */
+    String serverStatus(String serverId);
+
+    /** The status Magnum answers to {@code GET /clusters/{cluster}} at the given microversion. */
+    int magnumStatusAt(String microversion);
+
+    /** The servers of {@link #cluster()}'s {@code default-worker} group. */
+    List<String> workers();
+
+    /** Magnum's answer to a resize of {@code default-worker} to its count, removing {@code servers}. */
+    int resize(List<String> servers);
+
+    /** Waits until Magnum shows the cluster {@code UPDATE_IN_PROGRESS}. */
+    void awaitUpdating();
+
+    /** Waits until the cluster is {@code UPDATE_COMPLETE} with none of {@code removed} left. */
+    void awaitRemoved(List<String> removed);
+  }
+
+  abstract Cloud cloud();
+
+  @Test
+  @DisplayName("a complete cluster labelled auto_healing_enabled=true may be repaired")
+  void labelledClusterIsReady() {
+    assertThat(cloud().provider(cloud().cluster()).clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("Magnum serves the provider's pinned microversion 1.10 and refuses 1.11 with 406")
+  void microversions() {
+    assertThat(cloud().magnumStatusAt("container-infra 1.10")).isEqualTo(200);
+    assertThat(cloud().magnumStatusAt("container-infra latest")).isEqualTo(200);
+    assertThat(cloud().magnumStatusAt("container-infra 1.11")).isEqualTo(406);
+  }
+
+  @Test
+  @DisplayName("a lost Heat stack is UNKNOWN with Heat's error.message, not its title")
+  void lostStack() {
+    ClusterStatus status = cloud().provider(cloud().lostStackCluster()).clusterStatus();
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("404").contains("could not be found");
+  }
+
+  @Test
+  @DisplayName("a resize during an update is accepted by Magnum and runs; healer's own status read holds its own back")
+  void resizeDuringAnUpdate() {
+    List<String> workers = cloud().workers();
+    String first = workers.get(0);
+    String second = workers.get(1);
+    MagnumCloudProvider provider = cloud().provider(cloud().cluster());
+    assertThat(cloud().resize(List.of(first))).isEqualTo(202);
+    cloud().awaitUpdating();
+
+    // Magnum would take a second resize now (below), so only healer's own read keeps it from one.
+    assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
+    NodeInfo node = io.healer.testkit.Nodes.worker("worker-second")
+        .providerId(io.healer.testkit.Nodes.PROVIDER_ID_PREFIX + second)
+        .label(io.healer.testkit.Nodes.NODE_GROUP_LABEL, "default-worker").build();
+    RepairResult held = provider.repair(new RepairRequest(List.of(new RepairTarget(node, RepairAction.REPLACE,
+        "contract: unhealthy", 1)), Instant.now())).get(0);
+    assertThat(held.status()).as(held.reason()).isEqualTo(RepairResult.Status.RETRY_LATER);
+    assertThat(cloud().serverStatus(second)).isEqualTo("ACTIVE");
+
+    assertThat(cloud().resize(List.of(second))).isEqualTo(202);
+    cloud().awaitRemoved(List.of(first, second));
+    assertThat(cloud().workers()).hasSize(2).doesNotContain(first, second);
+  }
+
+  @Test
+  @DisplayName("a cluster name two clusters share is UNKNOWN with Magnum's 409, never one of them")
+  void sharedName() {
+    ClusterStatus status = cloud().provider(cloud().twinName()).clusterStatus();
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("409").contains("Multiple clusters exist with same name");
+  }
+
+  @Test
+  @DisplayName("a worker of a group outside its bounds fails the repair and keeps running")
+  void groupOutsideBounds() {
+    NodeInfo node = cloud().workerOfGroupOutsideItsBounds();
+    String server = node.providerId().orElseThrow().substring("openstack:///".length());
+    List<RepairResult> results = cloud().provider(cloud().cluster()).repair(new RepairRequest(List.of(
+        new RepairTarget(node, RepairAction.REPLACE, "contract: unhealthy", 1)), Instant.now()));
+    assertThat(results).hasSize(1);
+    assertThat(results.get(0).status()).isEqualTo(RepairResult.Status.FAILED);
+    assertThat(results.get(0).reason()).contains("outside the allowed range");
+    assertThat(cloud().serverStatus(server)).isEqualTo("ACTIVE");
+  }
+}
