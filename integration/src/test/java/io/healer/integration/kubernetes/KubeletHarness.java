@@ -197,7 +197,8 @@ public final class KubeletHarness implements AutoCloseable {
     api.patch("/api/v1/nodes/" + name + "/status", KubeRest.STRATEGIC, patch).orThrow();
   }
 
-  private static JsonObject condition(String type, String status, String reason, String message, String now) {
+  /** A node condition as a kubelet posts it, heartbeat and transition at {@code now}. */
+  static JsonObject condition(String type, String status, String reason, String message, String now) {
     JsonObject c = new JsonObject();
     c.addProperty("type", type);
     c.addProperty("status", status);

@@ -203,14 +203,7 @@ class RealServerBenchmark {
         {"DiskPressure", "False", "KubeletHasNoDiskPressure"}, {"PIDPressure", "False", "KubeletHasSufficientPID"},
         {"NetworkUnavailable", "False", "FlannelIsUp"}};
     for (String[] k : kinds) {
-      JsonObject c = new JsonObject();
-      c.addProperty("type", k[0]);
-      c.addProperty("status", k[1]);
-      c.addProperty("reason", k[2]);
-      c.addProperty("message", "kubelet reports " + k[2]);
-      c.addProperty("lastHeartbeatTime", now);
-      c.addProperty("lastTransitionTime", now);
-      conditions.add(c);
+      conditions.add(KubeletHarness.condition(k[0], k[1], k[2], "kubelet reports " + k[2], now));
     }
     JsonObject capacity = new JsonObject();
     capacity.addProperty("cpu", "4");
