@@ -633,6 +633,10 @@ public final class MagnumCloudProvider implements CloudProvider {
       // The cluster is busy; the step is kept so the same step, not a second repair, runs later.
       return RepairResult.retryLater(name, "OpenStack is busy (409): " + e.getMessage());
     }
+    if (e.isThrottled()) {
+      // A change is sent once, never retried in the call; a 429 did nothing, so the step waits too.
+      return RepairResult.retryLater(name, "OpenStack limits the rate of calls (429): " + e.getMessage());
+    }
     progress.remove(id);
     return RepairResult.failed(name, e.getMessage());
   }

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -48,21 +49,46 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final CompletableFuture<String> result = new CompletableFuture<>();
   private Flow.Subscription subscription;
+  private volatile TooLarge tooLarge;
 
   BoundedBody(int status, long limit) {
     this.status = status;
     this.limit = limit;
   }
 
-  /** A handler whose bodies may have at most {@code limit} bytes. */
-  public static HttpResponse.BodyHandler<String> handler(long limit) {
-    return info -> {
+  /**
+   * A handler for one request whose body may have at most {@code limit} bytes. It remembers when it
+   * gave up: the HTTP client reports a cancelled body its own way (over HTTP/2 as "Stream 1
+   * cancelled", without the cause), so ask {@link Handler#tooLarge()} after an {@code IOException}.
+   */
+  public static Handler handler(long limit) {
+    return new Handler(limit);
+  }
+
+  /** The handler of one request. */
+  public static final class Handler implements HttpResponse.BodyHandler<String> {
+    private final long limit;
+    private volatile BoundedBody last;
+
+    private Handler(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<String> apply(HttpResponse.ResponseInfo info) {
       BoundedBody body = new BoundedBody(info.statusCode(), limit);
       if (info.headers().firstValueAsLong("Content-Length").orElse(0) > limit) {
-        body.result.completeExceptionally(new TooLarge(info.statusCode(), limit));
+        body.giveUp();
       }
+      last = body;
       return body;
-    };
+    }
+
+    /** Why the body was not read, if it was larger than the limit. */
+    public Optional<TooLarge> tooLarge() {
+      BoundedBody b = last;
+      return b == null ? Optional.empty() : Optional.ofNullable(b.tooLarge);
+    }
   }
 
   @Override
@@ -82,14 +108,19 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
     }
     for (ByteBuffer b : items) {
       if (bytes.size() + (long) b.remaining() > limit) {
+        giveUp();
         subscription.cancel();
-        result.completeExceptionally(new TooLarge(status, limit));
         return;
       }
       byte[] chunk = new byte[b.remaining()];
       b.get(chunk);
       bytes.writeBytes(chunk);
     }
+  }
+
+  private void giveUp() {
+    tooLarge = new TooLarge(status, limit);
+    result.completeExceptionally(tooLarge);
   }
 
   @Override

@@ -169,10 +169,14 @@ public final class OpenStackSession {
       reply = sendWithRetries(call, renew(used));
     }
     if (reply.status() >= 400) {
-      throw new OpenStackException(reply.status(), call.describe() + " answered " + reply.status()
-          + errorText(reply.contentType(), reply.body()));
+      throw failure(reply, "");
     }
     return reply;
+  }
+
+  private static OpenStackException failure(Reply reply, String note) {
+    return new OpenStackException(reply.status(), reply.call().describe() + " answered " + reply.status()
+        + errorText(reply.contentType(), reply.body()) + note);
   }
 
   /** The session's project id, from the token (empty for a domain-scoped token). */
@@ -195,28 +199,23 @@ public final class OpenStackSession {
         reply = new Reply(call, 0, "", null, null, null);
         noAnswer = call.describe() + " got no answer: " + e.getClass().getSimpleName();
       }
-      if (!call.idempotent() || !RetryPolicy.retried(reply.status())) {
-        return answered(reply, noAnswer);
+      RetryPolicy.Decision next = call.idempotent() && RetryPolicy.retried(reply.status())
+          ? retryPolicy.next(attempt, reply.status(), Optional.ofNullable(reply.retryAfter()), deadline) : null;
+      if (next != null && next.retry()) {
+        log.info("{} answered {}; retrying in {} ms", call.describe(), reply.status(), next.delay().toMillis());
+        pause(next.delay());
+        continue;
       }
-      Optional<String> retryAfter = Optional.ofNullable(reply.retryAfter());
-      RetryPolicy.Decision next = retryPolicy.next(attempt, reply.status(), retryAfter, deadline);
-      if (!next.retry()) {
-        if (attempt > 0 || retryAfter.isPresent()) {
-          log.info("{} answered {}; not sent again: {}", call.describe(), reply.status(), next.refusal());
-        }
-        return answered(reply, noAnswer);
+      // Say why a call that could have been sent again was not, unless it simply had its retries.
+      String note = next != null && attempt < retries ? "; not sent again: " + next.refusal() : "";
+      if (noAnswer != null) {
+        throw new OpenStackException(0, noAnswer + note);
       }
-      log.info("{} answered {}; retrying in {} ms", call.describe(), reply.status(), next.delay().toMillis());
-      pause(next.delay());
+      if (!note.isEmpty()) {
+        throw failure(reply, note);
+      }
+      return reply;
     }
-  }
-
-  /** The reply, unless there was none. */
-  private static Reply answered(Reply reply, String noAnswer) {
-    if (noAnswer != null) {
-      throw new OpenStackException(0, noAnswer);
-    }
-    return reply;
   }
 
   private Reply exchange(String url, Call call, String tokenValue) throws IOException {
@@ -245,14 +244,15 @@ public final class OpenStackSession {
    * @throws OpenStackException when the body is too large (a broken endpoint: not retried)
    */
   private HttpResponse<String> transmit(HttpRequest request, String what) throws IOException {
+    BoundedBody.Handler body = BoundedBody.handler(BoundedBody.MAX_BYTES);
     try {
-      return http.send(request, BoundedBody.handler(BoundedBody.MAX_BYTES));
+      return http.send(request, body);
     } catch (IOException e) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof BoundedBody.TooLarge large) {
-          throw new OpenStackException(large.status(), what + " answered " + large.status() + " with a body larger than "
-              + large.limit() / (1024 * 1024) + " MiB, the most healer reads of one answer");
-        }
+      Optional<BoundedBody.TooLarge> large = body.tooLarge();
+      if (large.isPresent()) {
+        int status = large.get().status();
+        throw new OpenStackException(status, what + " answered " + status + " with a body larger than "
+            + large.get().limit() / (1024 * 1024) + " MiB, the most healer reads of one answer");
       }
       throw e;
     } catch (InterruptedException e) {
@@ -299,9 +299,10 @@ public final class OpenStackSession {
       throw new OpenStackException(r.statusCode(), (r.statusCode() == 401 ? "Keystone refused the credentials: "
           : KEYSTONE_LOGIN + " answered ") + r.statusCode() + errorText(contentType, r.body()));
     }
-    String value = r.headers().firstValue("X-Subject-Token")
-        .orElseThrow(() -> new OpenStackException(r.statusCode(), "Keystone answered without X-Subject-Token"));
+    // The body first: a proxy's page has no X-Subject-Token either, and its type says more.
     Map<String, Object> body = tokenBody(r.statusCode(), contentType, r.body());
+    String value = r.headers().firstValue("X-Subject-Token").orElseThrow(() -> new OpenStackException(
+        r.statusCode(), KEYSTONE_LOGIN + " answered " + r.statusCode() + " without X-Subject-Token"));
     Instant now = clock.instant();
     Instant expires = body.get("expires_at") == null ? now.plus(Duration.ofHours(1))
         : Instant.parse(String.valueOf(body.get("expires_at")));

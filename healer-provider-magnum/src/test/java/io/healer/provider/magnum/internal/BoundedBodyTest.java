@@ -3,9 +3,13 @@ package io.healer.provider.magnum.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -62,5 +66,32 @@ class BoundedBodyTest {
           assertThat(t.status()).isEqualTo(200);
           assertThat(t.limit()).isEqualTo(10);
         }));
+  }
+
+  @Test
+  void aContentLengthPastTheLimitIsRefusedBeforeAnyByteIsRead() {
+    BoundedBody.Handler handler = BoundedBody.handler(10);
+    HttpResponse.BodySubscriber<String> body = handler.apply(new HttpResponse.ResponseInfo() {
+      @Override
+      public int statusCode() {
+        return 502;
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return HttpHeaders.of(Map.of("Content-Length", List.of("11")), (k, v) -> true);
+      }
+
+      @Override
+      public HttpClient.Version version() {
+        return HttpClient.Version.HTTP_1_1;
+      }
+    });
+    Subscription s = new Subscription();
+    body.onSubscribe(s);
+    assertThat(s.cancelled).isTrue();
+    assertThat(s.requested).isZero();
+    assertThat(handler.tooLarge()).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(502));
+    assertThat(body.getBody().toCompletableFuture()).isCompletedExceptionally();
   }
 }
