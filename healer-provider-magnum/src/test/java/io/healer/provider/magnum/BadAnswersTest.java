@@ -139,7 +139,7 @@ class BadAnswersTest {
     void aProxyPageWith200InsteadOfTheCluster() {
       openstack.answerNext("GET", CLUSTER_PATH, 200, HTML, PROXY_PAGE, ALWAYS);
       unknownAndNothingStarted("Magnum GET /clusters/k8s answered 200",
-          "text/html body of " + PROXY_PAGE.length() + " bytes", "not a JSON object", "malformed at line 1 column");
+          "a " + PROXY_PAGE.length() + "-byte text/html body", "not a JSON object", "malformed at line 1 column");
       assertThat(provider.clusterStatus().reason()).doesNotContain("nginx");
     }
 
@@ -160,7 +160,7 @@ class BadAnswersTest {
     @Test
     void aTruncatedClusterIsUnknown() {
       openstack.truncateNext("GET", CLUSTER_PATH, 60, ALWAYS);
-      unknownAndNothingStarted("Magnum GET /clusters/k8s answered 200", "body of 60 bytes", "ends early");
+      unknownAndNothingStarted("Magnum GET /clusters/k8s answered 200", "a 60-byte application/json body", "ends early");
     }
 
     @Test

@@ -93,8 +93,10 @@ public final class Json {
   }
 
   private static String where(JsonReader reader) {
-    // JsonReader.toString() is "JsonReader at line L column C path P": names of keys, no values.
-    return reader.toString().replaceFirst("^JsonReader at ", "");
+    // JsonReader.toString() is "JsonReader at line L column C path P": names of keys, no values;
+    // the path of a deep document is long, and its start says enough.
+    String at = reader.toString().replaceFirst("^JsonReader at ", "");
+    return at.length() > 120 ? at.substring(0, 120) + "..." : at;
   }
 
   private static String kind(Object v) {

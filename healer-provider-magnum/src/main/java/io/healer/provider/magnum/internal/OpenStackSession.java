@@ -371,12 +371,11 @@ public final class OpenStackSession {
     }
   }
 
-  /** Such as "a text/html body of 1234 bytes": what arrived instead of JSON, with no content. */
+  /** Such as "a 1234-byte text/html body": what arrived instead of JSON, with no content. */
   private static String bodyKind(String contentType, String body) {
     String type = contentType == null ? "" : contentType.replaceFirst(";.*", "").strip();
     type = type.length() > 60 ? type.substring(0, 60) : type;
-    return "a " + (type.isEmpty() ? "" : type + " ") + "body of " + body.getBytes(StandardCharsets.UTF_8).length
-        + " bytes";
+    return "a " + body.getBytes(StandardCharsets.UTF_8).length + "-byte " + (type.isEmpty() ? "" : type + " ") + "body";
   }
 
   /**
