@@ -292,7 +292,9 @@ public final class OpenStackSession {
     try {
       r = transmit(request, KEYSTONE_LOGIN);
     } catch (IOException e) {
-      throw new OpenStackException(0, "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
+      throw new OpenStackException(0, Thread.currentThread().isInterrupted()
+          ? "interrupted while asking Keystone for a token"
+          : "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
     }
     String contentType = r.headers().firstValue("Content-Type").orElse(null);
     if (r.statusCode() != 201 && r.statusCode() != 200) {
