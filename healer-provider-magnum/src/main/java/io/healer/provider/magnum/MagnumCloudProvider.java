@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +110,18 @@ public final class MagnumCloudProvider implements CloudProvider {
   private record Accepted(Instant at, String detail) {}
 
   MagnumCloudProvider(MagnumConfig config, String clusterName, Clock clock, OpenStackSession.Sleeper sleeper) {
+    this(config, clusterName, clock, sleeper, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** With the random source of the retries' jitter, so that tests know the waits. */
+  MagnumCloudProvider(MagnumConfig config, String clusterName, Clock clock, OpenStackSession.Sleeper sleeper,
+      DoubleSupplier jitter) {
     this.config = config;
     this.clusterName = clusterName;
     this.clock = clock;
     this.sleeper = sleeper;
     OpenStackSession session = new OpenStackSession(config.auth(), clock, config.requestTimeout(), config.retries(),
-        sleeper);
+        sleeper, jitter);
     this.nova = new Compute(session);
     this.cinder = new BlockStorage(session);
     this.magnum = new ContainerInfra(session);
@@ -624,6 +632,10 @@ public final class MagnumCloudProvider implements CloudProvider {
     if (e.isConflict()) {
       // The cluster is busy; the step is kept so the same step, not a second repair, runs later.
       return RepairResult.retryLater(name, "OpenStack is busy (409): " + e.getMessage());
+    }
+    if (e.isThrottled()) {
+      // A change is sent once, never retried in the call; a 429 did nothing, so the step waits too.
+      return RepairResult.retryLater(name, "OpenStack limits the rate of calls (429): " + e.getMessage());
     }
     progress.remove(id);
     return RepairResult.failed(name, e.getMessage());

@@ -12,7 +12,6 @@ import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
 import io.healer.api.config.Settings;
-import io.healer.provider.magnum.internal.Json;
 import io.healer.testkit.ManualClock;
 import io.healer.testkit.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;

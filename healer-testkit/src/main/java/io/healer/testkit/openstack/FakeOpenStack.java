@@ -71,6 +71,10 @@ import java.util.Optional;
  * for matching requests. Ids are deterministic, so call logs are stable across runs. Secrets are
  * never recorded: Keystone bodies are recorded as their list of methods only.
  *
+ * <p>Broken answers, for what a provider must survive: {@link #answerNext} serves a raw answer (a
+ * proxy's HTML page, a 429 with {@code Retry-After}), {@link #truncateNext} cuts the model's body
+ * short, {@link #tokensWithoutCatalog} issues tokens without endpoints.
+ *
  * <p>Thread-safe. Close it to stop the server.
  *
  * @since 0.1
@@ -403,6 +407,58 @@ public final class FakeOpenStack implements AutoCloseable {
   public void failNext(String method, String pathRegex, int status, int times) {
     synchronized (state) {
       state.fail(method.toUpperCase(Locale.ROOT), pathRegex, status, "injected failure " + status, times);
+    }
+  }
+
+  /**
+   * Answers the next {@code times} requests that match with this answer instead of the model's
+   * (the model does nothing): a proxy's HTML error page, a body too deep or too large, a 429 or 503
+   * with {@code Retry-After}.
+   *
+   * @param method the HTTP method, such as {@code GET}
+   * @param pathRegex a regular expression the whole path must match
+   * @param status the status to answer
+   * @param headers the answer's headers, such as {@code Content-Type} or {@code Retry-After}
+   * @param body the body, sent as it is
+   * @param times how many matching requests to answer so
+   * @since 0.1
+   */
+  public void answerNext(String method, String pathRegex, int status, Map<String, String> headers, String body,
+      int times) {
+    synchronized (state) {
+      state.answerNext(method.toUpperCase(Locale.ROOT), pathRegex, new OpenStackState.Answer(status, body,
+          Map.copyOf(headers)), times);
+    }
+  }
+
+  /**
+   * Cuts the body of the model's answer to the next {@code times} matching requests to its first
+   * {@code keep} characters, as a connection that a proxy closed mid-body and framed as complete
+   * would deliver it. The model acts as usual.
+   *
+   * @param method the HTTP method
+   * @param pathRegex a regular expression the whole path must match
+   * @param keep how many characters of the body to send
+   * @param times how many matching answers to cut
+   * @since 0.1
+   */
+  public void truncateNext(String method, String pathRegex, int keep, int times) {
+    synchronized (state) {
+      state.cutNext(method.toUpperCase(Locale.ROOT), pathRegex, keep, times);
+    }
+  }
+
+  /**
+   * Issues tokens without a service catalog from now on: with no {@code catalog} key at all (as
+   * Keystone answers {@code ?nocatalog}) or, when {@code emptyList}, with {@code "catalog": []}
+   * (as for a project whose endpoints were all removed).
+   *
+   * @param emptyList whether the key stays, with an empty list
+   * @since 0.1
+   */
+  public void tokensWithoutCatalog(boolean emptyList) {
+    synchronized (state) {
+      state.tokenCatalog = emptyList ? "empty" : "absent";
     }
   }
 

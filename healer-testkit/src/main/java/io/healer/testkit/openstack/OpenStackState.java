@@ -310,7 +310,8 @@ final class OpenStackState {
 
   synchronized Answer handle(String method, String path, String query, String body, Map<String, String> headers) {
     tick();
-    Answer answer = dispatch(method, path, query, body, headers);
+    Answer answer = canned(method, path).orElseGet(() -> altered(method, path, dispatch(method, path, query, body,
+        headers)));
     String recorded = path.equals("/identity/v3/auth/tokens") ? identityMethods(body) : body;
     requests.add(new RecordedRequest(method, path, query, recorded == null ? "" : recorded, answer.status()));
     return answer;
@@ -860,6 +861,60 @@ final class OpenStackState {
       c.status = "UPDATE_COMPLETE";
     };
     return Answer.empty(202);
+  }
+
+  // --- broken answers: what a proxy, a cut connection or a misconfigured Keystone sends -------
+
+  /** A raw answer served instead of the model's, {@code remaining[0]} more times. */
+  private record Canned(String method, Pattern path, Answer answer, int[] remaining) {}
+
+  /** The model's answer with its body cut to {@code keep} characters, {@code remaining[0]} more times. */
+  private record Cut(String method, Pattern path, int keep, int[] remaining) {}
+
+  private final List<Canned> canned = new ArrayList<>();
+  private final List<Cut> cuts = new ArrayList<>();
+  /** How tokens carry the catalog: "full", "empty" ([]) or "absent" (no key, as with ?nocatalog). */
+  String tokenCatalog = "full";
+
+  void answerNext(String method, String pathRegex, Answer answer, int times) {
+    canned.add(new Canned(method, Pattern.compile(pathRegex), answer, new int[] {times}));
+  }
+
+  void cutNext(String method, String pathRegex, int keep, int times) {
+    cuts.add(new Cut(method, Pattern.compile(pathRegex), keep, new int[] {times}));
+  }
+
+  private Optional<Answer> canned(String method, String path) {
+    for (Canned c : canned) {
+      if (c.remaining()[0] > 0 && c.method().equals(method) && c.path().matcher(path).matches()) {
+        c.remaining()[0]--;
+        return Optional.of(c.answer());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Answer altered(String method, String path, Answer answer) {
+    Answer a = answer;
+    if (!tokenCatalog.equals("full") && path.equals("/identity/v3/auth/tokens") && a.status() == 201) {
+      Map<String, Object> body = new LinkedHashMap<>(parse(a.body()));
+      Map<String, Object> token = new LinkedHashMap<>((Map<String, Object>) body.get("token"));
+      if (tokenCatalog.equals("empty")) {
+        token.put("catalog", List.of());
+      } else {
+        token.remove("catalog");
+      }
+      body.put("token", token);
+      a = new Answer(a.status(), Json.write(body), a.headers());
+    }
+    for (Cut c : cuts) {
+      if (c.remaining()[0] > 0 && c.method().equals(method) && c.path().matcher(path).matches()) {
+        c.remaining()[0]--;
+        return new Answer(a.status(), a.body().substring(0, Math.min(c.keep(), a.body().length())), a.headers());
+      }
+    }
+    return a;
   }
 
   // --- helpers ---------------------------------------------------------------------------------

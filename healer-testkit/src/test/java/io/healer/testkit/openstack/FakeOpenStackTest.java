@@ -46,11 +46,14 @@ class FakeOpenStackTest {
     return com.github.tomakehurst.wiremock.common.Json.read(body, Map.class);
   }
 
-  String token() throws Exception {
-    String body = "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"healer\","
+  static String passwordBody() {
+    return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"healer\","
         + "\"domain\":{\"name\":\"Default\"},\"password\":\"" + FakeOpenStack.PASSWORD + "\"}}},"
         + "\"scope\":{\"project\":{\"name\":\"demo\",\"domain\":{\"name\":\"Default\"}}}}}";
-    HttpResponse<String> r = send("POST", "/identity/v3/auth/tokens", null, body);
+  }
+
+  String token() throws Exception {
+    HttpResponse<String> r = send("POST", "/identity/v3/auth/tokens", null, passwordBody());
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.body()).contains("container-infra").contains("orchestration").contains("compute");
     return r.headers().firstValue("X-Subject-Token").orElseThrow();
@@ -148,6 +151,52 @@ class FakeOpenStackTest {
     HttpResponse<String> r = send("GET", "/magnum/v1/clusters/k8s", token, null);
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).contains("errors");
+    assertThat(send("GET", "/magnum/v1/clusters/k8s", token, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCannedAnswerIsServedInsteadOfTheModelsAndTheModelDoesNothing() throws Exception {
+    String token = token();
+    String id = openstack.serverIds("k8s", "default-worker").get(0);
+    openstack.answerNext("POST", "/compute/v2.1/servers/.*/action", 502, Map.of("Content-Type", "text/html"),
+        "<html><body>502 Bad Gateway</body></html>", 1);
+    HttpResponse<String> r = send("POST", "/compute/v2.1/servers/" + id + "/action", token, "{\"os-stop\":null}");
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("Content-Type")).contains("text/html");
+    assertThat(r.body()).contains("Bad Gateway");
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(openstack.server(id).orElseThrow().status()).isEqualTo("ACTIVE");
+    assertThat(send("POST", "/compute/v2.1/servers/" + id + "/action", token, "{\"os-stop\":null}").statusCode())
+        .isEqualTo(202);
+  }
+
+  @Test
+  void aTruncatedAnswerCarriesTheModelsFirstCharactersOnce() throws Exception {
+    String token = token();
+    String whole = send("GET", "/magnum/v1/clusters/k8s", token, null).body();
+    openstack.truncateNext("GET", "/magnum/v1/clusters/k8s", 40, 1);
+    HttpResponse<String> cut = send("GET", "/magnum/v1/clusters/k8s", token, null);
+    assertThat(cut.statusCode()).isEqualTo(200);
+    assertThat(cut.body()).isEqualTo(whole.substring(0, 40));
+    assertThat(send("GET", "/magnum/v1/clusters/k8s", token, null).body()).isEqualTo(whole);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> token(HttpResponse<String> r) {
+    return (Map<String, Object>) json(r.body()).get("token");
+  }
+
+  @Test
+  void tokensWithoutCatalogLeaveOutTheKeyOrEmptyIt() throws Exception {
+    openstack.tokensWithoutCatalog(false);
+    HttpResponse<String> r = send("POST", "/identity/v3/auth/tokens", null, passwordBody());
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(token(r)).doesNotContainKey("catalog").containsKey("project");
+    openstack.tokensWithoutCatalog(true);
+    r = send("POST", "/identity/v3/auth/tokens", null, passwordBody());
+    assertThat(token(r)).containsEntry("catalog", List.of());
+    // The token itself is still valid.
+    String token = r.headers().firstValue("X-Subject-Token").orElseThrow();
     assertThat(send("GET", "/magnum/v1/clusters/k8s", token, null).statusCode()).isEqualTo(200);
   }
 }

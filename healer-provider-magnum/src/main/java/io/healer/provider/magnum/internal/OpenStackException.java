@@ -28,6 +28,11 @@ public final class OpenStackException extends RuntimeException {
     return status == 409;
   }
 
+  /** Whether the service refused the call for now because of its rate limit (429): it did nothing. */
+  public boolean isThrottled() {
+    return status == 429;
+  }
+
   /** Whether the resource is gone (404). */
   public boolean isNotFound() {
     return status == 404;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +25,17 @@ import org.slf4j.LoggerFactory;
  * token's catalog for the configured region and interface.
  *
  * <p>Every call has a timeout. Only idempotent calls ({@code GET}, and deletes that say so) are
- * retried, with a doubling backoff, on no answer or 500/502/503/504; a change is sent once, so a
- * 500 on a resize never becomes a second resize. Thread-safe.
+ * retried, as {@link RetryPolicy} says (no answer, 429, 5xx; backoff with jitter, or the service's
+ * {@code Retry-After}); a change is sent once, so a 500 on a resize never becomes a second resize.
+ * Bodies are read up to {@link BoundedBody#MAX_BYTES} and parsed as strict JSON up to {@link
+ * Json#MAX_DEPTH} levels; an answer that passes either, or is not JSON, is a failed call naming the
+ * service and the status. Thread-safe.
  */
 public final class OpenStackSession {
 
   private static final Logger log = LoggerFactory.getLogger(OpenStackSession.class);
   private static final Duration MAX_RENEW_MARGIN = Duration.ofMinutes(5);
+  private static final String KEYSTONE_LOGIN = "Keystone POST /v3/auth/tokens";
 
   /** Waits between retries; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -72,15 +80,28 @@ public final class OpenStackSession {
     }
 
     String describe() {
-      return method + " " + service + " " + path;
+      return serviceName(service) + " " + method + " " + path;
     }
   }
 
-  /** A service's answer. */
-  public record Reply(int status, String body, String location) {
-    /** The body as a JSON object (empty when there is none). */
+  /**
+   * A service's answer.
+   *
+   * @param call the call it answers
+   * @param status the HTTP status
+   * @param body the body, at most {@link BoundedBody#MAX_BYTES}
+   * @param location the {@code Location} header, or {@code null}
+   * @param contentType the {@code Content-Type} header, or {@code null}
+   * @param retryAfter the {@code Retry-After} header, or {@code null}
+   */
+  public record Reply(Call call, int status, String body, String location, String contentType, String retryAfter) {
+    /**
+     * The body as a JSON object (empty when there is none).
+     *
+     * @throws OpenStackException when the body is not a JSON object, naming the call and status
+     */
     public Map<String, Object> json() {
-      return Json.object(body);
+      return jsonObject(call.describe(), status, contentType, body);
     }
   }
 
@@ -92,6 +113,7 @@ public final class OpenStackSession {
   private final Duration timeout;
   private final int retries;
   private final Sleeper sleeper;
+  private final RetryPolicy retryPolicy;
   private volatile Token token;
 
   /**
@@ -102,11 +124,25 @@ public final class OpenStackSession {
    * @param sleeper waits between retries
    */
   public OpenStackSession(AuthConfig auth, Clock clock, Duration timeout, int retries, Sleeper sleeper) {
+    this(auth, clock, timeout, retries, sleeper, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param auth how to log in
+   * @param clock decides when the token is renewed, reads {@code Retry-After} dates and deadlines
+   * @param timeout the time budget of one HTTP request
+   * @param retries how often an idempotent call is sent again after a server error
+   * @param sleeper waits between retries
+   * @param jitter numbers in {@code [0, 1)} that spread the backoff; tests pass a fixed one
+   */
+  public OpenStackSession(AuthConfig auth, Clock clock, Duration timeout, int retries, Sleeper sleeper,
+      DoubleSupplier jitter) {
     this.auth = Objects.requireNonNull(auth, "auth");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.timeout = timeout;
     this.retries = retries;
     this.sleeper = sleeper;
+    this.retryPolicy = new RetryPolicy(retries, clock, Objects.requireNonNull(jitter, "jitter"));
     HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(timeout)
         // Never followed: a redirect's target is decided by the caller (Heat's stack lookup).
@@ -133,10 +169,14 @@ public final class OpenStackSession {
       reply = sendWithRetries(call, renew(used));
     }
     if (reply.status() >= 400) {
-      throw new OpenStackException(reply.status(), call.describe() + " answered " + reply.status()
-          + errorText(reply.body()));
+      throw failure(reply, "");
     }
     return reply;
+  }
+
+  private static OpenStackException failure(Reply reply, String note) {
+    return new OpenStackException(reply.status(), reply.call().describe() + " answered " + reply.status()
+        + errorText(reply.contentType(), reply.body()) + note);
   }
 
   /** The session's project id, from the token (empty for a domain-scoped token). */
@@ -148,24 +188,33 @@ public final class OpenStackSession {
 
   private Reply sendWithRetries(Call call, Token t) {
     String base = endpoint(t, call.service());
-    Duration backoff = Duration.ofMillis(500);
+    // Attempts and waits together end within what the attempts alone could take.
+    Instant deadline = clock.instant().plus(timeout.multipliedBy(retries + 1L));
     for (int attempt = 0; ; attempt++) {
       Reply reply;
+      String noAnswer = null;
       try {
         reply = exchange(base + call.path(), call, t.value());
       } catch (IOException e) {
-        reply = new Reply(0, "", null);
-        if (!call.idempotent() || attempt >= retries) {
-          throw new OpenStackException(0, call.describe() + " got no answer: " + e.getClass().getSimpleName());
-        }
+        reply = new Reply(call, 0, "", null, null, null);
+        noAnswer = call.describe() + " got no answer: " + e.getClass().getSimpleName();
       }
-      boolean serverError = reply.status() == 0 || List.of(500, 502, 503, 504).contains(reply.status());
-      if (!serverError || !call.idempotent() || attempt >= retries) {
-        return reply;
+      RetryPolicy.Decision next = call.idempotent() && RetryPolicy.retried(reply.status())
+          ? retryPolicy.next(attempt, reply.status(), Optional.ofNullable(reply.retryAfter()), deadline) : null;
+      if (next != null && next.retry()) {
+        log.info("{} answered {}; retrying in {} ms", call.describe(), reply.status(), next.delay().toMillis());
+        pause(next.delay());
+        continue;
       }
-      log.info("{} answered {}; retrying in {}", call.describe(), reply.status(), backoff);
-      pause(backoff);
-      backoff = backoff.multipliedBy(2);
+      // Say why a call that could have been sent again was not, unless it simply had its retries.
+      String note = next != null && attempt < retries ? "; not sent again: " + next.refusal() : "";
+      if (noAnswer != null) {
+        throw new OpenStackException(0, noAnswer + note);
+      }
+      if (!note.isEmpty()) {
+        throw failure(reply, note);
+      }
+      return reply;
     }
   }
 
@@ -183,9 +232,29 @@ public final class OpenStackSession {
       b.header("Content-Type", "application/json");
     }
     call.headers().forEach(b::header);
+    HttpResponse<String> r = transmit(b.build(), call.describe());
+    return new Reply(call, r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
+        r.headers().firstValue("Content-Type").orElse(null), r.headers().firstValue("Retry-After").orElse(null));
+  }
+
+  /**
+   * Sends a request and reads its body within {@link BoundedBody#MAX_BYTES}.
+   *
+   * @throws IOException when no answer came (worth a retry)
+   * @throws OpenStackException when the body is too large (a broken endpoint: not retried)
+   */
+  private HttpResponse<String> transmit(HttpRequest request, String what) throws IOException {
+    BoundedBody.Handler body = BoundedBody.handler(BoundedBody.MAX_BYTES);
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null));
+      return http.send(request, body);
+    } catch (IOException e) {
+      Optional<BoundedBody.TooLarge> large = body.tooLarge();
+      if (large.isPresent()) {
+        int status = large.get().status();
+        throw new OpenStackException(status, what + " answered " + status + " with a body larger than "
+            + large.get().limit() / (1024 * 1024) + " MiB, the most healer reads of one answer");
+      }
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -221,21 +290,21 @@ public final class OpenStackSession {
         .build();
     HttpResponse<String> r;
     try {
-      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      r = transmit(request, KEYSTONE_LOGIN);
     } catch (IOException e) {
-      throw new OpenStackException(0, "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OpenStackException(0, "interrupted while asking Keystone for a token");
+      throw new OpenStackException(0, Thread.currentThread().isInterrupted()
+          ? "interrupted while asking Keystone for a token"
+          : "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
     }
+    String contentType = r.headers().firstValue("Content-Type").orElse(null);
     if (r.statusCode() != 201 && r.statusCode() != 200) {
-      throw new OpenStackException(r.statusCode(), "Keystone refused the credentials: " + r.statusCode()
-          + errorText(r.body()));
+      throw new OpenStackException(r.statusCode(), (r.statusCode() == 401 ? "Keystone refused the credentials: "
+          : KEYSTONE_LOGIN + " answered ") + r.statusCode() + errorText(contentType, r.body()));
     }
-    String value = r.headers().firstValue("X-Subject-Token")
-        .orElseThrow(() -> new OpenStackException(r.statusCode(), "Keystone answered without X-Subject-Token"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> body = (Map<String, Object>) Json.object(r.body()).getOrDefault("token", Map.of());
+    // The body first: a proxy's page has no X-Subject-Token either, and its type says more.
+    Map<String, Object> body = tokenBody(r.statusCode(), contentType, r.body());
+    String value = r.headers().firstValue("X-Subject-Token").orElseThrow(() -> new OpenStackException(
+        r.statusCode(), KEYSTONE_LOGIN + " answered " + r.statusCode() + " without X-Subject-Token"));
     Instant now = clock.instant();
     Instant expires = body.get("expires_at") == null ? now.plus(Duration.ofHours(1))
         : Instant.parse(String.valueOf(body.get("expires_at")));
@@ -275,18 +344,73 @@ public final class OpenStackSession {
     }
   }
 
-  /** The service's own error text, shortened; bodies of errors carry no secrets. */
-  static String errorText(String body) {
+  /**
+   * The {@code token} of Keystone's answer, which must carry the catalog: the endpoints of Nova,
+   * Magnum and Heat are found nowhere else.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tokenBody(int status, String contentType, String body) {
+    Object token = jsonObject(KEYSTONE_LOGIN, status, contentType, body).get("token");
+    if (!(token instanceof Map<?, ?> t)) {
+      throw new OpenStackException(status, KEYSTONE_LOGIN + " answered " + status + " without a token object");
+    }
+    Object catalog = t.get("catalog");
+    if (!(catalog instanceof List<?> c) || c.isEmpty()) {
+      throw new OpenStackException(status, KEYSTONE_LOGIN + " answered " + status + " with a token "
+          + (catalog == null ? "without a service catalog" : "whose service catalog is empty")
+          + ": healer finds Nova, Magnum and Heat only there");
+    }
+    return (Map<String, Object>) t;
+  }
+
+  /** The body as a JSON object, else a failed call that says who sent what. */
+  static Map<String, Object> jsonObject(String what, int status, String contentType, String body) {
+    try {
+      return Json.object(body);
+    } catch (IllegalArgumentException e) {
+      throw new OpenStackException(status, what + " answered " + status + " with " + bodyKind(contentType, body)
+          + " that is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  /** Such as "a 1234-byte text/html body": what arrived instead of JSON, with no content. */
+  private static String bodyKind(String contentType, String body) {
+    String type = contentType == null ? "" : contentType.replaceFirst(";.*", "").strip();
+    type = type.length() > 60 ? type.substring(0, 60) : type;
+    return "a " + body.getBytes(StandardCharsets.UTF_8).length + "-byte " + (type.isEmpty() ? "" : type + " ") + "body";
+  }
+
+  /**
+   * The service's own error text, shortened; bodies of errors carry no secrets. A body that is not
+   * JSON is named by its type: a proxy's error page ({@code text/html}) tells the operator that
+   * the service itself may never have seen the call.
+   */
+  static String errorText(String contentType, String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
     String text;
     try {
       text = find(Json.parse(body));
-    } catch (RuntimeException e) {
-      text = null;
+    } catch (IllegalArgumentException e) {
+      return " (" + bodyKind(contentType, body) + ", not OpenStack's JSON: a proxy may have answered)";
     }
     if (text == null || text.isBlank()) {
       return "";
     }
     return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+  }
+
+  /** The project's name of a catalog type, for messages an operator reads. */
+  static String serviceName(String type) {
+    return switch (type) {
+      case "identity" -> "Keystone";
+      case "compute" -> "Nova";
+      case "volume", "volumev2", "volumev3", "block-storage" -> "Cinder";
+      case "container-infra" -> "Magnum";
+      case "orchestration" -> "Heat";
+      default -> type;
+    };
   }
 
   /**
