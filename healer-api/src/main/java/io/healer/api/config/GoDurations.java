@@ -26,6 +26,7 @@ final class GoDurations {
       "h", 3_600_000_000_000L);
 
   static final String ALLOWED = "a duration with a unit, such as 30s, 5m, 1h30m or 500ms";
+  static final String NOT_NEGATIVE = "must be positive, such as 30s, 5m, 1h30m or 500ms";
 
   private GoDurations() {}
 
@@ -57,6 +58,12 @@ final class GoDurations {
       return null;
     }
     return Duration.ofNanos(nanos.longValue());
+  }
+
+  /** Whether the text is a negative Go duration ({@code -30s}), which Go reads and healer refuses. */
+  static boolean isNegative(String text) {
+    String s = text.strip();
+    return s.startsWith("-") && parse(s.substring(1)) != null;
   }
 
   /** What to suggest for a value that failed to parse: {@code "300s"} for {@code "300"}. */

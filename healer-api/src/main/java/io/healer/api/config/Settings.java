@@ -36,6 +36,7 @@ import java.util.function.Function;
 public final class Settings {
 
   private static final Settings EMPTY = new Settings("", Map.of());
+  private static final String STRINGS = "a list of strings, such as [Ready]";
 
   private final String path;
   private final Map<String, Object> values;
@@ -212,19 +213,26 @@ public final class Settings {
     }
     Duration parsed = v instanceof Collection || v instanceof Map ? null : GoDurations.parse(String.valueOf(v));
     if (parsed == null) {
-      throw problem(key, v, GoDurations.ALLOWED + GoDurations.suggestion(String.valueOf(v)));
+      String text = String.valueOf(v);
+      throw problem(key, v, GoDurations.isNegative(text) ? GoDurations.NOT_NEGATIVE
+          : GoDurations.ALLOWED + GoDurations.suggestion(text));
     }
     return parsed;
   }
 
   /**
-   * A list of strings; a single value is read as a list of one.
+   * A list of strings; a single string is read as a list of one.
    *
-   * @throws ConfigException if an element is a list or a map
+   * @throws ConfigException if an element is a list or a map, or the value is a lone number or boolean
    */
   public List<String> stringList(String key, List<String> defaultValue) {
+    Object v = values.get(key);
+    // A lone number or boolean is a slip (Go refuses it for a list too), not a name: types: 42.
+    if (v != null && !(v instanceof Collection) && !(v instanceof String)) {
+      throw problem(key, v, STRINGS);
+    }
     return list(key, defaultValue, e -> e instanceof Collection || e instanceof Map ? null : String.valueOf(e),
-        "a list of strings, such as [Ready]");
+        STRINGS);
   }
 
   /**

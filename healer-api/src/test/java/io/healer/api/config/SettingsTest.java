@@ -39,6 +39,26 @@ class SettingsTest {
   }
 
   @Test
+  void refusesANegativeDurationAsNotPositiveRatherThanAsMissingAUnit() {
+    // Go's ParseDuration takes -30s; no healer duration can mean anything below zero.
+    assertThatThrownBy(() -> Settings.of("p", Map.of("d", "-30s")).duration("d", Duration.ZERO))
+        .hasMessage("invalid configuration: p.d: value '-30s' is not allowed; must be positive, such as 30s, 5m,"
+            + " 1h30m or 500ms");
+  }
+
+  @Test
+  void refusesALoneNumberOrBooleanWhereAListOfStringsIsExpected() {
+    for (Object lone : List.of(42, true, 1.5)) {
+      assertThatThrownBy(() -> Settings.of("p", Map.of("types", lone)).stringList("types", List.of()))
+          .as("%s", lone).hasMessage("invalid configuration: p.types: value '" + lone + "' is not allowed;"
+              + " a list of strings, such as [Ready]");
+    }
+    // A lone string is still a list of one, and a number written inside a list is its text, as in Go.
+    assertThat(Settings.of(Map.of("types", "42")).stringList("types", List.of())).containsExactly("42");
+    assertThat(Settings.of(Map.of("types", List.of(42))).stringList("types", List.of())).containsExactly("42");
+  }
+
+  @Test
   void reportsEveryUnknownKeyAtOnce() {
     Settings s = Settings.of("p", Map.of("typez", 1, "ok-valus", 2, "types", 3));
     assertThatThrownBy(() -> s.requireOnlyKeys(List.of("types", "ok-values")))

@@ -100,8 +100,11 @@ public final class NodeConditionCheckFactory implements HealthCheckFactory {
    * ({@code True}); such booleans are taken in Kubernetes' spelling.
    */
   private static List<String> statuses(Settings settings, String key, List<String> defaultValue) {
-    List<String> values = settings.stringList(key, defaultValue);
     Object raw = settings.raw(key).orElse(null);
+    if (raw instanceof Boolean) { // ok-values: True, a status alone
+      return List.of(raw.equals(Boolean.TRUE) ? "True" : "False");
+    }
+    List<String> values = settings.stringList(key, defaultValue);
     if (raw == null) {
       return values;
     }

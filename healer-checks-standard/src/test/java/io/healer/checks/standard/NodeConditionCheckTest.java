@@ -243,6 +243,23 @@ class NodeConditionCheckTest {
     }
 
     @Test
+    void aLoneNumberAsTypesIsRejectedInsteadOfWatchingAConditionNamedAfterIt() {
+      // types: 42 was once read as [42], a condition no node reports, so every node was "unknown".
+      assertThatThrownBy(() -> check(Map.of("types", 42)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("healthcheck.worker[0].params.types: value '42' is not allowed")
+          .hasMessageContaining("a list of strings, such as [Ready]");
+    }
+
+    @Test
+    void aLoneConditionNameOrStatusIsStillAListOfOne() {
+      HealthCheck check = check(Map.of("types", "Ready", "ok-values", Boolean.TRUE));
+
+      assertThat(check.check(node(condition("Ready", "True")), context()).isHealthy()).isTrue();
+      assertThat(check.check(node(condition("Ready", "False")), context()).isUnhealthy()).isTrue();
+    }
+
+    @Test
     void emptyTypesAreRejectedBecauseTheCheckWouldPassEveryNode() {
       assertThatThrownBy(() -> check(Map.of("types", List.of())))
           .isInstanceOf(ConfigException.class)

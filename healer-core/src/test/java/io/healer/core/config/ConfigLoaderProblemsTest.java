@@ -122,6 +122,14 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void aNegativeDurationIsNamedAsNotPositiveNotAsMissingAUnit() {
+      ConfigProblem problem = onlyProblem("cluster-name: prod\nmonitor-interval: -30s\n");
+
+      assertThat(problem.key()).isEqualTo("monitor-interval");
+      assertThat(problem.allowed()).startsWith("must be positive").doesNotContain("with a unit");
+    }
+
+    @Test
     void aMalformedDurationNamesTheAcceptedForm() {
       ConfigProblem problem = onlyProblem("cluster-name: prod\ncheck-delay-after-add: ten minutes\n");
 
