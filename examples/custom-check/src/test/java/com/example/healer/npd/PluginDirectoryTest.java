@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin is found where healer looks for plugins: on the class path, and in a plugins
- * directory (the daemon's {@code --plugins DIR} will load every jar there the same way: one class
+ * directory (the daemon's {@code --plugins DIR} loads every jar there the same way: one class
  * loader over the jars, healer's own classes as its parent).
  */
 class PluginDirectoryTest {
