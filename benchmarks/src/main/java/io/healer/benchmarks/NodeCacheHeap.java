@@ -6,7 +6,7 @@ import io.healer.core.kubernetes.FakeApiServer;
 import io.healer.core.kubernetes.KubernetesClients;
 import io.healer.core.kubernetes.KubernetesCluster;
 import io.healer.core.kubernetes.KubernetesHealer;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

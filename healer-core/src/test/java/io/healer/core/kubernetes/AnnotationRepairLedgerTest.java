@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.engine.NodeRecord;
 import io.healer.core.engine.RepairStep;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

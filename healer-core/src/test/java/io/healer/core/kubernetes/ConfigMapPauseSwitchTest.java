@@ -2,7 +2,7 @@ package io.healer.core.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.engine.RepairHooks.Readiness;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

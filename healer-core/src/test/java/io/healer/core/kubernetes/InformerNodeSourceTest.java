@@ -9,7 +9,7 @@ import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.NodeSourceUnavailableException;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

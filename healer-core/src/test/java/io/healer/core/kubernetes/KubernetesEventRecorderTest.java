@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import io.healer.api.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.healer.examples.daemon;
 
 import io.healer.api.cloud.CloudProviderFactory;
-import io.healer.testkit.FakeCloud;
+import io.healer.fakes.FakeCloud;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;
-import io.healer.testkit.Nodes;
+import io.healer.fakes.Nodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

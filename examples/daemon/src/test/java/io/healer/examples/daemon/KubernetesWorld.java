@@ -3,7 +3,7 @@ package io.healer.examples.daemon;
 import com.google.gson.JsonObject;
 import io.healer.core.kubernetes.FakeApiServer;
 import io.healer.core.kubernetes.Objects;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.healer.testkit;
+package io.healer.fakes;
 
 import io.healer.api.API;
 import io.healer.api.NodeRole;

@@ -1,4 +1,4 @@
-package io.healer.testkit;
+package io.healer.fakes;
 
 import io.healer.api.NodeAddress;
 import io.healer.api.NodeCondition;

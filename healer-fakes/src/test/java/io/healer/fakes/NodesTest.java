@@ -1,4 +1,4 @@
-package io.healer.testkit;
+package io.healer.fakes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
