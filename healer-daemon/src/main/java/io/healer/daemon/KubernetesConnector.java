@@ -1,10 +1,10 @@
 package io.healer.daemon;
 
 import io.healer.core.config.HealerConfig;
-import io.healer.core.kubernetes.KubernetesClients;
-import io.healer.core.kubernetes.KubernetesCluster;
-import io.healer.core.kubernetes.KubernetesHealer;
 import io.healer.core.plugin.PluginRegistry;
+import io.healer.kubernetes.KubernetesClients;
+import io.healer.kubernetes.KubernetesCluster;
+import io.healer.kubernetes.KubernetesHealer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;

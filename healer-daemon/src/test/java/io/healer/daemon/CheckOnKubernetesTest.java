@@ -2,7 +2,7 @@ package io.healer.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.core.kubernetes.FakeApiServer;
+import io.healer.kubernetes.FakeApiServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

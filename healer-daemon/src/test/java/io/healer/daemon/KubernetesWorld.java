@@ -1,9 +1,9 @@
 package io.healer.daemon;
 
 import com.google.gson.JsonObject;
-import io.healer.core.kubernetes.FakeApiServer;
-import io.healer.core.kubernetes.Objects;
 import io.healer.fakes.ManualClock;
+import io.healer.kubernetes.FakeApiServer;
+import io.healer.kubernetes.Objects;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;

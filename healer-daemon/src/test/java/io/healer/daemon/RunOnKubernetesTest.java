@@ -3,7 +3,7 @@ package io.healer.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.healer.core.kubernetes.Await;
+import io.healer.kubernetes.Await;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
