@@ -2,6 +2,7 @@ package io.healer.benchmarks;
 
 import io.healer.api.NodeCondition;
 import io.healer.api.NodeInfo;
+import io.healer.fakes.Nodes;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
@@ -10,7 +11,6 @@ import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1NodeSpec;
 import io.kubernetes.client.openapi.models.V1NodeStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.healer.testkit.Nodes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -2,11 +2,11 @@ package io.healer.benchmarks;
 
 import io.healer.api.NodeInfo;
 import io.healer.core.config.HealerConfig;
-import io.healer.core.kubernetes.FakeApiServer;
-import io.healer.core.kubernetes.KubernetesClients;
-import io.healer.core.kubernetes.KubernetesCluster;
-import io.healer.core.kubernetes.KubernetesHealer;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
+import io.healer.kubernetes.FakeApiServer;
+import io.healer.kubernetes.KubernetesClients;
+import io.healer.kubernetes.KubernetesCluster;
+import io.healer.kubernetes.KubernetesHealer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

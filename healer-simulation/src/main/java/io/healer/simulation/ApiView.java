@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What healer sees through the Kubernetes API: the {@link io.healer.testkit.FakeCluster}'s nodes
+ * What healer sees through the Kubernetes API: the {@link io.healer.fakes.FakeCluster}'s nodes
  * as the node lifecycle controller would show them, with the network and the watch in between.
  *
  * <ul>

@@ -3,7 +3,7 @@ package io.healer.simulation;
 import io.healer.api.NodeRole;
 import io.healer.core.config.CheckConfig;
 import io.healer.core.config.HealerConfig;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.healer.core.Healer;
 import io.healer.core.engine.InMemoryRepairLedger;
 import io.healer.core.engine.StormStateStore;
 import io.healer.core.plugin.PluginRegistry;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

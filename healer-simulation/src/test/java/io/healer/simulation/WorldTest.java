@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healer.api.NodeCondition;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;

@@ -18,6 +18,8 @@ import io.healer.api.cloud.RepairTarget;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
+import io.healer.fakes.ManualClock;
+import io.healer.fakes.Nodes;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -16,6 +16,8 @@ import io.healer.api.check.HealthCheckFactory;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
+import io.healer.fakes.ManualClock;
+import io.healer.fakes.Nodes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.time.Clock;

@@ -7,6 +7,8 @@ import io.healer.api.cloud.CloudProviderFactory;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.config.Settings;
+import io.healer.fakes.FakeCloud;
+import io.healer.fakes.Nodes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

@@ -3,8 +3,8 @@ package com.example.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.HealerEvent;
-import io.healer.testkit.FakeCluster;
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.FakeCluster;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static io.healer.api.cloud.RepairAction.REBOOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.HealerEvent;
-import io.healer.testkit.FakeCloud;
+import io.healer.fakes.FakeCloud;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

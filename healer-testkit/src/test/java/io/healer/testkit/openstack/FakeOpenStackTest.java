@@ -2,7 +2,7 @@ package io.healer.testkit.openstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -46,7 +46,7 @@ final class HealerDaemon implements AutoCloseable {
   /** As {@link #start(String, Path, Path)}, with a heap limit of its own ({@code -Xmx1g}). */
   static HealerDaemon start(String name, Path config, Path logDir, String heapLimit) {
     int port = Ports.free();
-    Path jar = Path.of(System.getProperty("healer.daemon.jar", "../examples/daemon/target/healer.jar"));
+    Path jar = Path.of(System.getProperty("healer.daemon.jar", "../healer-daemon/target/healer.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no daemon jar at " + jar + ": build it first (mvn package)");
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The daemon's shipped manifest ({@code examples/daemon/deploy/healer.yaml}), cut into its
+ * The daemon's shipped manifest ({@code healer-daemon/deploy/healer.yaml}), cut into its
  * documents, so a test applies exactly what a user applies: the ServiceAccount, its RBAC and the
  * control ConfigMap (no kubelet runs the Deployment here).
  */
@@ -27,7 +27,7 @@ final class Manifest {
 
   /** Reads the shipped manifest. */
   static Manifest shipped() {
-    Path file = KubernetesBinaries.integrationDir().resolve("../examples/daemon/deploy/healer.yaml").normalize();
+    Path file = KubernetesBinaries.integrationDir().resolve("../healer-daemon/deploy/healer.yaml").normalize();
     try {
       List<String> docs = new ArrayList<>();
       StringBuilder current = new StringBuilder();

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.config.Settings;
+import io.healer.fakes.ManualClock;
+import io.healer.fakes.Nodes;
 import io.healer.provider.magnum.MagnumCloudProvider;
 import io.healer.provider.magnum.MagnumCloudProviderFactory;
-import io.healer.testkit.ManualClock;
-import io.healer.testkit.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.time.Duration;
 import java.util.LinkedHashMap;

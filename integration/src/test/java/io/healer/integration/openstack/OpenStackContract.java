@@ -94,9 +94,9 @@ abstract class OpenStackContract {
 
     // Magnum would take a second resize now (below), so only healer's own read keeps it from one.
     assertThat(provider.clusterStatus().status()).isEqualTo(ClusterStatus.Status.BUSY);
-    NodeInfo node = io.healer.testkit.Nodes.worker("worker-second")
-        .providerId(io.healer.testkit.Nodes.PROVIDER_ID_PREFIX + second)
-        .label(io.healer.testkit.Nodes.NODE_GROUP_LABEL, "default-worker").build();
+    NodeInfo node = io.healer.fakes.Nodes.worker("worker-second")
+        .providerId(io.healer.fakes.Nodes.PROVIDER_ID_PREFIX + second)
+        .label(io.healer.fakes.Nodes.NODE_GROUP_LABEL, "default-worker").build();
     RepairResult held = provider.repair(new RepairRequest(List.of(new RepairTarget(node, RepairAction.REPLACE,
         "contract: unhealthy", 1)), Instant.now())).get(0);
     assertThat(held.status()).as(held.reason()).isEqualTo(RepairResult.Status.RETRY_LATER);

@@ -19,7 +19,7 @@ import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.Settings;
-import io.healer.testkit.Nodes;
+import io.healer.fakes.Nodes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.healer.api.HealerEvent;
 import io.healer.api.cloud.RepairAction;
-import io.healer.testkit.FakeCloud;
+import io.healer.fakes.FakeCloud;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

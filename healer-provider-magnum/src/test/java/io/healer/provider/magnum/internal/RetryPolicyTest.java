@@ -2,7 +2,7 @@ package io.healer.provider.magnum.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.testkit.ManualClock;
+import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.healer.integration.kubernetes.contract;
 
 import com.google.gson.JsonObject;
-import io.healer.core.kubernetes.FakeApiServer;
 import io.healer.integration.kubernetes.KubeRest;
+import io.healer.kubernetes.FakeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;
 

@@ -1,0 +1,225 @@
+package io.healer.daemon;
+
+import io.healer.api.HealerListener;
+import io.healer.api.NodeSource;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.core.Healer;
+import io.healer.core.engine.RepairHooks;
+import io.healer.core.engine.RepairLedger;
+import io.healer.core.engine.StormStateStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@link ClusterConnector} hands the daemon: where nodes come from and everything else the
+ * engine needs from the cluster side. Only the node source is required; every other part has the
+ * default of an embedded healer (in-memory ledger, always leader, never paused, no hooks).
+ *
+ * <p>Immutable once built; {@link #close()} stops what the connector started and may be called
+ * more than once.
+ */
+public final class ClusterConnection implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
+
+  private final NodeSource nodeSource;
+  private final CloudProvider cloudProvider;
+  private final RepairLedger ledger;
+  private final StormStateStore stormStateStore;
+  private final BooleanSupplier leadership;
+  private final BooleanSupplier paused;
+  private final RepairHooks hooks;
+  private final List<HealerListener> listeners;
+  private final BooleanSupplier readiness;
+  private final Clock clock;
+  private final Runnable onClose;
+  private boolean closed;
+
+  private ClusterConnection(Builder b) {
+    this.nodeSource = b.nodeSource;
+    this.cloudProvider = b.cloudProvider;
+    this.ledger = b.ledger;
+    this.stormStateStore = b.stormStateStore;
+    this.leadership = b.leadership;
+    this.paused = b.paused;
+    this.hooks = b.hooks;
+    this.listeners = List.copyOf(b.listeners);
+    this.readiness = b.readiness;
+    this.clock = b.clock;
+    this.onClose = b.onClose;
+  }
+
+  /**
+   * Starts a connection.
+   *
+   * @param nodeSource where nodes come from, such as an informer cache; not {@code null}
+   * @return a builder
+   */
+  public static Builder builder(NodeSource nodeSource) {
+    return new Builder(nodeSource);
+  }
+
+  /** Where nodes come from. */
+  public NodeSource nodeSource() {
+    return nodeSource;
+  }
+
+  /**
+   * The provider to repair with, when the connector brings its own; empty means the plugin named by
+   * {@code cloud-provider} (the normal case).
+   */
+  public Optional<CloudProvider> cloudProvider() {
+    return Optional.ofNullable(cloudProvider);
+  }
+
+  /** Where repair records survive restarts, such as node annotations; empty means in memory. */
+  public Optional<RepairLedger> ledger() {
+    return Optional.ofNullable(ledger);
+  }
+
+  /** Where the storm guard's state survives restarts, such as the control ConfigMap; empty means in memory. */
+  public Optional<StormStateStore> stormStateStore() {
+    return Optional.ofNullable(stormStateStore);
+  }
+
+  /** Whether this instance leads now. */
+  public BooleanSupplier leadership() {
+    return leadership;
+  }
+
+  /** Whether an operator paused healing now. */
+  public BooleanSupplier pauseSwitch() {
+    return paused;
+  }
+
+  /** Whether the connection is ready to serve: caches synced, elector running. */
+  public BooleanSupplier readiness() {
+    return readiness;
+  }
+
+  /** The clock for every time decision. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Hands every part of the connection to a healer being built: node source, clock, leadership,
+   * pause switch, hooks, listeners, and the provider, ledger and storm state store when the
+   * connector brings them.
+   *
+   * @param builder the healer's builder
+   * @return the same builder, for chaining
+   */
+  public Healer.Builder wire(Healer.Builder builder) {
+    builder.nodeSource(nodeSource).clock(clock).leadership(leadership).pauseSwitch(paused).hooks(hooks);
+    cloudProvider().ifPresent(builder::cloudProvider);
+    ledger().ifPresent(builder::ledger);
+    stormStateStore().ifPresent(builder::stormStateStore);
+    listeners.forEach(builder::listener);
+    return builder;
+  }
+
+  /** Stops what the connector started; failures are logged, never thrown. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      onClose.run();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the cluster connection failed", e);
+    }
+  }
+
+  /** Builds a {@link ClusterConnection}. Not thread-safe. */
+  public static final class Builder {
+    private final NodeSource nodeSource;
+    private CloudProvider cloudProvider;
+    private RepairLedger ledger;
+    private StormStateStore stormStateStore;
+    private BooleanSupplier leadership = () -> true;
+    private BooleanSupplier paused = () -> false;
+    private RepairHooks hooks = RepairHooks.NONE;
+    private final List<HealerListener> listeners = new ArrayList<>();
+    private BooleanSupplier readiness = () -> true;
+    private Clock clock = Clock.systemUTC();
+    private Runnable onClose = () -> {};
+
+    private Builder(NodeSource nodeSource) {
+      this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
+    }
+
+    /** A provider of the connector's own, instead of the {@code cloud-provider} plugin. */
+    public Builder cloudProvider(CloudProvider cloudProvider) {
+      this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloudProvider");
+      return this;
+    }
+
+    /** Where repair records survive restarts. */
+    public Builder ledger(RepairLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Where the storm guard's state survives restarts. */
+    public Builder stormStateStore(StormStateStore store) {
+      this.stormStateStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Whether this instance leads now; always by default. */
+    public Builder leadership(BooleanSupplier leadership) {
+      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      return this;
+    }
+
+    /** Whether an operator paused healing now; never by default. */
+    public Builder pauseSwitch(BooleanSupplier paused) {
+      this.paused = Objects.requireNonNull(paused, "paused");
+      return this;
+    }
+
+    /** What the cluster side does around repairs; nothing by default. */
+    public Builder hooks(RepairHooks hooks) {
+      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      return this;
+    }
+
+    /** Adds a listener, such as one that writes Kubernetes Events. */
+    public Builder listener(HealerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Whether the connection is ready; always by default. */
+    public Builder readiness(BooleanSupplier readiness) {
+      this.readiness = Objects.requireNonNull(readiness, "readiness");
+      return this;
+    }
+
+    /** The clock; the system's UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What {@link ClusterConnection#close()} runs, such as stopping watches and the elector. */
+    public Builder onClose(Runnable onClose) {
+      this.onClose = Objects.requireNonNull(onClose, "onClose");
+      return this;
+    }
+
+    /** Builds the connection. */
+    public ClusterConnection build() {
+      return new ClusterConnection(this);
+    }
+  }
+}

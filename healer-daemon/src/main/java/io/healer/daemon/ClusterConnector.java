@@ -1,0 +1,39 @@
+package io.healer.daemon;
+
+import io.healer.core.config.HealerConfig;
+import io.healer.core.plugin.PluginRegistry;
+
+/**
+ * How {@code run} and {@code check} reach the cluster they look after: the one seam between the
+ * daemon and the Kubernetes side. The daemon owns the command line, plugins, metrics, endpoints,
+ * logs and shutdown; a connector owns everything that talks to the cluster (informers, leader
+ * election, the repair ledger, the pause switch, drain hooks, Events).
+ *
+ * <pre>{@code
+ * ClusterConnector connector = (config, plugins) -> ClusterConnection.builder(informerCache)
+ *     .ledger(annotationLedger)
+ *     .leadership(elector::isLeader)
+ *     .readiness(() -> informerCache.hasSynced() && (!config.leaderElect() || elector.isRunning()))
+ *     .onClose(() -> { elector.stop(); informerCache.stop(); })
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link KubernetesConnector} is the production implementation, on healer-core's {@code
+ * KubernetesCluster}; tests use it against a loopback API server, and one on the testkit's {@code
+ * FakeCluster}.
+ */
+@FunctionalInterface
+public interface ClusterConnector {
+
+  /**
+   * Connects to the cluster. May start background work (watches, an elector); whatever it starts
+   * is stopped by {@link ClusterConnection#close()}.
+   *
+   * @param config the validated configuration, not {@code null}
+   * @param plugins the plugins in use, not {@code null}; for a connector that needs a plugin's help
+   * @return the connection, never {@code null}
+   * @throws DaemonException when the cluster cannot be reached or the connector is not available;
+   *     its message is shown to the operator and must never carry a secret
+   */
+  ClusterConnection connect(HealerConfig config, PluginRegistry plugins);
+}

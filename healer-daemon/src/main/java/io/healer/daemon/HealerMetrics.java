@@ -1,0 +1,103 @@
+package io.healer.daemon;
+
+import io.healer.api.CycleSummary;
+import io.healer.api.HealerEvent;
+import io.healer.api.HealerListener;
+import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
+import io.healer.api.Verdict;
+import io.healer.api.check.CheckId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The engine's decisions as Micrometer meters, named so that Prometheus shows:
+ * <ul>
+ *   <li>{@code healer_checks_total{check,role,verdict}}: verdicts, every cycle, by check as shown
+ *       (its {@code name}, its type, or its type and position such as {@code Endpoint#2} when a
+ *       role has several checks of one type);
+ *   <li>{@code healer_repairs_total{action,role,outcome}}: repairs by outcome ({@code started},
+ *       {@code succeeded}, {@code failed});
+ *   <li>{@code healer_events_total{reason,role}}: every decision, by its Event reason;
+ *   <li>{@code healer_unhealthy_nodes{role}}: unhealthy nodes seen by the last cycle;
+ *   <li>{@code healer_cycle_seconds}: how long cycles take;
+ *   <li>{@code healer_leader}: 1 while this instance leads.
+ * </ul>
+ */
+final class HealerMetrics implements HealerListener {
+
+  private final MeterRegistry registry;
+  private final Map<NodeRole, AtomicInteger> unhealthy = new EnumMap<>(NodeRole.class);
+  private final Timer cycles;
+
+  HealerMetrics(MeterRegistry registry, BooleanSupplier leader) {
+    this.registry = registry;
+    for (NodeRole role : NodeRole.values()) {
+      AtomicInteger count = new AtomicInteger();
+      unhealthy.put(role, count);
+      Gauge.builder("healer.unhealthy.nodes", count, AtomicInteger::get)
+          .description("Nodes judged unhealthy by at least one check in the last cycle")
+          .tag("role", role.configName())
+          .register(registry);
+    }
+    // Strong: the supplier is often a lambda nobody else holds, and a gauge only keeps a weak one.
+    Gauge.builder("healer.leader", leader, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this instance is the leader and may repair, else 0")
+        .strongReference(true)
+        .register(registry);
+    cycles = Timer.builder("healer.cycle")
+        .description("Time a healing cycle takes: reading nodes, checking, repairing")
+        .register(registry);
+  }
+
+  @Override
+  public void onVerdict(NodeInfo node, CheckId check, Verdict verdict) {
+    Counter.builder("healer.checks")
+        .description("Verdicts of health checks on nodes")
+        .tag("check", check.display())
+        .tag("role", node.role().configName())
+        .tag("verdict", verdict.status().name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void onEvent(HealerEvent event) {
+    String role = event.role().configName();
+    Counter.builder("healer.events")
+        .description("Decisions of the engine, by their Kubernetes Event reason")
+        .tag("reason", event.type().reason())
+        .tag("role", role)
+        .register(registry)
+        .increment();
+    String outcome = switch (event.type()) {
+      case REPAIR_STARTED -> "started";
+      case REPAIR_SUCCEEDED -> "succeeded";
+      case REPAIR_FAILED -> "failed";
+      default -> null;
+    };
+    if (outcome != null) {
+      Counter.builder("healer.repairs")
+          .description("Repairs asked of the cloud, by outcome")
+          .tag("action", event.action().map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("unknown"))
+          .tag("role", role)
+          .tag("outcome", outcome)
+          .register(registry)
+          .increment();
+    }
+  }
+
+  @Override
+  public void onCycle(CycleSummary summary) {
+    cycles.record(summary.took());
+    unhealthy.get(NodeRole.MASTER).set(summary.unhealthyMasters());
+    unhealthy.get(NodeRole.WORKER).set(summary.unhealthyWorkers());
+  }
+}

@@ -1,0 +1,161 @@
+package io.healer.daemon;
+
+import ch.qos.logback.classic.Level;
+import io.healer.api.NodeRole;
+import io.healer.api.check.CheckId;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblem;
+import io.healer.core.config.CheckConfig;
+import io.healer.core.config.CheckNames;
+import io.healer.core.config.ConfigFileException;
+import io.healer.core.config.ConfigLoader;
+import io.healer.core.config.ConfigReport;
+import io.healer.core.config.HealerConfig;
+import io.healer.core.plugin.ConfiguredCheck;
+import io.healer.core.plugin.PluginRegistry;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code healer validate --config FILE}: the config alone, without network. It reads the file, has
+ * every configured check created by its plugin (which validates its params), checks that the
+ * named cloud provider is installed and has its factory validate the provider's block offline
+ * ({@code CloudProviderFactory.validate}). The provider is not created: creating one may log in to
+ * the cloud. Exit 0 and a summary when valid; exit 2 and one line per problem when not.
+ *
+ * <p>Every problem is reported in one run: the file's own problems first, in file order, then
+ * those of the checks and of the provider's block, which are judged on the best-effort config
+ * ({@link ConfigReport#bestEffort()}) when the file has problems too. Only a file of which nothing
+ * can be read (unreadable, too large, a YAML syntax error) stops at its one problem.
+ */
+@Command(name = "validate", description = "Check config.yaml without contacting the cluster or the cloud.")
+final class ValidateCommand implements Callable<Integer> {
+
+  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  private final CliEnvironment env;
+
+  @Mixin
+  Options.Config config = new Options.Config();
+
+  @Mixin
+  Options.PluginDirs pluginDirs = new Options.PluginDirs();
+
+  @Mixin
+  Options.Logs logs = new Options.Logs();
+
+  ValidateCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    logs.apply(env, Level.WARN);
+    ConfigReport report = ConfigLoader.check(config.file);
+    HealerConfig loaded = report.bestEffort()
+        .orElseThrow(() -> new ConfigFileException(report.sourceName(), report.problems()));
+    try (Plugins plugins = pluginDirs.open(env)) {
+      PluginRegistry registry = plugins.registry(env.pluginSetup());
+      List<ConfigProblem> problems = new ArrayList<>(report.problems());
+      List<ConfigProblem> inPodOnly = new ArrayList<>();
+      try {
+        closeAll(registry.createChecks(loaded));
+      } catch (ConfigException e) {
+        e.problems().forEach(p -> (needsPod(p) ? inPodOnly : problems).add(p));
+      }
+      if (providerIsKnown(report, loaded)) {
+        var providerFactory = registry.providerFactory(loaded.cloudProvider());
+        if (providerFactory.isEmpty()) {
+          problems.add(ConfigProblem.of("cloud-provider", loaded.cloudProvider(), "an installed cloud provider; "
+              + (registry.providerNames().isEmpty() ? "none is installed" : "installed: "
+              + String.join(", ", registry.providerNames()))));
+        } else {
+          problems.addAll(providerFactory.get().validate(loaded.cloudSettings()));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigFileException(report.sourceName(), problems);
+      }
+      summary(env.out(), loaded, registry);
+      inPodOnly.forEach(p -> env.out().println("  note: " + p.key() + " reads " + p.value().orElse("")
+          + ", which Kubernetes mounts into every pod; it is checked when healer runs in the cluster"));
+    }
+    return HealerCli.OK;
+  }
+
+  /**
+   * Whether the file says which provider it is for and gives it a block to judge. When {@code
+   * cloud-provider} or the provider's block is already reported, the best-effort config has the
+   * default provider or an empty block: judging that would only add problems the operator did not
+   * make.
+   */
+  private static boolean providerIsKnown(ConfigReport report, HealerConfig loaded) {
+    return report.problems().stream()
+        .noneMatch(p -> p.key().equals("cloud-provider") || p.key().equals(loaded.cloudProvider()));
+  }
+
+  /**
+   * Whether a problem is a service-account file that cannot exist outside a pod. Such files (the
+   * cluster's CA, the pod's token) are the Endpoint check's defaults, so the Go tool's own sample
+   * config names them; outside a pod they are noted rather than refused, and in a pod, where the
+   * directory exists, a missing one is still an error.
+   */
+  private static boolean needsPod(ConfigProblem problem) {
+    return problem.value().filter(v -> v.startsWith(SERVICE_ACCOUNT_DIR + "/")).isPresent()
+        && !Files.isDirectory(Path.of(SERVICE_ACCOUNT_DIR));
+  }
+
+  private static void closeAll(Map<NodeRole, List<ConfiguredCheck>> checks) {
+    checks.values().stream().flatMap(List::stream).forEach(c -> c.check().close());
+  }
+
+  private void summary(PrintStream out, HealerConfig c, PluginRegistry registry) {
+    out.println(config.file + " is valid.");
+    row(out, "cluster-name", c.clusterName());
+    row(out, "cloud-provider", c.cloudProvider() + " "
+        + Plugins.describe(registry.providerFactoryOrigins().get(c.cloudProvider())));
+    row(out, "dry-run", c.dryRun());
+    row(out, "leader-elect", c.leaderElect());
+    row(out, "monitor-interval", GoDuration.format(c.monitorInterval()));
+    row(out, "check-delay-after-add", GoDuration.format(c.checkDelayAfterAdd()));
+    row(out, "rebuild-delay-after-reboot", GoDuration.format(c.rebuildDelayAfterReboot()));
+    for (NodeRole role : NodeRole.values()) {
+      row(out, "healthcheck." + role.configName(), checks(c, role));
+    }
+    row(out, "healing-enabled", c.healingEnabled());
+    row(out, "max-unhealthy", "masters " + c.maxUnhealthy(NodeRole.MASTER) + ", workers "
+        + c.maxUnhealthy(NodeRole.WORKER));
+    row(out, "repairs in flight", c.maxRepairsInFlight() + " at once, " + c.maxRepairsInFlightPerGroup()
+        + " per " + c.nodeGroupLabel());
+    row(out, "plugins", registry.checkTypes().size() + " check types (" + String.join(", ", registry.checkTypes())
+        + "), " + registry.providerNames().size() + " cloud providers (" + String.join(", ", registry.providerNames())
+        + ")");
+    out.println("Nothing was contacted: the cluster, the cloud and the provider's credentials are checked by 'healer check'.");
+  }
+
+  private static String checks(HealerConfig c, NodeRole role) {
+    List<CheckConfig> checks = c.checks(role);
+    if (checks.isEmpty()) {
+      return "none";
+    }
+    List<CheckId> ids = CheckNames.identities(checks);
+    // A check shown by its name or position also says its type.
+    String list = ids.stream()
+        .map(id -> id.display() + " (" + (id.display().equals(id.type()) ? "" : id.type() + ", ") + "unhealthy after "
+            + GoDuration.format(checks.get(id.position() - 1).unhealthyDuration()) + ")")
+        .collect(Collectors.joining(", "));
+    return c.monitorEnabled(role) ? list : list + ", but " + role.configName() + "-monitor-enabled is false";
+  }
+
+  private static void row(PrintStream out, String key, Object value) {
+    out.printf("  %-28s %s%n", key, value);
+  }
+}
