@@ -46,7 +46,7 @@ public final class Orchestration {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("/stacks/([^/?]+)/([^/?]+)/?(\\?.*)?$")
           .matcher(location);
       if (!m.find()) {
-        throw new OpenStackException(reply.status(), "GET orchestration /stacks/" + id + " answered "
+        throw new OpenStackException(reply.status(), "Heat GET /stacks/" + id + " answered "
             + reply.status() + " with a Location that names no stack: '" + location + "'");
       }
       return stack(m.group(1), m.group(2));
