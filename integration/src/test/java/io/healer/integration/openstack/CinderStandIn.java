@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,13 +50,7 @@ final class CinderStandIn implements AutoCloseable {
       Function<String, Optional<String>> attachedTo) {
     this.tokens = new StandInTokens(keystoneUrl, serviceToken, "block-storage");
     this.attachedTo = attachedTo;
-    try {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    http.createContext("/", this::handle);
-    http.start();
+    http = StandInTokens.serve(port, this::handle);
   }
 
   /**

@@ -3,8 +3,6 @@ package io.healer.integration.openstack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,13 +87,7 @@ final class NovaStandIn implements AutoCloseable {
    */
   NovaStandIn(int port, String keystoneUrl, Supplier<String> serviceToken) {
     this.tokens = new StandInTokens(keystoneUrl, serviceToken, "compute");
-    try {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    http.createContext("/", this::handle);
-    http.start();
+    http = StandInTokens.serve(port, this::handle);
   }
 
   /** The compute endpoint for the catalog. */

@@ -2,7 +2,11 @@ package io.healer.integration.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +79,18 @@ final class StandInTokens {
       regex.append(t.equals("**") ? ".*" : t.equals("*") || t.startsWith("{") ? "[^/]+" : java.util.regex.Pattern.quote(t));
     }
     return regex.toString();
+  }
+
+  /** Starts a stand-in's HTTP server on 127.0.0.1:{@code port}, every path to {@code handler}. */
+  static HttpServer serve(int port, HttpHandler handler) {
+    try {
+      HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+      http.createContext("/", handler);
+      http.start();
+      return http;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** keystonemiddleware's 401 for a request without a valid token. */
