@@ -4,6 +4,7 @@ import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
 import io.healer.provider.magnum.internal.AuthConfig;
+import io.healer.provider.magnum.internal.ServiceCatalog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -36,6 +37,9 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
       "key-file", "use-clouds", "clouds-file", "cloud", "application-credential-id", "application-credential-name",
       "application-credential-secret");
 
+  /** The catalog interfaces os-endpoint-type may name. */
+  private static final List<String> ENDPOINT_TYPES = List.of("public", "internal", "admin");
+
   /** healer's additions. */
   static final List<String> TUNING_KEYS = List.of("request-timeout", "request-retries", "stop-wait",
       "worker-power-off-timeout", "master-power-off-timeout", "cluster-cache-ttl");
@@ -59,20 +63,32 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
                 cloud.getOrDefault(cloudKey, ""))))
             .strip(), "");
     boolean cloudInsecure = "false".equals(String.valueOf(cloud.get("verify")));
+    String domainId = s.apply("domain-id", "domain_id");
+    String domainName = s.apply("domain-name", "domain_name");
+    boolean sharedDomain = !domainId.isEmpty() || !domainName.isEmpty();
+    String credentialId = s.apply("application-credential-id", "application_credential_id");
+    String credentialName = s.apply("application-credential-name", "application_credential_name");
+    boolean password = credentialId.isEmpty() && credentialName.isEmpty();
+    DefaultDomain fallback = sharedDomain || !password ? DefaultDomain.NONE : DefaultDomain.of(cloud, cloudAuth);
+    String[] userDomain = fallback.orExplicit(s.apply("user-domain-id", "user_domain_id"),
+        s.apply("user-domain-name", "user_domain_name"));
+    String[] projectDomain = fallback.orExplicit(s.apply("project-domain-id", "project_domain_id"),
+        s.apply("project-domain-name", "project_domain_name"));
     AuthConfig auth = new AuthConfig(
         s.apply("auth-url", "auth_url"), s.apply("user-id", "user_id"), s.apply("username", "username"),
-        s.apply("password", "password"), s.apply("user-domain-id", "user_domain_id"),
-        s.apply("user-domain-name", "user_domain_name"), s.apply("project-id", "project_id"),
-        s.apply("project-name", "project_name"), s.apply("project-domain-id", "project_domain_id"),
-        s.apply("project-domain-name", "project_domain_name"), s.apply("domain-id", "domain_id"),
-        s.apply("domain-name", "domain_name"), s.apply("trust-id", null),
-        s.apply("application-credential-id", "application_credential_id"),
-        s.apply("application-credential-name", "application_credential_name"),
+        s.apply("password", "password"), userDomain[0], userDomain[1], s.apply("project-id", "project_id"),
+        s.apply("project-name", "project_name"), projectDomain[0], projectDomain[1], domainId, domainName,
+        s.apply("trust-id", null),
+        credentialId, credentialName,
         s.apply("application-credential-secret", "application_credential_secret"),
         s.apply("region", "region_name"), s.apply("os-endpoint-type", "interface"), s.apply("ca-file", "cacert"),
         read(problems, () -> settings.bool("tls-insecure", cloudInsecure), false),
         s.apply("cert-file", "cert"), s.apply("key-file", "key"));
     checkAuth(settings, auth, problems);
+    if (!ENDPOINT_TYPES.contains(ServiceCatalog.interfaceOf(auth.endpointType()))) {
+      problems.add(ConfigProblem.of(settings.pathOf("os-endpoint-type"), auth.endpointType(),
+          "public, internal or admin (the catalog interface; publicURL, internalURL, adminURL also do)"));
+    }
     Duration timeout = read(problems, () -> settings.duration("request-timeout", Duration.ofSeconds(30)), null);
     int retries = read(problems, () -> settings.integer("request-retries", 2, 0, 10), 0);
     Duration stopWait = read(problems, () -> settings.duration("stop-wait", Duration.ofSeconds(5)), null);
@@ -141,6 +157,36 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
     if (a.certFile().isEmpty() != a.keyFile().isEmpty()) {
       problems.add(ConfigProblem.of(settings.pathOf(a.certFile().isEmpty() ? "cert-file" : "key-file"), null,
           "cert-file and key-file go together"));
+    }
+  }
+
+  /**
+   * The default domain a clouds.yaml may give instead of the user's and the project's: {@code
+   * default_domain} beside {@code auth} (the openstack CLI, osc-lib's {@code
+   * _auth_default_domain}: a domain id), or {@code default_domain_id} / {@code
+   * default_domain_name} in {@code auth} (keystoneauth's generic password plugin). Either fills
+   * only a user or project domain that is not given at all, and never makes a domain scope. As in
+   * both, it applies to password logins only.
+   */
+  private record DefaultDomain(String id, String name) {
+    static final DefaultDomain NONE = new DefaultDomain("", "");
+
+    static DefaultDomain of(Map<String, Object> cloud, Map<String, Object> auth) {
+      String id = text(auth.get("default_domain_id"));
+      return new DefaultDomain(id.isEmpty() ? text(cloud.get("default_domain")) : id,
+          text(auth.get("default_domain_name")));
+    }
+
+    /** {@code {id, name}}: the given ones when either is set, else this default. */
+    String[] orExplicit(String givenId, String givenName) {
+      if (!givenId.isEmpty() || !givenName.isEmpty()) {
+        return new String[] {givenId, givenName};
+      }
+      return new String[] {id, id.isEmpty() ? name : ""};
+    }
+
+    private static String text(Object value) {
+      return value == null ? "" : String.valueOf(value).strip();
     }
   }
 

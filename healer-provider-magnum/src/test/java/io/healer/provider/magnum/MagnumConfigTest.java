@@ -98,4 +98,63 @@ class MagnumConfigTest {
     assertThat(c.auth().applicationCredentialId()).isEqualTo("from-file");
     assertThat(c.auth().region()).isEqualTo("RegionOne");
   }
+
+  private static MagnumConfig fromClouds(Path dir, String cloud) throws Exception {
+    Path clouds = dir.resolve("clouds.yaml");
+    Files.writeString(clouds, "clouds:\n  c:\n" + cloud.indent(4));
+    return MagnumConfig.from(block("use-clouds", true, "clouds-file", clouds.toString(), "cloud", "c"));
+  }
+
+  @Test
+  void openstackClientsDefaultDomainServesTheUserAndTheProject(@TempDir Path dir) throws Exception {
+    MagnumConfig c = fromClouds(dir, """
+        default_domain: d0ma1n
+        auth:
+          auth_url: https://keystone:5000/v3
+          username: healer
+          password: pw-never-shown
+          project_name: healer-project
+        """);
+    assertThat(c.auth().userDomain()).contains(Map.of("id", "d0ma1n"));
+    assertThat(c.auth().projectDomain()).contains(Map.of("id", "d0ma1n"));
+    // A default domain never makes a domain scope: the project is the scope.
+    assertThat(c.auth().domainId()).isEmpty();
+  }
+
+  @Test
+  void keystoneauthsDefaultDomainNameFillsOnlyWhatIsNotGiven(@TempDir Path dir) throws Exception {
+    MagnumConfig c = fromClouds(dir, """
+        auth:
+          auth_url: https://keystone:5000/v3
+          username: healer
+          password: pw-never-shown
+          user_domain_id: own-domain
+          project_name: healer-project
+          default_domain_name: healer-domain
+        """);
+    assertThat(c.auth().userDomain()).contains(Map.of("id", "own-domain"));
+    assertThat(c.auth().projectDomain()).contains(Map.of("name", "healer-domain"));
+  }
+
+  @Test
+  void withoutAnyDomainANameIsStillRefused(@TempDir Path dir) {
+    assertThatThrownBy(() -> fromClouds(dir, """
+        auth:
+          auth_url: https://keystone:5000/v3
+          username: healer
+          password: pw-never-shown
+          project_name: healer-project
+        """)).hasMessageContaining("openstack.user-domain-name").hasMessageContaining("openstack.project-domain-name");
+  }
+
+  @Test
+  void endpointTypeIsACatalogInterface() {
+    Object[] auth = {"auth-url", "http://k:5000/v3", "user-id", "u", "password", "p", "project-id", "p1",
+        "os-endpoint-type", "internalURL"};
+    assertThat(MagnumConfig.from(block(auth)).auth().endpointType()).isEqualTo("internalURL");
+    auth[auth.length - 1] = "private";
+    assertThatThrownBy(() -> MagnumConfig.from(block(auth)))
+        .hasMessageContaining("openstack.os-endpoint-type").hasMessageContaining("private")
+        .hasMessageContaining("public, internal or admin");
+  }
 }

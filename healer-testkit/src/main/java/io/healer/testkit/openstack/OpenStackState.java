@@ -372,7 +372,7 @@ final class OpenStackState {
     if ((m = CLUSTER.matcher(path)).matches()) {
       Optional<Cluster> c = findCluster(m.group(1));
       if (c.isEmpty()) {
-        return notFound(path);
+        return clusterNotFound(m.group(1));
       }
       if (method.equals("GET")) {
         return Answer.json(200, clusterJson(c.get()));
@@ -676,7 +676,7 @@ final class OpenStackState {
   private Answer nodeGroups(String ident) {
     Optional<Cluster> c = findCluster(ident);
     if (c.isEmpty()) {
-      return notFound("/magnum/v1/clusters/" + ident);
+      return clusterNotFound(ident);
     }
     List<Map<String, Object>> list = new ArrayList<>();
     for (NodeGroup g : c.get().nodeGroups.values()) {
@@ -724,7 +724,7 @@ final class OpenStackState {
   private Answer resize(String ident, Map<String, Object> json) {
     Optional<Cluster> found = findCluster(ident);
     if (found.isEmpty()) {
-      return notFound("/magnum/v1/clusters/" + ident);
+      return clusterNotFound(ident);
     }
     Cluster c = found.get();
     String groupName = (String) json.getOrDefault("nodegroup", "default-worker");
@@ -926,6 +926,11 @@ final class OpenStackState {
 
   private static Answer stackNotFound(String path, String ident) {
     return error(path, 404, "The Stack (" + ident + ") could not be found.");
+  }
+
+  /** Magnum's ClusterNotFound. */
+  private static Answer clusterNotFound(String ident) {
+    return error("/magnum", 404, "Cluster " + ident + " could not be found.");
   }
 
   private static Answer notFound(String path) {

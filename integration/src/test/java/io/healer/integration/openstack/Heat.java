@@ -54,6 +54,8 @@ final class Heat implements AutoCloseable {
         .set("paste_deploy", "api_paste_config", "/etc/heat/api-paste.ini")
         .password("keystone_authtoken", keystoneUrl, "heat", password, "service")
         .set("keystone_authtoken", "www_authenticate_uri", keystoneUrl)
+        // Access rules of application credentials are checked only with the service's own type set.
+        .set("keystone_authtoken", "service_type", "orchestration")
         .password("trustee", keystoneUrl, "heat", password, null)
         .set("clients_keystone", "auth_uri", keystoneUrl.replaceAll("/v3$", ""))
         .set("oslo_messaging_notifications", "driver", "noop")

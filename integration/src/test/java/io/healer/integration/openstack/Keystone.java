@@ -22,6 +22,8 @@ final class Keystone implements AutoCloseable {
   private final int port = Ports.free();
   private final String adminPassword = Secrets.random();
   private ManagedProcess server;
+  /** The database's connection URL, made once. */
+  private String database;
 
   private Keystone(Path dir) {
     this.dir = dir;
@@ -33,35 +35,71 @@ final class Keystone implements AutoCloseable {
     return keystone;
   }
 
+  /** Keystone's port on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
   /** Keystone's v3 URL, {@code http://127.0.0.1:PORT/v3}. */
   String url() {
     return "http://127.0.0.1:" + port + "/v3";
   }
 
-  private void run(MariaDb db) {
-    Path conf = new Ini()
+  private Ini config() {
+    return new Ini()
         .set("DEFAULT", "use_stderr", true)
-        .set("database", "connection", db.database("keystone"))
+        .set("database", "connection", database)
         .set("token", "provider", "fernet")
         .set("fernet_tokens", "key_repository", dir.resolve("fernet-keys"))
         .set("fernet_receipts", "key_repository", dir.resolve("fernet-keys"))
-        .set("credential", "key_repository", dir.resolve("credential-keys"))
-        .write(dir.resolve("keystone.conf"));
+        .set("credential", "key_repository", dir.resolve("credential-keys"));
+  }
+
+  private void run(MariaDb db) {
+    database = db.database("keystone");
+    Path conf = config().write(dir.resolve("keystone.conf"));
     manage(conf, "db_sync");
     manage(conf, "fernet_setup", "--keystone-user", "root", "--keystone-group", "root");
     manage(conf, "credential_setup", "--keystone-user", "root", "--keystone-group", "root");
     manage(conf, "bootstrap", "--bootstrap-password", adminPassword, "--bootstrap-admin-url", url(),
         "--bootstrap-public-url", url(), "--bootstrap-internal-url", url(), "--bootstrap-region-id", Identity.REGION);
-    server = ManagedProcess.start("keystone", List.of("/usr/bin/keystone-wsgi-public", "--host", "127.0.0.1",
-        "--port", String.valueOf(port)), Map.of("OS_KEYSTONE_CONFIG_FILES", conf.toString()), dir.resolve("keystone.log"));
-    Wait.until("Keystone answers " + url() + " (log " + server.log() + ")", Duration.ofSeconds(60), () -> {
-      Processes.assertAlive(server, server.log());
+    server = serve("keystone", conf, port);
+  }
+
+  /** Starts {@code keystone-wsgi-public} with {@code conf} on {@code port} and waits until it answers. */
+  private ManagedProcess serve(String name, Path conf, int on) {
+    String url = "http://127.0.0.1:" + on + "/v3";
+    ManagedProcess p = ManagedProcess.start(name, List.of("/usr/bin/keystone-wsgi-public", "--host", "127.0.0.1",
+        "--port", String.valueOf(on)), Map.of("OS_KEYSTONE_CONFIG_FILES", conf.toString()), dir.resolve(name + ".log"));
+    Wait.until("Keystone answers " + url + " (log " + p.log() + ")", Duration.ofSeconds(60), () -> {
+      Processes.assertAlive(p, p.log());
       try {
-        return Rest.send("GET", url(), null, null).status() == 200;
+        return Rest.send("GET", url, null, null).status() == 200;
       } catch (RuntimeException e) {
         return false;
       }
     });
+    return p;
+  }
+
+  /**
+   * A second Keystone on the same database and fernet keys whose tokens live {@code lifetime}
+   * ({@code [token] expiration}). Its tokens carry their expiry, so the first Keystone, which the
+   * services validate against, takes them and lets them expire at the same moment.
+   */
+  Second startWithTokenLifetime(Duration lifetime) {
+    int on = Ports.free();
+    Path conf = config().set("token", "expiration", lifetime.toSeconds())
+        .write(dir.resolve("keystone-" + lifetime.toSeconds() + "s.conf"));
+    return new Second("http://127.0.0.1:" + on + "/v3", on, serve("keystone-" + lifetime.toSeconds() + "s", conf, on));
+  }
+
+  /** A second keystone-wsgi-public process; closing it stops it. */
+  record Second(String url, int port, ManagedProcess process) implements AutoCloseable {
+    @Override
+    public void close() {
+      Processes.stop(process);
+    }
   }
 
   private void manage(Path conf, String... args) {
@@ -155,6 +193,36 @@ final class Keystone implements AutoCloseable {
     String service = create(token, "/services", "service", Map.of("type", type, "name", name));
     create(token, "/endpoints", "endpoint", Map.of("service_id", service, "interface", "public", "url", url,
         "region_id", Identity.REGION));
+  }
+
+  // --- catalog changes a test makes and undoes, as the bootstrap admin ----------------------------
+
+  /** Registers a service of {@code type}; returns its id. */
+  String addService(String type, String name) {
+    return create(adminToken(), "/services", "service", Map.of("type", type, "name", name));
+  }
+
+  /** The id of the one service of {@code type}. */
+  String serviceId(String type) {
+    return find(adminToken(), "/services?type=" + type, "services");
+  }
+
+  /** Adds an endpoint to a service in a region (made when missing); returns its id. */
+  String addEndpoint(String serviceId, String iface, String region, String url) {
+    String admin = adminToken();
+    if (Rest.send("GET", url() + "/regions/" + region, admin, null).status() == 404) {
+      create(admin, "/regions", "region", Map.of("id", region));
+    }
+    return create(admin, "/endpoints", "endpoint", Map.of("service_id", serviceId, "interface", iface, "url", url,
+        "region_id", region));
+  }
+
+  /** Deletes a service with its endpoints, or an endpoint: {@code path} is {@code /services/ID} or {@code /endpoints/ID}. */
+  void delete(String path) {
+    int status = Rest.send("DELETE", url() + path, adminToken(), null).status();
+    if (status != 204 && status != 404) {
+      throw new IllegalStateException("Keystone DELETE " + path + " answered " + status);
+    }
   }
 
   private String create(String token, String path, String kind, Map<String, Object> fields) {

@@ -3,6 +3,11 @@ package io.healer.integration.openstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.cloud.ClusterStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,48 @@ class KeystoneAuthTest {
     assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
     assertThat(status.reason()).contains("401").contains("Keystone")
         .doesNotContain(openstack.identity().password());
+  }
+
+  @Test
+  @DisplayName("with a clouds.yaml that gives only openstacksdk's default_domain (the openstack CLI's)")
+  void cloudsYamlWithDefaultDomain(RealOpenStack openstack) {
+    Map<String, Object> block = clouds(openstack, "default_domain: " + openstack.identity().domainId() + "\n"
+        + "auth:\n"
+        + "  auth_url: " + openstack.authUrl() + "\n"
+        + "  username: " + Identity.USER + "\n"
+        + "  password: " + openstack.identity().password() + "\n"
+        + "  project_name: " + Identity.PROJECT + "\n");
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("with a clouds.yaml that gives keystoneauth's default_domain_name in auth")
+  void cloudsYamlWithDefaultDomainName(RealOpenStack openstack) {
+    Map<String, Object> block = clouds(openstack, "auth:\n"
+        + "  auth_url: " + openstack.authUrl() + "\n"
+        + "  username: " + Identity.USER + "\n"
+        + "  password: " + openstack.identity().password() + "\n"
+        + "  project_name: " + Identity.PROJECT + "\n"
+        + "  default_domain_name: " + Identity.DOMAIN + "\n");
+    assertThat(status(openstack, block).status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  /**
+   * An {@code openstack} block reading cloud {@code healer} from a new clouds.yaml in the run's
+   * folder, region RegionOne; {@code cloud} is that cloud's YAML.
+   */
+  static Map<String, Object> clouds(RealOpenStack openstack, String cloud) {
+    try {
+      Path file = Files.createTempFile(openstack.dir(), "clouds-", ".yaml");
+      Files.writeString(file, "clouds:\n  healer:\n    region_name: " + Identity.REGION + "\n" + cloud.indent(4));
+      Map<String, Object> block = new LinkedHashMap<>();
+      block.put("use-clouds", true);
+      block.put("clouds-file", file.toString());
+      block.put("cloud", "healer");
+      return block;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ClusterStatus status(RealOpenStack openstack, Map<String, Object> block) {

@@ -54,6 +54,8 @@ final class Magnum implements AutoCloseable {
         .set("database", "connection", database)
         .password("keystone_authtoken", keystoneUrl, "magnum", password, "service")
         .set("keystone_authtoken", "www_authenticate_uri", keystoneUrl)
+        // Access rules of application credentials are checked only with the service's own type set.
+        .set("keystone_authtoken", "service_type", "container-infra")
         .set("keystone_authtoken", "auth_version", "v3")
         .password("keystone_auth", keystoneUrl, "magnum", password, "service")
         .set("trust", "trustee_domain_id", trustees.domainId())

@@ -3,8 +3,6 @@ package io.healer.integration.openstack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,32 +29,34 @@ import java.util.regex.Pattern;
  *       is not {@code ACTIVE} is 409 {@code conflictingRequest}, as Nova's state checks answer; a
  *       hard reboot is also allowed from {@code SHUTOFF}, {@code ERROR}, {@code PAUSED} and {@code
  *       SUSPENDED}.
- *   <li>{@code GET /v2.1/servers/{id}/os-volume_attachments}: none.
+ *   <li>{@code GET /v2.1/servers/{id}/os-volume_attachments}: the volumes {@link #attach}ed (at
+ *       2.1 an attachment's id is its volume's id); {@code DELETE
+ *       /v2.1/servers/{id}/os-volume_attachments/{volume}}: 202, or 400 for the root volume, 404
+ *       for one not attached.
  * </ul>
  *
  * <p>{@link #calls()} lists each request as {@code METHOD path}, an action with its name ({@code
  * os-stop}) and a reboot with its type ({@code reboot HARD}).
- *
- * <ul>
- * </ul>
  */
 final class NovaStandIn implements AutoCloseable {
 
   /** How long os-stop takes: enough that a caller sees ACTIVE right after it. */
   static final Duration STOP_TIME = Duration.ofMillis(500);
   static final Duration REBOOT_TIME = Duration.ofSeconds(1);
-  private static final Pattern SERVER = Pattern.compile("/v2\\.1/servers/([^/]+)(/action|/os-volume_attachments)?");
+  private static final Pattern SERVER =
+      Pattern.compile("/v2\\.1/servers/([^/]+)(/action|/os-volume_attachments(?:/([^/]+))?)?");
 
   private final HttpServer http;
-  private final Supplier<String> serviceToken;
-  private final String keystoneUrl;
+  private final StandInTokens tokens;
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
-  private final Map<String, Instant> validTokens = new ConcurrentHashMap<>();
   private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private static final class Server {
     final String id;
     final String address;
+    /** Attached volumes by id: whether each is the root device. */
+    final Map<String, Boolean> volumes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    volatile Duration stopTime = STOP_TIME;
     volatile String status = "ACTIVE";
     volatile Instant settlesAt;
     volatile String settlesTo;
@@ -86,15 +86,8 @@ final class NovaStandIn implements AutoCloseable {
    * @param serviceToken a token allowed to validate others (the admin's)
    */
   NovaStandIn(int port, String keystoneUrl, Supplier<String> serviceToken) {
-    this.keystoneUrl = keystoneUrl;
-    this.serviceToken = serviceToken;
-    try {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    http.createContext("/", this::handle);
-    http.start();
+    this.tokens = new StandInTokens(keystoneUrl, serviceToken, "compute");
+    http = StandInTokens.serve(port, this::handle);
   }
 
   /** The compute endpoint for the catalog. */
@@ -105,6 +98,38 @@ final class NovaStandIn implements AutoCloseable {
   /** Adds an ACTIVE server with an address, unless it is known. */
   void addServer(String id, String address) {
     servers.putIfAbsent(id, new Server(id, address));
+  }
+
+  /** Attaches a volume to a known server; a root volume cannot be detached, as in Nova. */
+  void attach(String serverId, String volumeId, boolean root) {
+    servers.get(serverId).volumes.put(volumeId, root);
+  }
+
+  /** The volumes attached to a server. */
+  List<String> attached(String serverId) {
+    Server s = servers.get(serverId);
+    return s == null ? List.of() : List.copyOf(s.volumes.keySet());
+  }
+
+  /** The server a volume is attached to, if any. */
+  java.util.Optional<String> attachedTo(String volumeId) {
+    return servers.values().stream().filter(s -> s.volumes.containsKey(volumeId)).map(s -> s.id).findFirst();
+  }
+
+  /**
+   * How long {@code os-stop} takes on a server: a guest that ignores the ACPI power button takes
+   * Nova's {@code shutdown_timeout} (60 s) to be powered off.
+   */
+  void stopTime(String serverId, Duration time) {
+    servers.get(serverId).stopTime = time;
+  }
+
+  /** Makes a known server ACTIVE again with no volumes and the usual stop time. */
+  void reset(String serverId) {
+    Server s = servers.get(serverId);
+    s.volumes.clear();
+    s.stopTime = STOP_TIME;
+    s.become("ACTIVE", "ACTIVE", Duration.ZERO);
   }
 
   /** Puts a known server in a status, such as {@code SHUTOFF} or {@code ERROR}. */
@@ -130,9 +155,8 @@ final class NovaStandIn implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      if (!authorized(exchange.getRequestHeaders().getFirst("X-Auth-Token"))) {
-        reply(exchange, 401, Map.of("error", Map.of("code", 401, "title", "Unauthorized",
-            "message", "The request you have made requires authentication.")));
+      if (tokens.validate(exchange.getRequestHeaders().getFirst("X-Auth-Token"), method, path).isEmpty()) {
+        StandInTokens.unauthorized(exchange);
         return;
       }
       Matcher m = SERVER.matcher(path);
@@ -151,7 +175,9 @@ final class NovaStandIn implements AutoCloseable {
       } else if (method.equals("GET") && tail.isEmpty()) {
         reply(exchange, 200, Map.of("server", view(server)));
       } else if (method.equals("GET") && tail.equals("/os-volume_attachments")) {
-        reply(exchange, 200, Map.of("volumeAttachments", List.of()));
+        reply(exchange, 200, Map.of("volumeAttachments", attachments(server)));
+      } else if (method.equals("DELETE") && m.group(3) != null) {
+        detach(exchange, server, m.group(3));
       } else if (method.equals("POST") && tail.equals("/action")) {
         act(exchange, server, action, body);
       } else {
@@ -178,7 +204,7 @@ final class NovaStandIn implements AutoCloseable {
         if (action.equals("reboot")) {
           server.become(hard ? "HARD_REBOOT" : "REBOOT", "ACTIVE", REBOOT_TIME);
         } else {
-          server.become("ACTIVE", "SHUTOFF", STOP_TIME);
+          server.become("ACTIVE", "SHUTOFF", server.stopTime);
         }
         reply(exchange, 202, null);
       }
@@ -191,6 +217,29 @@ final class NovaStandIn implements AutoCloseable {
     }
   }
 
+  private static List<Map<String, Object>> attachments(Server server) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    int device = 0;
+    for (String volume : server.volumes.keySet()) {
+      // At microversion 2.1 an attachment's id is its volume's id.
+      list.add(Map.of("device", "/dev/vd" + (char) ('a' + device++), "id", volume, "serverId", server.id,
+          "volumeId", volume));
+    }
+    return list;
+  }
+
+  private void detach(HttpExchange exchange, Server server, String volume) throws IOException {
+    Boolean root = server.volumes.get(volume);
+    if (root == null) {
+      reply(exchange, 404, notFound("volume_id not found: " + volume));
+    } else if (root) {
+      reply(exchange, 400, Map.of("badRequest", Map.of("code", 400, "message", "Cannot detach a root device volume")));
+    } else {
+      server.volumes.remove(volume);
+      reply(exchange, 202, null);
+    }
+  }
+
   private static String rebootType(String body) {
     return Rest.parse(body).path("reboot").path("type").asText();
   }
@@ -198,22 +247,6 @@ final class NovaStandIn implements AutoCloseable {
   private static String actionOf(String body) {
     var json = Rest.parse(body);
     return json.isObject() && json.size() == 1 ? json.fieldNames().next() : "";
-  }
-
-  private boolean authorized(String token) {
-    if (token == null || token.isEmpty()) {
-      return false;
-    }
-    Instant until = validTokens.get(token);
-    if (until != null && Instant.now().isBefore(until)) {
-      return true;
-    }
-    Rest.Reply r = Rest.send("GET", keystoneUrl + "/auth/tokens", serviceToken.get(), null, "X-Subject-Token", token);
-    if (r.status() != 200) {
-      return false;
-    }
-    validTokens.put(token, Instant.parse(r.json().path("token").path("expires_at").asText()));
-    return true;
   }
 
   private static Map<String, Object> view(Server s) {
@@ -227,16 +260,11 @@ final class NovaStandIn implements AutoCloseable {
   }
 
   private static Map<String, Object> notFound(String message) {
-    return Map.of("itemNotFound", Map.of("code", 404, "message", message));
+    return StandInTokens.notFound(message);
   }
 
   private static void reply(HttpExchange exchange, int status, Object json) throws IOException {
-    byte[] bytes = json == null ? new byte[0] : Rest.JSON.writeValueAsBytes(json);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      exchange.getResponseBody().write(bytes);
-    }
+    StandInTokens.reply(exchange, status, json);
   }
 
   @Override

@@ -108,6 +108,27 @@ abstract class OpenStackContract {
   }
 
   @Test
+  @DisplayName("a cluster Magnum does not know is UNKNOWN naming Magnum's 404, and a repair in it touches nothing")
+  void unknownCluster() {
+    String unknown = java.util.UUID.randomUUID().toString();
+    MagnumCloudProvider provider = cloud().provider(unknown);
+    ClusterStatus status = provider.clusterStatus();
+    assertThat(status.status()).isEqualTo(ClusterStatus.Status.UNKNOWN);
+    assertThat(status.reason()).contains("Magnum GET /clusters/" + unknown + " answered 404",
+        "Cluster " + unknown + " could not be found");
+
+    String server = cloud().workers().get(0);
+    NodeInfo node = io.healer.fakes.Nodes.worker("worker-unknown")
+        .providerId(io.healer.fakes.Nodes.PROVIDER_ID_PREFIX + server)
+        .label(io.healer.fakes.Nodes.NODE_GROUP_LABEL, "default-worker").build();
+    RepairResult result = provider.repair(new RepairRequest(List.of(new RepairTarget(node, RepairAction.REPLACE,
+        "contract: unhealthy", 1)), Instant.now())).get(0);
+    assertThat(result.status()).isEqualTo(RepairResult.Status.FAILED);
+    assertThat(result.reason()).contains("Magnum", "404");
+    assertThat(cloud().serverStatus(server)).isEqualTo("ACTIVE");
+  }
+
+  @Test
   @DisplayName("a cluster name two clusters share is UNKNOWN with Magnum's 409, never one of them")
   void sharedName() {
     ClusterStatus status = cloud().provider(cloud().twinName()).clusterStatus();

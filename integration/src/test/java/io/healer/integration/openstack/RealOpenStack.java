@@ -56,6 +56,7 @@ public final class RealOpenStack implements AutoCloseable {
   private RabbitMq rabbit;
   private Keystone keystone;
   private NovaStandIn nova;
+  private CinderStandIn cinder;
   private Heat heat;
   private Magnum magnum;
   private Identity identity;
@@ -85,6 +86,8 @@ public final class RealOpenStack implements AutoCloseable {
     rabbit = RabbitMq.start(dir.resolve("rabbitmq"));
     keystone = Keystone.start(dir.resolve("keystone"), db);
     nova = new NovaStandIn(Ports.free(), keystone.url(), keystone::adminToken);
+    // Not in the catalog: a test registers it under the type it is about (CatalogTest).
+    cinder = new CinderStandIn(Ports.free(), keystone.url(), keystone::adminToken, nova::attachedTo);
     String heatPassword = Secrets.random();
     String magnumPassword = Secrets.random();
     String trusteeAdminPassword = Secrets.random();
@@ -198,6 +201,22 @@ public final class RealOpenStack implements AutoCloseable {
     return nova;
   }
 
+  CinderStandIn cinder() {
+    return cinder;
+  }
+
+  Keystone keystone() {
+    return keystone;
+  }
+
+  int heatPort() {
+    return heatPort;
+  }
+
+  int magnumPort() {
+    return magnumPort;
+  }
+
   MariaDb db() {
     return db;
   }
@@ -215,12 +234,12 @@ public final class RealOpenStack implements AutoCloseable {
     return dir;
   }
 
-  /** A provider for cluster {@value #CLUSTER} (or another) with the given {@code openstack} block. */
   /** The end of magnum-conductor's log so far. */
   String conductorLog() {
     return magnum.conductor().output();
   }
 
+  /** A provider for cluster {@value #CLUSTER} (or another) with the given {@code openstack} block. */
   MagnumCloudProvider provider(String cluster, Map<String, Object> block) {
     return new MagnumCloudProviderFactory().create(Settings.of("openstack", block), cluster, Clock.systemUTC());
   }
@@ -365,7 +384,7 @@ public final class RealOpenStack implements AutoCloseable {
   /** Stops every process, Magnum first, MariaDB last. */
   @Override
   public void close() {
-    for (AutoCloseable c : new AutoCloseable[] {magnum, heat, nova, keystone, rabbit, db}) {
+    for (AutoCloseable c : new AutoCloseable[] {magnum, heat, cinder, nova, keystone, rabbit, db}) {
       if (c != null) {
         try {
           c.close();

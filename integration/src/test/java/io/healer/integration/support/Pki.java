@@ -1,11 +1,16 @@
 package io.healer.integration.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A throw-away certificate authority for one test cluster, made with the {@code openssl} command
@@ -67,6 +72,29 @@ public final class Pki {
     }
     subject.append("/CN=").append(user);
     issue(name, subject.toString(), "extendedKeyUsage=clientAuth\n");
+  }
+
+  /**
+   * A TLS server context holding {@code name.crt}/{@code name.key} (issued by {@link #server}),
+   * through a PKCS#12 file {@code openssl} makes of them.
+   */
+  public SSLContext serverContext(String name) {
+    char[] password = "healer-test".toCharArray();
+    openssl("pkcs12", "-export", "-in", name + ".crt", "-inkey", name + ".key", "-out", name + ".p12",
+        "-passout", "pass:" + new String(password));
+    try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password);
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load " + name + ".p12", e);
+    }
   }
 
   /** Reads a PEM file of this PKI. */

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class ContainerInfra {
 
-  private static final String SERVICE = "container-infra";
+  private static final String SERVICE = "container-infrastructure-management";
   private static final String VERSION_HEADER = "OpenStack-API-Version";
   /** The microversion every call asks for: Magnum 15's maximum, which later releases still serve. */
   public static final String VERSION = "container-infra 1.10";

@@ -47,7 +47,8 @@ public final class OpenStackSession {
   /**
    * A call to a service.
    *
-   * @param service the catalog type, such as {@code compute} or {@code container-infra}
+   * @param service the official catalog type, such as {@code compute} or {@code block-storage}
+   *     (found in the catalog under its aliases too: {@link ServiceCatalog})
    * @param method the HTTP method
    * @param path the path below the endpoint, with its query, such as {@code /servers/{id}}
    * @param body the JSON body, or {@code null}
@@ -79,8 +80,9 @@ public final class OpenStackSession {
       return new Call(service, method, path, body, headers, true);
     }
 
+    /** Such as {@code Magnum GET /clusters/k8s}: the service by its project's name. */
     String describe() {
-      return serviceName(service) + " " + method + " " + path;
+      return ServiceCatalog.nameOf(service) + " " + method + " " + path;
     }
   }
 
@@ -291,6 +293,9 @@ public final class OpenStackSession {
     HttpResponse<String> r;
     try {
       r = transmit(request, KEYSTONE_LOGIN);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new OpenStackException(0, "TLS with Keystone at " + url + " failed (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); is its CA in ca-file (clouds.yaml: cacert)?");
     } catch (IOException e) {
       throw new OpenStackException(0, Thread.currentThread().isInterrupted()
           ? "interrupted while asking Keystone for a token"
@@ -314,26 +319,10 @@ public final class OpenStackSession {
     return new Token(value, expires, expires.minus(margin), body);
   }
 
-  @SuppressWarnings("unchecked")
   private String endpoint(Token t, String service) {
-    String iface = auth.endpointType().isEmpty() ? "public" : auth.endpointType();
     Object catalog = t.body().getOrDefault("catalog", List.of());
-    for (Object entry : (List<Object>) catalog) {
-      Map<String, Object> s = (Map<String, Object>) entry;
-      if (!service.equals(s.get("type"))) {
-        continue;
-      }
-      for (Object e : (List<Object>) s.getOrDefault("endpoints", List.of())) {
-        Map<String, Object> ep = (Map<String, Object>) e;
-        boolean regionOk = auth.region().isEmpty() || auth.region().equals(ep.get("region_id"))
-            || auth.region().equals(ep.get("region"));
-        if (regionOk && iface.equals(ep.get("interface"))) {
-          return String.valueOf(ep.get("url")).replaceAll("/+$", "");
-        }
-      }
-    }
-    throw new OpenStackException(0, "the service catalog has no " + iface + " '" + service
-        + "' endpoint in region '" + auth.region() + "'");
+    return ServiceCatalog.endpoint(catalog instanceof List<?> l ? l : List.of(), service, auth.region(),
+        ServiceCatalog.interfaceOf(auth.endpointType()));
   }
 
   private void pause(Duration d) {
@@ -399,18 +388,6 @@ public final class OpenStackSession {
       return "";
     }
     return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
-  }
-
-  /** The project's name of a catalog type, for messages an operator reads. */
-  static String serviceName(String type) {
-    return switch (type) {
-      case "identity" -> "Keystone";
-      case "compute" -> "Nova";
-      case "volume", "volumev2", "volumev3", "block-storage" -> "Cinder";
-      case "container-infra" -> "Magnum";
-      case "orchestration" -> "Heat";
-      default -> type;
-    };
   }
 
   /**
