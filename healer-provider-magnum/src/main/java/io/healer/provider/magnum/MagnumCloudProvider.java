@@ -276,6 +276,11 @@ public final class MagnumCloudProvider implements CloudProvider {
 
   /** A stack by id: by its remembered name in one request, else by a lookup that Heat redirects. */
   private Stack stack(String id) {
+    if (id == null || id.isBlank()) {
+      // A cluster of a driver without Heat (Magnum 2026.2's Cluster API drivers), or a broken row.
+      throw new OpenStackException(0, "Magnum's cluster " + clusterName + " names no Heat stack"
+          + " (neither stack_id nor cluster_id)");
+    }
     String name = stackNames.get(id);
     if (name != null) {
       try {

@@ -2,6 +2,7 @@ package io.healer.provider.magnum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
 import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.ClusterStatus;
@@ -13,6 +14,10 @@ import io.healer.api.config.Settings;
 import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +43,8 @@ class BadAnswersTest {
   static final String PROXY_PAGE = "<html><head><title>502 Bad Gateway</title></head>"
       + "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
   static final Map<String, String> HTML = Map.of("Content-Type", "text/html");
+  static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+  static final Gson GSON = new Gson();
   /** Far more than any test needs, so that a retried read sees the same answer. */
   static final int ALWAYS = 100;
 
@@ -255,6 +262,75 @@ class BadAnswersTest {
       assertThat(replaceAWorker().status()).isEqualTo(RepairResult.Status.STARTED);
       assertThat(openstack.calls()).filteredOn(c -> c.endsWith("/actions/resize")).hasSize(2);
       assertThat(openstack.calls()).filteredOn(c -> c.endsWith("/action")).hasSize(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("answers in another shape")
+  class Shapes {
+    @Test
+    void aClusterAnsweredWithCluster_idInPlaceOfStack_idIsReadAsMagnum2026_2WritesIt() throws Exception {
+      // From microversion 1.13 (Magnum 2026.2) the cluster's stack is cluster_id, and stack_id is gone.
+      Map<String, Object> cluster = servedCluster();
+      cluster.put("cluster_id", cluster.remove("stack_id"));
+      openstack.answerNext("GET", CLUSTER_PATH, 200, JSON, GSON.toJson(cluster), ALWAYS);
+
+      ClusterStatus status = provider.clusterStatus();
+      assertThat(status.status()).as(status.reason()).isEqualTo(ClusterStatus.Status.READY);
+    }
+
+    @Test
+    void aClusterThatNamesNoStackIsUnknownSayingSo() throws Exception {
+      Map<String, Object> cluster = servedCluster();
+      cluster.remove("stack_id");
+      openstack.answerNext("GET", CLUSTER_PATH, 200, JSON, GSON.toJson(cluster), ALWAYS);
+
+      unknownAndNothingStarted("cluster k8s names no Heat stack (neither stack_id nor cluster_id)");
+    }
+
+    @Test
+    void validJsonInAnotherShapeIsAFailedCallNamingTheServiceNotAClassCastException() throws Exception {
+      Map<String, Object> cluster = servedCluster();
+      cluster.put("labels", "auto_healing_enabled=true");
+      openstack.answerNext("GET", CLUSTER_PATH, 200, JSON, GSON.toJson(cluster), ALWAYS);
+
+      unknownAndNothingStarted("Magnum GET /clusters/k8s answered 200 with JSON in another shape than its API"
+          + " reference gives (ClassCastException)");
+    }
+
+    @Test
+    void aServerListedInAnotherShapeFailsOnlyThatRepair() {
+      String id = openstack.serverIds(CLUSTER, "default-worker").get(0);
+      openstack.answerNext("GET", "/compute/v2.1/servers/" + id, 200, JSON,
+          "{\"server\": {\"id\": \"" + id + "\", \"status\": \"ACTIVE\", \"addresses\": [\"10.0.0.1\"]}}", ALWAYS);
+
+      RepairResult r = provider.repair(new RepairRequest(List.of(new RepairTarget(worker(), RepairAction.REBOOT,
+          "NodeCondition: Ready is Unknown", 1)), clock.instant())).get(0);
+
+      assertThat(r.status()).isEqualTo(RepairResult.Status.FAILED);
+      assertThat(r.reason()).contains("Nova GET /servers/" + id + " answered 200 with JSON in another shape");
+      assertThat(openstack.changes()).isEmpty();
+    }
+
+    /** The cluster as the fake's Magnum serves it, read as any client would. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> servedCluster() throws Exception {
+      Map<String, Object> block = openstack.passwordAuth();
+      Map<String, Object> domain = Map.of("name", block.get("user-domain-name"));
+      Map<String, Object> auth = Map.of("auth", Map.of(
+          "identity", Map.of("methods", List.of("password"), "password", Map.of("user", Map.of(
+              "name", block.get("username"), "domain", domain, "password", block.get("password")))),
+          "scope", Map.of("project", Map.of("name", block.get("project-name"), "domain", domain))));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(openstack.baseUrl() + TOKENS))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(auth)))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> cluster = http.send(HttpRequest.newBuilder(URI.create(openstack.baseUrl() + CLUSTER_PATH))
+          .header("X-Auth-Token", login.headers().firstValue("X-Subject-Token").orElseThrow())
+          .header("OpenStack-API-Version", "container-infra 1.10").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(cluster.statusCode()).isEqualTo(200);
+      openstack.clearRequests();
+      return GSON.fromJson(cluster.body(), LinkedHashMap.class);
     }
   }
 }

@@ -19,8 +19,9 @@ public final class BlockStorage {
   /** The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}. */
   @SuppressWarnings("unchecked")
   public Volume volume(String id) {
-    Map<String, Object> v = (Map<String, Object>) session.send(Call.get("block-storage", "/volumes/" + id)).json()
-        .getOrDefault("volume", Map.of());
-    return new Volume(id, Boolean.parseBoolean(String.valueOf(v.get("bootable"))));
+    return session.send(Call.get("block-storage", "/volumes/" + id)).read(json -> {
+      Map<String, Object> v = (Map<String, Object>) json.getOrDefault("volume", Map.of());
+      return new Volume(id, Boolean.parseBoolean(String.valueOf(v.get("bootable"))));
+    });
   }
 }

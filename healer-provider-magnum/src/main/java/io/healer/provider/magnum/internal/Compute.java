@@ -29,13 +29,14 @@ public final class Compute {
   @SuppressWarnings("unchecked")
   public Optional<Server> server(String id) {
     try {
-      Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/servers/" + id)).json()
-          .getOrDefault("server", Map.of());
-      List<String> addresses = new ArrayList<>();
-      ((Map<String, Object>) s.getOrDefault("addresses", Map.of())).values().forEach(net ->
-          ((List<Object>) net).forEach(a -> addresses.add(String.valueOf(((Map<String, Object>) a).get("addr")))));
-      return Optional.of(new Server(String.valueOf(s.get("id")), String.valueOf(s.get("name")),
-          String.valueOf(s.get("status")), List.copyOf(addresses)));
+      return Optional.of(session.send(Call.get(SERVICE, "/servers/" + id)).read(json -> {
+        Map<String, Object> s = (Map<String, Object>) json.getOrDefault("server", Map.of());
+        List<String> addresses = new ArrayList<>();
+        ((Map<String, Object>) s.getOrDefault("addresses", Map.of())).values().forEach(net ->
+            ((List<Object>) net).forEach(a -> addresses.add(String.valueOf(((Map<String, Object>) a).get("addr")))));
+        return new Server(String.valueOf(s.get("id")), String.valueOf(s.get("name")),
+            String.valueOf(s.get("status")), List.copyOf(addresses));
+      }));
     } catch (OpenStackException e) {
       if (e.isNotFound()) {
         return Optional.empty();
@@ -74,10 +75,9 @@ public final class Compute {
   /** The volumes attached to the server. */
   @SuppressWarnings("unchecked")
   public List<Attachment> attachments(String serverId) {
-    List<Object> list = (List<Object>) session.send(Call.get(SERVICE, "/servers/" + serverId + "/os-volume_attachments"))
-        .json().getOrDefault("volumeAttachments", List.of());
-    return list.stream().map(o -> (Map<String, Object>) o)
-        .map(a -> new Attachment(String.valueOf(a.get("id")), String.valueOf(a.get("volumeId")))).toList();
+    return session.send(Call.get(SERVICE, "/servers/" + serverId + "/os-volume_attachments")).read(json ->
+        ((List<Object>) json.getOrDefault("volumeAttachments", List.of())).stream().map(o -> (Map<String, Object>) o)
+            .map(a -> new Attachment(String.valueOf(a.get("id")), String.valueOf(a.get("volumeId")))).toList());
   }
 
   /** Detaches a volume; a detach that is already done (404) counts as done. */

@@ -52,24 +52,34 @@ public final class ContainerInfra {
   /** The cluster by name or uuid. */
   @SuppressWarnings("unchecked")
   public Cluster cluster(String ident) {
-    Map<String, Object> c = send(Call.get(SERVICE, "/clusters/" + ident)).json();
-    Map<String, String> labels = new LinkedHashMap<>();
-    ((Map<String, Object>) c.getOrDefault("labels", Map.of())).forEach((k, v) -> labels.put(k, String.valueOf(v)));
-    return new Cluster(String.valueOf(c.get("uuid")), String.valueOf(c.get("name")), String.valueOf(c.get("status")),
-        String.valueOf(c.get("stack_id")), Map.copyOf(labels));
+    return send(Call.get(SERVICE, "/clusters/" + ident)).read(c -> {
+      Map<String, String> labels = new LinkedHashMap<>();
+      ((Map<String, Object>) c.getOrDefault("labels", Map.of())).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+      return new Cluster(String.valueOf(c.get("uuid")), String.valueOf(c.get("name")), String.valueOf(c.get("status")),
+          stackId(c), Map.copyOf(labels));
+    });
+  }
+
+  /**
+   * The cluster's stack: {@code stack_id} up to microversion 1.12, {@code cluster_id} from 1.13
+   * (Magnum 2026.2; the same column), {@code null} when neither is given.
+   */
+  private static String stackId(Map<String, Object> cluster) {
+    Object id = cluster.get("stack_id") != null ? cluster.get("stack_id") : cluster.get("cluster_id");
+    return id == null ? null : String.valueOf(id);
   }
 
   /** The cluster's node groups, without their addresses. */
   @SuppressWarnings("unchecked")
   public List<NodeGroup> nodeGroups(String clusterId) {
-    List<Object> list = (List<Object>) send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups")).json()
-        .getOrDefault("nodegroups", List.of());
-    return list.stream().map(o -> nodeGroup((Map<String, Object>) o, false)).toList();
+    return send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups")).read(json ->
+        ((List<Object>) json.getOrDefault("nodegroups", List.of())).stream()
+            .map(o -> nodeGroup((Map<String, Object>) o, false)).toList());
   }
 
   /** One node group with its {@code node_addresses} and bounds. */
   public NodeGroup nodeGroup(String clusterId, String ident) {
-    return nodeGroup(send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups/" + ident)).json(), true);
+    return send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups/" + ident)).read(g -> nodeGroup(g, true));
   }
 
   /**

@@ -105,6 +105,24 @@ public final class OpenStackSession {
     public Map<String, Object> json() {
       return jsonObject(call.describe(), status, contentType, body);
     }
+
+    /**
+     * Reads the body with {@code reader}. Valid JSON in another shape than the service's API
+     * reference gives (a string where an object belongs, a list of numbers) is an {@link
+     * OpenStackException} naming the call and status, never a {@code ClassCastException} thrown out
+     * of a repair.
+     *
+     * @throws OpenStackException when the body is not a JSON object or not in the shape read
+     */
+    public <T> T read(java.util.function.Function<Map<String, Object>, T> reader) {
+      Map<String, Object> json = json();
+      try {
+        return reader.apply(json);
+      } catch (ClassCastException | NullPointerException e) {
+        throw new OpenStackException(status, call.describe() + " answered " + status
+            + " with JSON in another shape than its API reference gives (" + e.getClass().getSimpleName() + ")");
+      }
+    }
   }
 
   private record Token(String value, Instant expiresAt, Instant renewAt, Map<String, Object> body) {}

@@ -51,9 +51,7 @@ public final class Orchestration {
       }
       return stack(m.group(1), m.group(2));
     }
-    Map<String, Object> s = (Map<String, Object>) reply.json().getOrDefault("stack", Map.of());
-    return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
-        String.valueOf(s.get("stack_status")));
+    return reply.read(Orchestration::stack);
   }
 
   /**
@@ -62,8 +60,12 @@ public final class Orchestration {
    */
   @SuppressWarnings("unchecked")
   public Stack stack(String name, String id) {
-    Map<String, Object> s = (Map<String, Object>) session.send(Call.get(SERVICE, "/stacks/" + name + "/" + id)).json()
-        .getOrDefault("stack", Map.of());
+    return session.send(Call.get(SERVICE, "/stacks/" + name + "/" + id)).read(Orchestration::stack);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Stack stack(Map<String, Object> json) {
+    Map<String, Object> s = (Map<String, Object>) json.getOrDefault("stack", Map.of());
     return new Stack(String.valueOf(s.get("id")), String.valueOf(s.get("stack_name")),
         String.valueOf(s.get("stack_status")));
   }
@@ -71,9 +73,12 @@ public final class Orchestration {
   /** The resources of a stack down to {@code depth} levels of nesting. */
   @SuppressWarnings("unchecked")
   public List<Resource> resources(Stack stack, int depth) {
-    List<Object> list = (List<Object>) session.send(Call.get(SERVICE,
-        "/stacks/" + stack.name() + "/" + stack.id() + "/resources?nested_depth=" + depth)).json()
-        .getOrDefault("resources", List.of());
+    return session.send(Call.get(SERVICE, "/stacks/" + stack.name() + "/" + stack.id() + "/resources?nested_depth="
+        + depth)).read(json -> resources(stack, (List<Object>) json.getOrDefault("resources", List.of())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Resource> resources(Stack stack, List<Object> list) {
     return list.stream().map(o -> (Map<String, Object>) o).map(r -> {
       // The "stack" link names the stack that really holds the resource: .../stacks/{name}/{id}.
       String[] parts = {stack.name(), stack.id()};
