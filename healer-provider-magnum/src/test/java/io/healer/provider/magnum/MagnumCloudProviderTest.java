@@ -262,6 +262,22 @@ class MagnumCloudProviderTest {
     }
 
     @Test
+    void findsCinderUnderTheOlderVolumev3TypeToo() {
+      // The fake registers Cinder as block-storage, as current devstack and kolla do; older clouds
+      // say volumev3. Either way the data volume is read and detached, the boot volume kept.
+      openstack.cinderCatalogType("volumev3");
+      provider = provider(openstack.passwordAuth()); // a new login, a token with the other catalog
+      String id = worker(1);
+      String data = openstack.attachDataVolume(id);
+
+      RepairResult first = repair(RepairAction.REPLACE, node("worker-1", id, NodeRole.WORKER)).get(0);
+
+      assertThat(first.status()).as(first.reason()).isEqualTo(RepairResult.Status.RETRY_LATER);
+      assertThat(openstack.calls()).contains("GET /volume/v3/" + openstack.projectId() + "/volumes/" + data);
+      assertThat(openstack.attachedVolumes(id)).doesNotContain(data);
+    }
+
+    @Test
     void twoDeadWorkersOfOneGroupGoInOneResize() {
       NodeInfo a = node("worker-0", worker(0), NodeRole.WORKER);
       NodeInfo b = node("worker-2", worker(2), NodeRole.WORKER);

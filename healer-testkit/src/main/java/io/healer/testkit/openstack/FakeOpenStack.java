@@ -52,7 +52,9 @@ import java.util.Optional;
  *       Nova; else 409), {@code os-stop} (the server
  *       is {@code SHUTOFF} {@link #stopTime(Duration)} later, or never, see {@link
  *       #neverStops(String)}), {@code forceDelete}; list and delete volume attachments.
- *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag).
+ *   <li>Cinder {@code /volume/v3/{project}}: get volume (with its {@code bootable} flag). The
+ *       catalog registers it as {@code block-storage}, as current devstack and kolla do; {@link
+ *       #cinderCatalogType(String)} registers it as an older cloud does ({@code volumev3}).
  *   <li>Magnum {@code /magnum/v1} (node groups and resize need {@code OpenStack-API-Version:
  *       container-infra} 1.9 or {@code latest}; like Magnum 15, any request for a microversion
  *       above 1.10 is 406): get and JSON-patch a cluster (health status), list
@@ -459,6 +461,19 @@ public final class FakeOpenStack implements AutoCloseable {
   public void tokensWithoutCatalog(boolean emptyList) {
     synchronized (state) {
       state.tokenCatalog = emptyList ? "empty" : "absent";
+    }
+  }
+
+  /**
+   * Registers Cinder in the catalog of tokens issued from now on under {@code type} instead of
+   * {@code block-storage}: {@code volumev3}, {@code volumev2} or {@code volume}, as older clouds do.
+   *
+   * @param type the catalog type
+   * @since 0.1
+   */
+  public void cinderCatalogType(String type) {
+    synchronized (state) {
+      state.cinderType = Objects.requireNonNull(type, "type");
     }
   }
 

@@ -157,6 +157,8 @@ final class OpenStackState {
   private final List<Fault> faults = new ArrayList<>();
   final List<RecordedRequest> requests = new ArrayList<>();
   Duration tokenLifetime = Duration.ofHours(1);
+  /** The catalog type Cinder is registered under: block-storage, as current devstack and kolla do. */
+  String cinderType = "block-storage";
   Duration stopTime = Duration.ofSeconds(20);
   Duration resizeTime = Duration.ofMinutes(5);
   Duration stackUpdateTime = Duration.ofMinutes(10);
@@ -446,7 +448,7 @@ final class OpenStackState {
     tokenJson.put("catalog", List.of(
         service("identity", "keystone", "/identity/v3"),
         service("compute", "nova", "/compute/v2.1"),
-        service("volumev3", "cinderv3", "/volume/v3/" + PROJECT_ID),
+        service(cinderType, "cinder", "/volume/v3/" + PROJECT_ID),
         service("container-infra", "magnum", "/magnum/v1"),
         service("orchestration", "heat", "/heat/v1/" + PROJECT_ID)));
     return new Answer(201, Json.write(Map.of("token", tokenJson)),
