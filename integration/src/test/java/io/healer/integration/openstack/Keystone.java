@@ -38,6 +38,11 @@ final class Keystone implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/v3";
   }
 
+  /** The port it listens on. */
+  int port() {
+    return port;
+  }
+
   private void run(MariaDb db) {
     Path conf = new Ini()
         .set("DEFAULT", "use_stderr", true)
@@ -101,12 +106,13 @@ final class Keystone implements AutoCloseable {
    * @param heatUrl Heat's endpoint, with {@code %(tenant_id)s}
    * @param magnumUrl Magnum's endpoint
    * @param novaUrl the Nova stand-in's endpoint
+   * @param volumeUrl the block-storage endpoint (the Nova stand-in's, see {@link NovaStandIn})
    * @param heatPassword the heat service user's password
    * @param magnumPassword the magnum service user's password
    * @param trusteeAdminPassword the password of Magnum's trustee domain admin
    */
-  Seeded seed(String heatUrl, String magnumUrl, String novaUrl, String heatPassword, String magnumPassword,
-      String trusteeAdminPassword) {
+  Seeded seed(String heatUrl, String magnumUrl, String novaUrl, String volumeUrl, String heatPassword,
+      String magnumPassword, String trusteeAdminPassword) {
     String admin = adminToken();
     String adminRole = find(admin, "/roles?name=admin", "roles");
     String memberRole = find(admin, "/roles?name=member", "roles");
@@ -118,6 +124,7 @@ final class Keystone implements AutoCloseable {
     endpoint(admin, "orchestration", "heat", heatUrl);
     endpoint(admin, "container-infra", "magnum", magnumUrl);
     endpoint(admin, "compute", "nova", novaUrl);
+    endpoint(admin, "block-storage", "cinder", volumeUrl);
 
     String domain = create(admin, "/domains", "domain", Map.of("name", Identity.DOMAIN));
     String project = create(admin, "/projects", "project", Map.of("name", Identity.PROJECT, "domain_id", domain));
