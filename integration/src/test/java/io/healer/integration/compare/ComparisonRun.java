@@ -131,9 +131,12 @@ final class ComparisonRun implements AutoCloseable {
   }
 
   /** A healer that ended before it led: what it said last is the outcome. */
-  private static RunFigures refused(Tool tool, Tool.Running healer, long t0) {
+  private RunFigures refused(Tool tool, Tool.Running healer, long t0) {
     String said = healer.process().output().lines().filter(l -> l.contains("ERROR") || l.contains("error")
         || l.startsWith("F")).reduce((a, b) -> b).orElse(healer.process().tail(1)).strip();
+    // Its first clause is what a person acts on (the key, the nearest known one); the list after it is long.
+    int list = said.indexOf("; known keys");
+    said = (list < 0 ? said : said.substring(0, list)).replace(dir + "/", "");
     RunFigures figures = new RunFigures(tool, "ended at start (exit " + healer.process().exitCode() + "): " + said,
         List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0));
     System.out.println("[compare] " + figures);

@@ -14,14 +14,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * healer beside the Go magnum-auto-healer: each scenario twice, once per healer, each on a fresh
  * real control plane, the same real cloud and the same config.yaml. Each test asserts what an
  * operator replacing the Go healer would check: healer repairs what broke, touches nothing else,
- * repairs once, and is not slower by more than one monitor interval. With {@code
- * -Dhealer.compare.page=true} the run also writes docs/compared-with-magnum-auto-healer.md.
+ * repairs once, and is not slower by more than one monitor interval. Every build runs three
+ * scenarios (a worker's kubelet, a master's API server, a partition); with {@code
+ * -Dhealer.compare.page=true} all of them run and the run writes
+ * docs/compared-with-magnum-auto-healer.md.
  */
 @ExtendWith(RealOpenStackExtension.class)
 @DisplayName("healer side by side with the Go magnum-auto-healer")
@@ -58,6 +61,18 @@ class ComparisonTest {
   }
 
   @Test
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("healing switched off on the fly, then on: no repair while off, one after")
+  void healingSwitchedOff() {
+    Scenario scenario = Scenario.healingSwitchedOff();
+    Row row = compare(scenario);
+    assertRepairedOnce(row);
+    assertThat(row.healer().toFirstRepair()).as("healer's first repair against the switch-on (%s)", row.healer())
+        .isGreaterThanOrEqualTo(scenario.lasts());
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
   @DisplayName("a config with a misspelled key: healer refuses it at start and names the key")
   void misspelledKey() {
     Row row = compare(Scenario.misspelledKey());
@@ -80,7 +95,8 @@ class ComparisonTest {
     assertThat(healer.wrongRepairs()).as("repairs of healthy nodes (%s)", healer).isZero();
     assertThat(healer.doubleRepairs()).as("repairs after the node came back (%s)", healer).isZero();
     if (row.go().toFirstRepair() != null) {
-      assertThat(healer.toFirstRepair()).as("healer's time to repair against the Go healer's (%s; %s)", healer, row.go())
+      assertThat(healer.toFirstRepair())
+          .as("healer's time to repair against the Go healer's (%s; %s)", healer, row.go())
           .isLessThanOrEqualTo(row.go().toFirstRepair().plus(ComparisonRun.INTERVAL));
     }
   }

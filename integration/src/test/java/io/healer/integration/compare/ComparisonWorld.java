@@ -112,6 +112,11 @@ final class ComparisonWorld implements AutoCloseable {
     apiServerHealth.fail();
   }
 
+  /** Switches healing of the cloud's cluster on or off (its {@code auto_healing_enabled} label). */
+  void autoHealing(boolean enabled) {
+    openstack.autoHealing(enabled);
+  }
+
   /** {@code node} is cut off from the network: its kubelet still runs, but nothing reaches the API server. */
   void cutOff(String node) {
     kubelets.stopHeartbeat(node);
@@ -145,6 +150,7 @@ final class ComparisonWorld implements AutoCloseable {
 
   @Override
   public void close() {
+    openstack.autoHealing(true);
     openstack.onRebooted(id -> {});
     kubelets.close();
     cluster.close();

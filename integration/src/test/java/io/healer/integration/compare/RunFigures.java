@@ -15,12 +15,14 @@ import java.util.List;
  * @param wrongRepairs repair requests naming a server whose node was healthy
  * @param doubleRepairs repairs started on a broken node's server after its first repair had brought it back
  * @param kubeRequestsPerInterval its requests to the API server per monitor interval, before the fault
- * @param cloudRequestsPerInterval its requests to Keystone, Heat, Magnum and Nova per monitor interval, before the fault
+ * @param cloudRequestsPerInterval its requests to Keystone, Heat, Magnum and Nova per monitor interval, before
+ *     the fault
  * @param usage its peak RSS and CPU time over the whole run; {@code null} when it ended at start
  * @param runTime how long the run took, the control plane's start included
  */
-record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFirstRepair, int wrongRepairs, int doubleRepairs,
-    double kubeRequestsPerInterval, double cloudRequestsPerInterval, ProcessUsage usage, Duration runTime) {
+record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFirstRepair, int wrongRepairs,
+    int doubleRepairs, double kubeRequestsPerInterval, double cloudRequestsPerInterval, ProcessUsage usage,
+    Duration runTime) {
 
   /** The time to the first repair as a cell. */
   String toFirstRepairText() {

@@ -77,6 +77,30 @@ interface Scenario {
     };
   }
 
+  /**
+   * Healing is switched off (the cluster's {@code auto_healing_enabled} label false), a worker's
+   * kubelet stops, and 30 s later healing is switched on again: no repair may come before.
+   */
+  static Scenario healingSwitchedOff() {
+    return new Simple("healing switched off, a worker's kubelet stops, healing on again 30 s later", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        world.autoHealing(false);
+        return workerKubeletStops().inject(world);
+      }
+
+      @Override
+      public Duration lasts() {
+        return Duration.ofSeconds(30);
+      }
+
+      @Override
+      public void end(ComparisonWorld world) {
+        world.autoHealing(true);
+      }
+    };
+  }
+
   /** The config says {@code monitor-intervall} for {@code monitor-interval}; then a worker's kubelet stops. */
   static Scenario misspelledKey() {
     return new Simple("a config with a misspelled key (monitor-intervall), then a worker's kubelet stops", true) {

@@ -54,7 +54,7 @@ public final class KubeletHarness implements AutoCloseable {
    * @param labels extra labels (a role label for a master)
    */
   public void register(String name, String providerId, Map<String, String> labels) {
-    register(name, providerId, new Machine("", ""), labels);
+    register(name, providerId, new Machine("", ""), labels, false);
   }
 
   /**
@@ -65,9 +65,17 @@ public final class KubeletHarness implements AutoCloseable {
 
   /**
    * As {@link #register(String, String, Map)}, the node's status also naming its machine: the Go
-   * magnum-auto-healer finds a node's server by its {@code machineID}, not its provider id.
+   * magnum-auto-healer finds a node's server by its {@code machineID}, not its provider id. The
+   * Node also carries the annotation a kubelet registers it with, {@code
+   * volumes.kubernetes.io/controller-managed-attach-detach: "true"} (the Go healer's Endpoint check
+   * panics on a Node with no annotations at all: it writes into a nil map).
    */
   public void register(String name, String providerId, Machine machine, Map<String, String> labels) {
+    register(name, providerId, machine, labels, true);
+  }
+
+  private void register(String name, String providerId, Machine machine, Map<String, String> labels,
+      boolean kubeletAnnotation) {
     machines.put(name, machine);
     JsonObject node = new JsonObject();
     node.addProperty("apiVersion", "v1");
@@ -79,6 +87,11 @@ public final class KubeletHarness implements AutoCloseable {
     labelJson.addProperty("kubernetes.io/os", "linux");
     labels.forEach(labelJson::addProperty);
     metadata.add("labels", labelJson);
+    if (kubeletAnnotation) {
+      JsonObject annotations = new JsonObject();
+      annotations.addProperty("volumes.kubernetes.io/controller-managed-attach-detach", "true");
+      metadata.add("annotations", annotations);
+    }
     node.add("metadata", metadata);
     JsonObject spec = new JsonObject();
     spec.addProperty("providerID", providerId);

@@ -117,7 +117,7 @@ final class NovaStandIn implements AutoCloseable {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/v2.1";
   }
 
-  /** The port it listens on; its block-storage endpoint for the catalog is below {@code /volume/v3/} (see the class comment). */
+  /** The port it listens on; the catalog's block-storage entry is below {@code /volume/v3/} (see the class comment). */
   int port() {
     return http.getAddress().getPort();
   }

@@ -265,6 +265,17 @@ public final class RealOpenStack implements AutoCloseable {
     nova.onRebooted(listener);
   }
 
+  /**
+   * Switches healing of cluster {@value #CLUSTER} on or off as an operator does: its label {@code
+   * auto_healing_enabled} (Magnum's API takes no label change on a running cluster; the row is
+   * changed in its database, which every GET of the cluster reads).
+   */
+  public void autoHealing(boolean enabled) {
+    String labels = "{\"auto_healing_enabled\": \"" + enabled
+        + "\", \"auto_healing_controller\": \"magnum-auto-healer\"}";
+    db.sql("USE magnum;\nUPDATE cluster SET labels = " + q(labels) + " WHERE uuid = " + q(clusterUuid) + ";\n");
+  }
+
   /** Waits until the Magnum cluster and its root stack are both {@code *_COMPLETE}. */
   public void awaitSettled() {
     awaitQuiet();
