@@ -121,10 +121,14 @@ final class ComparisonPage {
     RunFigures go = row.go();
     RunFigures healer = row.healer();
     List<String> worse = new ArrayList<>();
+    if (!healer.ran() && go.ran() && go.toFirstRepair() != null) {
+      worse.add("healer refused the config and repaired nothing; the Go tool repaired after "
+          + go.toFirstRepairText() + " (see the notes)");
+    }
     if (!go.ran() || !healer.ran()) {
       return worse;
     }
-    if (go.toFirstRepair() != null && (healer.toFirstRepair() == null
+    if (row.scenario().expectsRepair() && go.toFirstRepair() != null && (healer.toFirstRepair() == null
         || healer.toFirstRepair().compareTo(go.toFirstRepair()) > 0)) {
       worse.add("time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
     }

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * docs/compared-with-magnum-auto-healer.md.
  */
 @ExtendWith(RealOpenStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("healer side by side with the Go magnum-auto-healer")
 class ComparisonTest {
 
@@ -39,6 +43,7 @@ class ComparisonTest {
   }
 
   @Test
+  @Order(1)
   @DisplayName("a worker whose kubelet stops: one reboot of its server, no other server touched")
   void workerKubeletStops() {
     Row row = compare(Scenario.workerKubeletStops());
@@ -46,6 +51,7 @@ class ComparisonTest {
   }
 
   @Test
+  @Order(2)
   @DisplayName("a master whose API server fails its health endpoint: one repair of the master's server only")
   void masterApiServerFails() {
     Row row = compare(Scenario.masterApiServerFails());
@@ -53,6 +59,7 @@ class ComparisonTest {
   }
 
   @Test
+  @Order(3)
   @DisplayName("every worker cut off at once (a partition): healer touches no server")
   void workersCutOff() {
     Row row = compare(Scenario.workersCutOff());
@@ -61,6 +68,7 @@ class ComparisonTest {
   }
 
   @Test
+  @Order(4)
   @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
   @DisplayName("healing switched off on the fly, then on: no repair while off, one after")
   void healingSwitchedOff() {
@@ -72,6 +80,7 @@ class ComparisonTest {
   }
 
   @Test
+  @Order(5)
   @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
   @DisplayName("a config with a misspelled key: healer refuses it at start and names the key")
   void misspelledKey() {
