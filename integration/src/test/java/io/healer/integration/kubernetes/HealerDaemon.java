@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * The shipped daemon, {@code java -jar healer.jar run}, as a process of its own: what an operator
  * runs, with its ops server on a free loopback port.
  */
-final class HealerDaemon implements AutoCloseable {
+public final class HealerDaemon implements AutoCloseable {
 
   private static final Pattern IDENTITY = Pattern.compile("healer (\\S+) connected: ");
 
@@ -39,7 +39,7 @@ final class HealerDaemon implements AutoCloseable {
    *
    * @param name a name for its log file
    */
-  static HealerDaemon start(String name, Path config, Path logDir) {
+  public static HealerDaemon start(String name, Path config, Path logDir) {
     return start(name, config, logDir, "-Xmx256m");
   }
 
@@ -58,7 +58,7 @@ final class HealerDaemon implements AutoCloseable {
   }
 
   /** The process. */
-  ManagedProcess process() {
+  public ManagedProcess process() {
     return process;
   }
 
@@ -71,7 +71,7 @@ final class HealerDaemon implements AutoCloseable {
   }
 
   /** Everything it logged so far. */
-  String log() {
+  public String log() {
     return process.output();
   }
 
@@ -102,7 +102,7 @@ final class HealerDaemon implements AutoCloseable {
   }
 
   /** Waits until {@code /readyz} answers 200: caches synced, elector running. */
-  void awaitReady(Duration timeout) {
+  public void awaitReady(Duration timeout) {
     Wait.until(process.name() + " is ready (log " + process.log() + ")", timeout, () -> {
       if (!process.isAlive()) {
         throw new AssertionError(process.name() + " exited " + process.exitCode() + ":\n" + process.tail(40));

@@ -33,6 +33,7 @@ public final class KubeletHarness implements AutoCloseable {
 
   private final KubeRest api;
   private final Set<String> beating = ConcurrentHashMap.newKeySet();
+  private final Map<String, Machine> machines = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kubelet-harness");
     t.setDaemon(true);
@@ -53,6 +54,29 @@ public final class KubeletHarness implements AutoCloseable {
    * @param labels extra labels (a role label for a master)
    */
   public void register(String name, String providerId, Map<String, String> labels) {
+    register(name, providerId, new Machine("", ""), labels, false);
+  }
+
+  /**
+   * What a kubelet reports of the machine it runs on: {@code status.nodeInfo.machineID} (its
+   * {@code /etc/machine-id}) and its {@code InternalIP} address; empty strings for none.
+   */
+  public record Machine(String machineId, String internalIp) {}
+
+  /**
+   * As {@link #register(String, String, Map)}, the node's status also naming its machine: the Go
+   * magnum-auto-healer finds a node's server by its {@code machineID}, not its provider id. The
+   * Node also carries the annotation a kubelet registers it with, {@code
+   * volumes.kubernetes.io/controller-managed-attach-detach: "true"} (the Go healer's Endpoint check
+   * panics on a Node with no annotations at all: it writes into a nil map).
+   */
+  public void register(String name, String providerId, Machine machine, Map<String, String> labels) {
+    register(name, providerId, machine, labels, true);
+  }
+
+  private void register(String name, String providerId, Machine machine, Map<String, String> labels,
+      boolean kubeletAnnotation) {
+    machines.put(name, machine);
     JsonObject node = new JsonObject();
     node.addProperty("apiVersion", "v1");
     node.addProperty("kind", "Node");
@@ -63,6 +87,11 @@ public final class KubeletHarness implements AutoCloseable {
     labelJson.addProperty("kubernetes.io/os", "linux");
     labels.forEach(labelJson::addProperty);
     metadata.add("labels", labelJson);
+    if (kubeletAnnotation) {
+      JsonObject annotations = new JsonObject();
+      annotations.addProperty("volumes.kubernetes.io/controller-managed-attach-detach", "true");
+      metadata.add("annotations", annotations);
+    }
     node.add("metadata", metadata);
     JsonObject spec = new JsonObject();
     spec.addProperty("providerID", providerId);
@@ -99,6 +128,7 @@ public final class KubeletHarness implements AutoCloseable {
   /** Deletes a node's Node object and Lease, and stops its heart. */
   public void remove(String name) {
     beating.remove(name);
+    machines.remove(name);
     api.delete("/api/v1/nodes/" + name, null);
     api.delete("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + name, null);
   }
@@ -182,11 +212,24 @@ public final class KubeletHarness implements AutoCloseable {
     nodeInfo.addProperty("containerRuntimeVersion", "containerd://2.1.0");
     nodeInfo.addProperty("kernelVersion", "6.12.0");
     nodeInfo.addProperty("osImage", "Debian GNU/Linux 13 (trixie)");
-    nodeInfo.addProperty("machineID", "");
+    Machine machine = machines.getOrDefault(name, new Machine("", ""));
+    nodeInfo.addProperty("machineID", machine.machineId());
     nodeInfo.addProperty("systemUUID", "");
     nodeInfo.addProperty("bootID", "");
     nodeInfo.addProperty("runningInUserNamespace", false);
     status.add("nodeInfo", nodeInfo);
+    if (!machine.internalIp().isEmpty()) {
+      JsonArray addresses = new JsonArray();
+      JsonObject internal = new JsonObject();
+      internal.addProperty("type", "InternalIP");
+      internal.addProperty("address", machine.internalIp());
+      addresses.add(internal);
+      JsonObject hostname = new JsonObject();
+      hostname.addProperty("type", "Hostname");
+      hostname.addProperty("address", name);
+      addresses.add(hostname);
+      status.add("addresses", addresses);
+    }
     JsonArray declared = new JsonArray();
     declared.add("ExtendWebsocketsToKubelet");
     declared.add("VolumeBindMountOptions");

@@ -143,8 +143,8 @@ final class Keystone implements AutoCloseable {
    * @param magnumPassword the magnum service user's password
    * @param trusteeAdminPassword the password of Magnum's trustee domain admin
    */
-  Seeded seed(String heatUrl, String magnumUrl, String novaUrl, String heatPassword, String magnumPassword,
-      String trusteeAdminPassword) {
+  Seeded seed(String heatUrl, String magnumUrl, String novaUrl, String heatPassword,
+      String magnumPassword, String trusteeAdminPassword) {
     String admin = adminToken();
     String adminRole = find(admin, "/roles?name=admin", "roles");
     String memberRole = find(admin, "/roles?name=member", "roles");

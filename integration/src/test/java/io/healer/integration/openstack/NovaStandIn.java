@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +40,14 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>{@link #calls()} lists each request as {@code METHOD path}, an action with its name ({@code
- * os-stop}) and a reboot with its type ({@code reboot HARD}).
+ * os-stop}) and a reboot with its type ({@code reboot HARD}). A listener set with {@link
+ * #onRebooted} hears of each server whose reboot has finished, so that a world can bring back the
+ * kubelet a reboot restarts.
+ *
+ * <p>It also answers for the catalog's block-storage entry (below {@code /volume/v3/}): the Go
+ * magnum-auto-healer looks Cinder up in the catalog at start and ends when there is none, but asks it
+ * only about the volumes attached to a server, and these servers have none. Anything asked there is
+ * answered 404 and listed in {@link #calls()}.
  */
 final class NovaStandIn implements AutoCloseable {
 
@@ -50,6 +61,13 @@ final class NovaStandIn implements AutoCloseable {
   private final StandInTokens tokens;
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
   private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile Consumer<String> rebooted = id -> {};
+  private final ScheduledExecutorService settle =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nova-stand-in-reboots");
+        t.setDaemon(true);
+        return t;
+      });
 
   private static final class Server {
     final String id;
@@ -95,6 +113,16 @@ final class NovaStandIn implements AutoCloseable {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/v2.1";
   }
 
+  /** The port it listens on; the catalog's block-storage entry is below {@code /volume/v3/} (see the class comment). */
+  int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** Calls {@code listener} with a server's id each time a reboot of it has finished (it is ACTIVE again). */
+  void onRebooted(Consumer<String> listener) {
+    this.rebooted = listener;
+  }
+
   /** Adds an ACTIVE server with an address, unless it is known. */
   void addServer(String id, String address) {
     servers.putIfAbsent(id, new Server(id, address));
@@ -135,6 +163,11 @@ final class NovaStandIn implements AutoCloseable {
   /** Puts a known server in a status, such as {@code SHUTOFF} or {@code ERROR}. */
   void setStatus(String id, String status) {
     servers.get(id).become(status, status, Duration.ZERO);
+  }
+
+  /** A known server's fixed address. */
+  String address(String id) {
+    return servers.get(id).address;
   }
 
   /** The server's status, or {@code DELETED} when unknown or force-deleted. */
@@ -203,6 +236,8 @@ final class NovaStandIn implements AutoCloseable {
         }
         if (action.equals("reboot")) {
           server.become(hard ? "HARD_REBOOT" : "REBOOT", "ACTIVE", REBOOT_TIME);
+          settle.schedule(() -> rebooted.accept(server.id), REBOOT_TIME.toMillis(),
+              TimeUnit.MILLISECONDS);
         } else {
           server.become("ACTIVE", "SHUTOFF", server.stopTime);
         }
@@ -269,6 +304,7 @@ final class NovaStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    settle.shutdownNow();
     http.stop(0);
   }
 }

@@ -5,6 +5,7 @@ import io.healer.api.NodeInfo;
 import io.healer.api.config.Settings;
 import io.healer.fakes.Nodes;
 import io.healer.integration.support.Ports;
+import io.healer.integration.support.RecordingProxy;
 import io.healer.integration.support.Wait;
 import io.healer.provider.magnum.MagnumCloudProvider;
 import io.healer.provider.magnum.MagnumCloudProviderFactory;
@@ -16,16 +17,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Real Keystone, Heat and Magnum (Debian's OpenStack Zed) on loopback, with MariaDB and RabbitMQ
  * under them and a Nova stand-in beside them, seeded with one Magnum cluster as Magnum's Heat
  * driver would have made it: a Heat stack in the shape of Magnum's {@code kubecluster.yaml} (its
- * servers are {@code OS::Heat::TestResource}s) and the cluster template, cluster and node group
+ * servers are {@code OS::Heat::TestResource}s, each in a nested stack whose UUID is the server's
+ * id) and the cluster template, cluster and node group
  * rows pointing at it, with the labels {@code auto_healing_enabled=true} and {@code
  * auto_healing_controller=magnum-auto-healer}, and a real trust for the conductor's status sync.
  *
@@ -34,6 +38,11 @@ import java.util.UUID;
  * below its {@code node_count} (2), so every resize of it is outside its bounds. The cluster
  * {@value #LOST_STACK_CLUSTER} points at a Heat stack that does not exist, and two clusters are named
  * {@value #TWIN_CLUSTER}.
+ *
+ * <p>The catalog names {@link RecordingProxy recording proxies} in front of Heat, Magnum and the
+ * Nova stand-in, and {@link #recordedAuthUrl()} one in front of Keystone, so that {@link
+ * #requests()} lists what clients asked of the cloud, on the servers' side; the suite's own calls
+ * go to the services directly.
  *
  * <p>Everything lives in one folder (configs, data, one log per process); {@link #close()} stops
  * every process it started.
@@ -57,8 +66,12 @@ public final class RealOpenStack implements AutoCloseable {
   private Keystone keystone;
   private NovaStandIn nova;
   private CinderStandIn cinder;
+  /** The block-storage endpoint {@link #cinderInCatalog} registers. */
+  private String volumeUrl;
   private Heat heat;
   private Magnum magnum;
+  private final List<RecordingProxy> proxies = new ArrayList<>();
+  private RecordingProxy keystoneProxy;
   private Identity identity;
   private String stackId;
   private String clusterUuid;
@@ -86,13 +99,18 @@ public final class RealOpenStack implements AutoCloseable {
     rabbit = RabbitMq.start(dir.resolve("rabbitmq"));
     keystone = Keystone.start(dir.resolve("keystone"), db);
     nova = new NovaStandIn(Ports.free(), keystone.url(), keystone::adminToken);
-    // Not in the catalog: a test registers it under the type it is about (CatalogTest).
+    // Not in the catalog: a test registers it under the type it is about (CatalogTest), and the
+    // comparison registers block-storage for the Go healer (cinderInCatalog).
     cinder = new CinderStandIn(Ports.free(), keystone.url(), keystone::adminToken, nova::attachedTo);
+    keystoneProxy = proxy("keystone", keystone.port());
+    String novaUrl = proxy("nova", nova.port()).base() + "/v2.1";
+    volumeUrl = proxy("cinder", nova.port()).base() + "/volume/v3/%(tenant_id)s";
     String heatPassword = Secrets.random();
     String magnumPassword = Secrets.random();
     String trusteeAdminPassword = Secrets.random();
-    Keystone.Seeded seeded = keystone.seed(Heat.catalogUrl(heatPort), Magnum.catalogUrl(magnumPort), nova.url(),
-        heatPassword, magnumPassword, trusteeAdminPassword);
+    Keystone.Seeded seeded = keystone.seed(Heat.catalogUrl(proxy("heat", heatPort).port()),
+        Magnum.catalogUrl(proxy("magnum", magnumPort).port()), novaUrl, heatPassword, magnumPassword,
+        trusteeAdminPassword);
     identity = seeded.identity();
     heat = Heat.start(dir.resolve("heat"), heatPort, db, rabbit, keystone.url(), heatPassword);
     magnum = Magnum.start(dir.resolve("magnum"), magnumPort, db, rabbit, keystone.url(), magnumPassword,
@@ -106,18 +124,27 @@ public final class RealOpenStack implements AutoCloseable {
         + " (Keystone %s, folder %s)%n", (System.nanoTime() - t0) / 1e9, keystone.url(), dir);
   }
 
+  /** A recording proxy in front of the service on a loopback port. */
+  private RecordingProxy proxy(String service, int port) {
+    RecordingProxy proxy = RecordingProxy.start(service, "http://127.0.0.1:" + port, !service.equals("keystone"));
+    proxies.add(proxy);
+    return proxy;
+  }
+
   // --- seeding ---------------------------------------------------------------------------------
 
   private String createStack(String name) {
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("kubemaster.yaml", resource("kubemaster.yaml"));
     files.put("kubeminion.yaml", resource("kubeminion.yaml"));
+    files.put("server.yaml", resource("server.yaml"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("stack_name", name);
     body.put("template", resource("kubecluster.yaml"));
     body.put("files", files);
-    // Heat lists an aliased resource with the type the template names: a real cluster's view.
-    body.put("environment", Map.of("resource_registry", Map.of("OS::Nova::Server", "OS::Heat::TestResource")));
+    // Heat lists a mapped resource with the type the template names: a real cluster's view. The
+    // mapping is a nested stack around a test resource, so that a server's id is a UUID, as Nova's are.
+    body.put("environment", Map.of("resource_registry", Map.of("OS::Nova::Server", "server.yaml")));
     body.put("disable_rollback", true);
     String id = heat("POST", "/stacks", body).expect(201).json().path("stack").path("id").asText();
     awaitStack(name, id, "CREATE_COMPLETE");
@@ -191,6 +218,73 @@ public final class RealOpenStack implements AutoCloseable {
   /** Keystone's v3 URL. */
   public String authUrl() {
     return keystone.url();
+  }
+
+  /** Keystone's v3 URL through its recording proxy: for a client whose every request {@link #requests()} lists. */
+  public String recordedAuthUrl() {
+    return keystoneProxy.base() + "/v3";
+  }
+
+  /** Every request the proxies passed on (Keystone's through {@link #recordedAuthUrl()}), oldest first. */
+  public List<RecordingProxy.Request> requests() {
+    return proxies.stream().flatMap(p -> p.requests().stream())
+        .sorted(Comparator.comparing(RecordingProxy.Request::at)).toList();
+  }
+
+  /** The name of the seeded cluster a healer is configured with. */
+  public static String clusterName() {
+    return CLUSTER;
+  }
+
+  /**
+   * The {@code openstack} block of a {@code config.yaml} both the Go magnum-auto-healer and healer
+   * read: the healer user by ids, its password, its project, the region, Keystone through its proxy.
+   */
+  public Map<String, Object> recordedPasswordAuth() {
+    Map<String, Object> block = passwordByIds();
+    block.put("auth-url", recordedAuthUrl());
+    return block;
+  }
+
+  /** The physical ids of the cluster's master servers, each known to the Nova stand-in. */
+  public List<String> masterServers() {
+    return serverIds("kube_masters");
+  }
+
+  /** The physical ids of the cluster's worker servers (group default-worker), each known to the Nova stand-in. */
+  public List<String> workerServers() {
+    return serverIds("kube_minions");
+  }
+
+  /** A server's fixed address, as the Nova stand-in shows it. */
+  public String address(String serverId) {
+    return nova.address(serverId);
+  }
+
+  /** A server's status as the Nova stand-in shows it ({@code DELETED} when gone). */
+  public String serverStatus(String serverId) {
+    return nova.status(serverId);
+  }
+
+  /** Calls {@code listener} with a server's id each time a reboot of it has finished. */
+  public void onRebooted(Consumer<String> listener) {
+    nova.onRebooted(listener);
+  }
+
+  /**
+   * Switches healing of cluster {@value #CLUSTER} on or off as an operator does: its label {@code
+   * auto_healing_enabled} (Magnum's API takes no label change on a running cluster; the row is
+   * changed in its database, which every GET of the cluster reads).
+   */
+  public void autoHealing(boolean enabled) {
+    String labels = "{\"auto_healing_enabled\": \"" + enabled
+        + "\", \"auto_healing_controller\": \"magnum-auto-healer\"}";
+    db.sql("USE magnum;\nUPDATE cluster SET labels = " + q(labels) + " WHERE uuid = " + q(clusterUuid) + ";\n");
+  }
+
+  /** Waits until the Magnum cluster and its root stack are both {@code *_COMPLETE}. */
+  public void awaitSettled() {
+    awaitQuiet();
   }
 
   Identity identity() {
@@ -381,9 +475,21 @@ public final class RealOpenStack implements AutoCloseable {
     serverIds("kube_minions");
   }
 
+  /**
+   * Registers Cinder as {@code block-storage} in the catalog until closed, answered by the Nova
+   * stand-in (404 for any volume): the Go magnum-auto-healer ends at start without a Cinder in the
+   * catalog, and asks it only about attached volumes, which these servers have none of.
+   */
+  public AutoCloseable cinderInCatalog() {
+    String id = keystone.addService("block-storage", "cinder");
+    keystone.addEndpoint(id, "public", Identity.REGION, volumeUrl);
+    return () -> keystone.delete("/services/" + id);
+  }
+
   /** Stops every process, Magnum first, MariaDB last. */
   @Override
   public void close() {
+    proxies.forEach(RecordingProxy::close);
     for (AutoCloseable c : new AutoCloseable[] {magnum, heat, cinder, nova, keystone, rabbit, db}) {
       if (c != null) {
         try {

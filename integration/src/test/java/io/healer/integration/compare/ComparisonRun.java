@@ -1,0 +1,240 @@
+package io.healer.integration.compare;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.healer.integration.kubernetes.KubeRest;
+import io.healer.integration.openstack.RealOpenStack;
+import io.healer.integration.support.RecordingProxy;
+import io.healer.integration.support.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a scenario with one healer: a fresh control plane on the shared cloud, the healer started
+ * with the shared {@code config.yaml}, a quiet spell of {@value #QUIET_INTERVALS} monitor intervals
+ * (its steady cost), the fault, the first repair request awaited, the broken nodes awaited back,
+ * then {@value #AFTER_INTERVALS} intervals more to catch a repair too many. Every figure comes from
+ * the servers: the recording proxies of the cloud, the API server's audit log, {@code /proc}.
+ */
+final class ComparisonRun implements AutoCloseable {
+
+  /** The shared config's monitor interval. */
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+  /** The shared config's unhealthy-duration of the NodeCondition checks. */
+  static final Duration UNHEALTHY_DURATION = Duration.ofSeconds(10);
+  private static final int QUIET_INTERVALS = 4;
+  private static final int AFTER_INTERVALS = 3;
+  private static final Duration REPAIR_DEADLINE = Duration.ofMinutes(2);
+  private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(90);
+  private static final String LEASE = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/magnum-auto-healer";
+
+  private final RealOpenStack openstack;
+  private final Path dir;
+  private final Path config;
+  private final Path kubeconfig;
+  private final HealthEndpoint apiServerHealth = new HealthEndpoint();
+
+  /** Writes the shared config.yaml in {@code dir}; every run of this comparison reads that one file. */
+  ComparisonRun(RealOpenStack openstack, Path dir) {
+    this.openstack = openstack;
+    this.dir = dir;
+    this.config = dir.resolve("config.yaml");
+    this.kubeconfig = dir.resolve("auto-healer.kubeconfig");
+    write(config, SharedConfig.yaml(kubeconfig, apiServerHealth.port(), openstack.recordedPasswordAuth()));
+  }
+
+  /** The shared config.yaml. */
+  Path config() {
+    return config;
+  }
+
+  /** One run of {@code scenario} with {@code tool}. */
+  RunFigures run(Tool tool, Scenario scenario) {
+    long t0 = System.nanoTime();
+    openstack.awaitSettled();
+    String slug = scenario.title().replaceAll("\\W+", "-");
+    Path runDir = dir.resolve(slug + "-" + tool.name().toLowerCase());
+    Path runConfig = scenarioConfig(scenario, slug);
+    try (ComparisonWorld world = new ComparisonWorld(openstack, runDir.resolve("kubernetes"), kubeconfig,
+        apiServerHealth); Tool.Running healer = tool.start(runConfig, runDir)) {
+      Wait.until(tool.title() + " holds the Lease or has ended (log " + healer.process().log() + ")",
+          Duration.ofSeconds(90), () -> !healer.process().isAlive() || leaseHeld(world));
+      if (!healer.process().isAlive()) {
+        return refused(tool, healer, t0);
+      }
+      Instant quietFrom = Instant.now();
+      observe(healer, INTERVAL.multipliedBy(QUIET_INTERVALS));
+      Instant quietTo = Instant.now();
+      Instant fault = Instant.now();
+      List<String> broken = scenario.inject(world);
+      Set<String> brokenServers = new HashSet<>(world.serversOf(broken));
+      if (scenario.lasts() != null) {
+        observe(healer, scenario.lasts());
+        scenario.end(world);
+      }
+      if (scenario.expectsRepair()) {
+        awaitQuietly(tool.title() + " sends a repair", REPAIR_DEADLINE, healer,
+            () -> !repairs(tool, world, fault).isEmpty());
+        awaitQuietly("the broken nodes are back", RECOVERY_DEADLINE, healer,
+            () -> broken.stream().allMatch(n -> world.recoveredAt(n) != null));
+      }
+      observe(healer, INTERVAL.multipliedBy(AFTER_INTERVALS));
+      ProcessUsage usage = ProcessUsage.of(healer.process().pid());
+      List<CloudRepair> repairs = repairs(tool, world, fault);
+      Map<String, String> nodeOf = invert(world.serverOfNode());
+      List<String> lines = repairs.stream().map(r -> describe(r, nodeOf, fault)).toList();
+      Duration first = repairs.isEmpty() ? null : Duration.between(fault, repairs.get(0).at());
+      int wrong = (int) repairs.stream().filter(r -> r.servers().stream().anyMatch(s -> !brokenServers.contains(s)))
+          .count();
+      int doubles = 0;
+      for (String node : broken) {
+        Instant back = world.recoveredAt(node);
+        String server = world.serverOfNode().get(node);
+        doubles += back == null ? 0 : (int) repairs.stream()
+            .filter(r -> r.starts() && r.servers().contains(server) && r.at().isAfter(back)).count();
+      }
+      double intervals = Duration.between(quietFrom, quietTo).toMillis() / (double) INTERVAL.toMillis();
+      double kube = kubeRequests(world, quietFrom, quietTo) / intervals;
+      double cloud = cloudRequests(tool, quietFrom, quietTo).size() / intervals;
+      RunFigures figures = new RunFigures(tool, "ran", lines, first, wrong, doubles, kube, cloud, usage,
+          Duration.ofNanos(System.nanoTime() - t0));
+      System.out.println("[compare] " + scenario.title() + ": " + figures);
+      return figures;
+    }
+  }
+
+  /** The config the scenario's runs read: the shared one, or its own changed copy. */
+  private Path scenarioConfig(Scenario scenario, String slug) {
+    try {
+      String shared = Files.readString(config);
+      String changed = scenario.config().apply(shared);
+      if (changed.equals(shared)) {
+        return config;
+      }
+      Path own = dir.resolve(slug + ".yaml");
+      write(own, changed);
+      return own;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A healer that ended before it led: what it said last is the outcome. */
+  private RunFigures refused(Tool tool, Tool.Running healer, long t0) {
+    String said = healer.process().output().lines().filter(l -> l.contains("ERROR") || l.contains("error")
+        || l.startsWith("F")).reduce((a, b) -> b).orElse(healer.process().tail(1)).strip();
+    // Its first clause is what a person acts on (the key, the nearest known one); the list after it is long.
+    int list = said.indexOf("; known keys");
+    said = (list < 0 ? said : said.substring(0, list)).replace(dir + "/", "");
+    RunFigures figures = new RunFigures(tool, "ended at start (exit " + healer.process().exitCode() + "): " + said,
+        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0));
+    System.out.println("[compare] " + figures);
+    return figures;
+  }
+
+  private List<CloudRepair> repairs(Tool tool, ComparisonWorld world, Instant fault) {
+    List<CloudRepair> repairs = new ArrayList<>();
+    for (RecordingProxy.Request r : cloudRequests(tool, fault, Instant.MAX)) {
+      CloudRepair.of(r, world.servers()).ifPresent(repairs::add);
+    }
+    return repairs;
+  }
+
+  private List<RecordingProxy.Request> cloudRequests(Tool tool, Instant from, Instant to) {
+    return openstack.requests().stream().filter(tool::sent)
+        .filter(r -> !r.at().isBefore(from) && r.at().isBefore(to)).toList();
+  }
+
+  /** The audit log's requests of {@link ComparisonWorld#USER} received in [from, to), each counted once. */
+  private static long kubeRequests(ComparisonWorld world, Instant from, Instant to) {
+    try (var lines = Files.lines(world.cluster.auditLog())) {
+      return lines.filter(l -> l.contains("\"" + ComparisonWorld.USER + "\""))
+          .map(l -> JsonParser.parseString(l).getAsJsonObject())
+          .filter(e -> e.getAsJsonObject("user").get("username").getAsString().equals(ComparisonWorld.USER))
+          .filter(e -> inWindow(e, from, to))
+          .map(e -> e.get("auditID").getAsString()).distinct().count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean inWindow(JsonObject event, Instant from, Instant to) {
+    Instant at = Instant.parse(event.get("requestReceivedTimestamp").getAsString());
+    return !at.isBefore(from) && at.isBefore(to);
+  }
+
+  private static boolean leaseHeld(ComparisonWorld world) {
+    KubeRest.Answer lease = world.cluster.rest().get(LEASE);
+    return lease.ok() && lease.body().getAsJsonObject("spec").has("holderIdentity")
+        && !lease.body().getAsJsonObject("spec").get("holderIdentity").getAsString().isBlank();
+  }
+
+  private static boolean alive(Tool.Running healer) {
+    if (!healer.process().isAlive()) {
+      throw new AssertionError(healer.process().name() + " exited " + healer.process().exitCode() + ":\n"
+          + healer.process().tail(30));
+    }
+    return true;
+  }
+
+  /**
+   * Lets the healer run for {@code span}: a measuring window, not a wait for a condition (what is
+   * measured is what it does in that time). Fails at once if it dies.
+   */
+  private static void observe(Tool.Running healer, Duration span) {
+    Instant end = Instant.now().plus(span);
+    Wait.until(healer.process().name() + " runs for " + span.toSeconds() + " s", span.plusSeconds(10),
+        () -> alive(healer) && !Instant.now().isBefore(end));
+  }
+
+  /** Waits for what a healer may never do: the run goes on either way, and the figures show it. */
+  private static void awaitQuietly(String what, Duration timeout, Tool.Running healer,
+      BooleanSupplier condition) {
+    try {
+      Wait.until(what, timeout, () -> alive(healer) && condition.getAsBoolean());
+    } catch (AssertionError e) {
+      if (!healer.process().isAlive()) {
+        throw e;
+      }
+      System.out.println("[compare] " + e.getMessage());
+    }
+  }
+
+  private static String describe(CloudRepair r, Map<String, String> nodeOf, Instant fault) {
+    StringBuilder text = new StringBuilder(r.action());
+    r.servers().forEach(s -> text.append(' ').append(nodeOf.getOrDefault(s, s)));
+    return text.append(String.format(" @ %.1f s", Duration.between(fault, r.at()).toMillis() / 1000.0)).toString();
+  }
+
+  private static Map<String, String> invert(Map<String, String> map) {
+    Map<String, String> inverted = new LinkedHashMap<>();
+    map.forEach((k, v) -> inverted.put(v, k));
+    return inverted;
+  }
+
+  /** Stops the master's health endpoint. */
+  @Override
+  public void close() {
+    apiServerHealth.close();
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

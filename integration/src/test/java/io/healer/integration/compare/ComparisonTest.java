@@ -1,0 +1,132 @@
+package io.healer.integration.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.healer.integration.openstack.RealOpenStack;
+import io.healer.integration.openstack.RealOpenStackExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * healer beside the Go magnum-auto-healer: each scenario twice, once per healer, each on a fresh
+ * real control plane, the same real cloud and the same config.yaml. Each test asserts what an
+ * operator replacing the Go healer would check: healer repairs what broke, touches nothing else,
+ * repairs once, and is not slower by more than one monitor interval. Every build runs three
+ * scenarios (a worker's kubelet, a master's API server, a partition); with {@code
+ * -Dhealer.compare.page=true} all of them run and the run writes
+ * docs/compared-with-magnum-auto-healer.md.
+ */
+@ExtendWith(RealOpenStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("healer side by side with the Go magnum-auto-healer")
+class ComparisonTest {
+
+  private static final List<Row> ROWS = new ArrayList<>();
+  private static ComparisonRun runs;
+
+  @BeforeAll
+  static void sharedConfig(RealOpenStack openstack) {
+    runs = new ComparisonRun(openstack, folder());
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("a worker whose kubelet stops: one reboot of its server, no other server touched")
+  void workerKubeletStops() {
+    Row row = compare(Scenario.workerKubeletStops());
+    assertRepairedOnce(row);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a master whose API server fails its health endpoint: one repair of the master's server only")
+  void masterApiServerFails() {
+    Row row = compare(Scenario.masterApiServerFails());
+    assertRepairedOnce(row);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("every worker cut off at once (a partition): healer touches no server")
+  void workersCutOff() {
+    Row row = compare(Scenario.workersCutOff());
+    assertThat(row.healer().repairs()).as("healer's repairs of healthy machines (%s)", row.healer()).isEmpty();
+    assertThat(row.healer().wrongRepairs()).isLessThanOrEqualTo(row.go().wrongRepairs());
+  }
+
+  @Test
+  @Order(4)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("healing switched off on the fly, then on: no repair while off, one after")
+  void healingSwitchedOff() {
+    Scenario scenario = Scenario.healingSwitchedOff();
+    Row row = compare(scenario);
+    assertRepairedOnce(row);
+    assertThat(row.healer().toFirstRepair()).as("healer's first repair against the switch-on (%s)", row.healer())
+        .isGreaterThanOrEqualTo(scenario.lasts());
+  }
+
+  @Test
+  @Order(5)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("a config with a misspelled key: healer refuses it at start and names the key")
+  void misspelledKey() {
+    Row row = compare(Scenario.misspelledKey());
+    assertThat(row.healer().ran()).as("healer started on a config with an unknown key (%s)", row.healer()).isFalse();
+    assertThat(row.healer().outcome()).contains("monitor-intervall").contains("monitor-interval");
+  }
+
+  private static Row compare(Scenario scenario) {
+    RunFigures go = runs.run(Tool.MAGNUM_AUTO_HEALER, scenario);
+    RunFigures healer = runs.run(Tool.HEALER, scenario);
+    Row row = new Row(scenario, go, healer);
+    ROWS.add(row);
+    return row;
+  }
+
+  /** healer repaired the broken node, touched no other, repaired once, and was not slower by more than an interval. */
+  private static void assertRepairedOnce(Row row) {
+    RunFigures healer = row.healer();
+    assertThat(healer.toFirstRepair()).as("healer's first repair request (%s)", healer).isNotNull();
+    assertThat(healer.wrongRepairs()).as("repairs of healthy nodes (%s)", healer).isZero();
+    assertThat(healer.doubleRepairs()).as("repairs after the node came back (%s)", healer).isZero();
+    if (row.go().toFirstRepair() != null) {
+      assertThat(healer.toFirstRepair())
+          .as("healer's time to repair against the Go healer's (%s; %s)", healer, row.go())
+          .isLessThanOrEqualTo(row.go().toFirstRepair().plus(ComparisonRun.INTERVAL));
+    }
+  }
+
+  @AfterAll
+  static void page() {
+    runs.close();
+    if (Boolean.getBoolean("healer.compare.page") && !ROWS.isEmpty()) {
+      Path page = GoHealerBinary.integrationDir().resolve("../docs/compared-with-magnum-auto-healer.md").normalize();
+      ComparisonPage.write(page, ROWS, runs.config());
+      System.out.println("[compare] wrote " + page);
+    }
+  }
+
+  private static Path folder() {
+    try {
+      Path root = GoHealerBinary.integrationDir().resolve("target/real-servers");
+      Files.createDirectories(root);
+      return Files.createTempDirectory(root, "compare-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.healer.integration.compare;
+
+import io.healer.integration.kubernetes.HealerDaemon;
+import io.healer.integration.support.ManagedProcess;
+import io.healer.integration.support.RecordingProxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The two healers compared, each started as an operator runs it, with the same {@code config.yaml}. */
+enum Tool {
+
+  /** The Go magnum-auto-healer: {@code magnum-auto-healer --config FILE}. */
+  MAGNUM_AUTO_HEALER("magnum-auto-healer " + GoHealerBinary.VERSION, "magnum-auto-healer/") {
+    @Override
+    Running start(Path config, Path logDir) {
+      ManagedProcess process = ManagedProcess.start("magnum-auto-healer",
+          List.of(GoHealerBinary.path().toString(), "--config", config.toString()), Map.of(),
+          logDir.resolve("magnum-auto-healer.log"));
+      return new Running(process, process);
+    }
+  },
+
+  /** healer's daemon: {@code java -jar healer.jar run --config FILE}. */
+  HEALER("healer", "healer-provider-magnum") {
+    @Override
+    Running start(Path config, Path logDir) {
+      HealerDaemon daemon = HealerDaemon.start("healer", config, logDir);
+      return new Running(daemon.process(), daemon);
+    }
+  };
+
+  private final String title;
+  private final String userAgentMark;
+
+  Tool(String title, String userAgentMark) {
+    this.title = title;
+    this.userAgentMark = userAgentMark;
+  }
+
+  /** Its name in the table. */
+  String title() {
+    return title;
+  }
+
+  /** Starts it; it reads {@code config}. */
+  abstract Running start(Path config, Path logDir);
+
+  /**
+   * Whether it sent a request the proxies recorded while it ran. Its calls to Heat, Magnum and Nova
+   * carry its own User-Agent (the services' calls to each other carry theirs); Keystone's proxy only
+   * the healers use (the suite asks Keystone directly), and only one healer runs at a time.
+   */
+  boolean sent(RecordingProxy.Request request) {
+    return request.service().equals("keystone") || request.userAgent().contains(userAgentMark);
+  }
+
+  /** A started healer: its process, and how to stop it as Kubernetes stops a pod. */
+  record Running(ManagedProcess process, AutoCloseable stopper) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        stopper.close();
+      } catch (Exception e) {
+        process.kill();
+      }
+    }
+  }
+}
