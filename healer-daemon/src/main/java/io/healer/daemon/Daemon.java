@@ -104,8 +104,10 @@ final class Daemon {
     PrometheusMeterRegistry metrics = endpoints.metrics();
     Healer healer = null;
     try {
+      ObservedCloud cloud = new ObservedCloud(connection.cloudProvider().orElseGet(() -> plugins.createProvider(config)));
       Healer.Builder builder = connection.wire(Healer.builder(config).plugins(plugins))
-          .listener(new HealerMetrics(metrics, connection.leadership()));
+          .cloudProvider(cloud)
+          .listener(new HealerMetrics(metrics, connection.leadership(), cloud));
       if (scheduler != null) {
         builder.scheduler(scheduler);
       }
