@@ -701,7 +701,9 @@ public final class HealingEngine implements AutoCloseable {
         ledger.save(name, record);
       }
     } catch (RuntimeException e) {
-      log.warn("could not store the record of node {}; it is kept in memory", name, e);
+      // The ledger's message says why (the API server's answer, a conflict); the trace is for -v 3.
+      log.warn("could not store the record of node {}; it is kept in memory: {}", name, e.getMessage());
+      log.debug("storing the record of node {} failed", name, e);
     }
   }
 
