@@ -9,7 +9,6 @@ import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.Settings;
 import io.healer.core.Healer;
-import io.healer.core.config.ConfigLoader;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.InMemoryRepairLedger;
 import io.healer.core.engine.NodeRecord;
@@ -37,6 +36,9 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
 
   private final CliEnvironment env;
+
+  @Mixin
+  Options.Help help = new Options.Help();
 
   @Mixin
   Options.Config config = new Options.Config();
@@ -67,11 +69,14 @@ final class CheckCommand implements Callable<Integer> {
     }
     Duration wait = Settings.of("", Map.of("--timeout", timeout)).duration("--timeout", Duration.ofSeconds(30));
     // leader-elect off: a check must not join the election; dry-run on: it must not repair.
-    HealerConfig dryRun = ConfigLoader.load(config.file).toBuilder().dryRun(true).leaderElect(false).build();
     try (Plugins plugins = pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      try (ClusterConnection connection = env.connector().connect(dryRun, registry)) {
-        awaitReady(connection, wait);
+      HealerConfig dryRun = ConfigJudgement.of(config.file, registry).requireValid().config().toBuilder()
+          .dryRun(true).leaderElect(false).build();
+      // --timeout bounds the whole wait: the connection's first answers, then its readiness.
+      long deadline = System.nanoTime() + wait.toNanos();
+      try (ClusterConnection connection = env.connector().connect(dryRun, registry, wait, why -> {})) {
+        awaitReady(connection, wait, deadline);
         Instant now = connection.clock().instant();
         CheckReport report = new CheckReport(dryRun, now);
         Recording nodes = new Recording(connection.nodeSource());
@@ -126,8 +131,7 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitReady(ClusterConnection connection, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
+  private static void awaitReady(ClusterConnection connection, Duration wait, long deadline) {
     while (!connection.readiness().getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
         throw new DaemonException("the cluster connection was not ready within " + GoDuration.format(wait)

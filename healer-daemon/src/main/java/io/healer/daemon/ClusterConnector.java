@@ -2,6 +2,8 @@ package io.healer.daemon;
 
 import io.healer.core.config.HealerConfig;
 import io.healer.core.plugin.PluginRegistry;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How {@code run} and {@code check} reach the cluster they look after: the one seam between the
@@ -36,4 +38,18 @@ public interface ClusterConnector {
    *     its message is shown to the operator and must never carry a secret
    */
   ClusterConnection connect(HealerConfig config, PluginRegistry plugins);
+
+  /**
+   * Connects, waiting at most {@code timeout} for the cluster to answer, and telling {@code
+   * waiting} what it waits for each time that changes (for {@code /readyz} and {@code check}'s
+   * error). By default the connector's own wait, and nothing is told.
+   *
+   * @param timeout the longest wait for the cluster's first answers
+   * @param waiting told what the wait is for: one line, never a secret
+   * @throws DaemonException as {@link #connect(HealerConfig, PluginRegistry)}, and when the timeout passes
+   */
+  default ClusterConnection connect(HealerConfig config, PluginRegistry plugins, Duration timeout,
+      Consumer<String> waiting) {
+    return connect(config, plugins);
+  }
 }

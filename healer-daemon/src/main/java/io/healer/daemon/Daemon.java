@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class Daemon {
     this.healer = healer;
     this.connection = connection;
     this.endpoints = endpoints;
-    endpoints.readiness(this::ready);
+    endpoints.readiness(this::ready, this::waitingFor);
   }
 
   /**
@@ -49,10 +50,11 @@ final class Daemon {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OpsServer ops;
     private volatile BooleanSupplier ready = () -> false;
+    private volatile Supplier<String> waitingFor = () -> "starting";
 
     private Endpoints(InetSocketAddress address) {
       try {
-        this.ops = OpsServer.start(address, metrics::scrape, () -> ready.getAsBoolean());
+        this.ops = OpsServer.start(address, metrics::scrape, () -> ready.getAsBoolean(), () -> waitingFor.get());
       } catch (RuntimeException e) {
         metrics.close();
         throw e;
@@ -64,8 +66,15 @@ final class Daemon {
       return new Endpoints(address);
     }
 
-    void readiness(BooleanSupplier ready) {
+    /** Whether ready, and what readiness waits for while not: {@code /readyz}'s answer. */
+    void readiness(BooleanSupplier ready, Supplier<String> waitingFor) {
       this.ready = ready;
+      this.waitingFor = waitingFor;
+    }
+
+    /** What readiness waits for while the cluster connection is being made (one line, no secret). */
+    void waitingFor(String why) {
+      this.waitingFor = () -> why;
     }
 
     PrometheusMeterRegistry metrics() {
@@ -95,8 +104,10 @@ final class Daemon {
     PrometheusMeterRegistry metrics = endpoints.metrics();
     Healer healer = null;
     try {
+      ObservedCloud cloud = new ObservedCloud(connection.cloudProvider().orElseGet(() -> plugins.createProvider(config)));
       Healer.Builder builder = connection.wire(Healer.builder(config).plugins(plugins))
-          .listener(new HealerMetrics(metrics, connection.leadership()));
+          .cloudProvider(cloud)
+          .listener(new HealerMetrics(metrics, connection.leadership(), cloud));
       if (scheduler != null) {
         builder.scheduler(scheduler);
       }
@@ -122,6 +133,11 @@ final class Daemon {
   /** Ready once the connection is (caches synced, elector running), until shutdown starts. */
   boolean ready() {
     return !stopping && connection.readiness().getAsBoolean();
+  }
+
+  /** What readiness waits for while not ready. */
+  private String waitingFor() {
+    return stopping ? "stopping" : "the cluster connection (caches listed, leader election running and not refused)";
   }
 
   /** The Prometheus registry the endpoints serve. */

@@ -8,6 +8,9 @@ final class GoDuration {
   private GoDuration() {}
 
   static String format(Duration d) {
+    if (d.isNegative()) {
+      return "-" + format(d.negated());
+    }
     if (d.isZero()) {
       return "0s";
     }

@@ -58,7 +58,7 @@ final class HealerCli implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    // picocli prints the usage after the message: once.
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 

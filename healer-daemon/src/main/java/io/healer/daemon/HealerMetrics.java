@@ -7,13 +7,18 @@ import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;
+import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.FailedCall;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -28,7 +33,13 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code healer_events_total{reason,role}}: every decision, by its Event reason;
  *   <li>{@code healer_unhealthy_nodes{role}}: unhealthy nodes seen by the last cycle;
  *   <li>{@code healer_cycle_seconds}: how long cycles take;
- *   <li>{@code healer_leader}: 1 while this instance leads.
+ *   <li>{@code healer_leader}: 1 while this instance leads;
+ *   <li>{@code healer_cloud_cluster_status{status}}: 1 for the status the cloud gave last ({@code
+ *       ready}, {@code busy}, {@code healing_disabled}, {@code unknown}: the cloud could not be
+ *       asked), 0 for the others; all 0 before the engine first asked;
+ *   <li>{@code healer_cloud_failed_calls_total{service,cause}}: the provider's failed calls to the
+ *       cloud, by service ({@code identity}, {@code container-infra}...) and cause ({@code HTTP 503},
+ *       {@code ConnectException}...), as the provider counts them.
  * </ul>
  */
 final class HealerMetrics implements HealerListener {
@@ -36,9 +47,27 @@ final class HealerMetrics implements HealerListener {
   private final MeterRegistry registry;
   private final Map<NodeRole, AtomicInteger> unhealthy = new EnumMap<>(NodeRole.class);
   private final Timer cycles;
+  private final ObservedCloud cloud;
+  private final Set<FailedCall> failureKinds = ConcurrentHashMap.newKeySet();
 
   HealerMetrics(MeterRegistry registry, BooleanSupplier leader) {
+    this(registry, leader, null);
+  }
+
+  /** With the cloud's status and failed calls, when the provider is {@code cloud}. */
+  HealerMetrics(MeterRegistry registry, BooleanSupplier leader, ObservedCloud cloud) {
     this.registry = registry;
+    this.cloud = cloud;
+    if (cloud != null) {
+      for (ClusterStatus.Status status : ClusterStatus.Status.values()) {
+        Gauge.builder("healer.cloud.cluster.status", cloud,
+                c -> c.lastStatus().filter(s -> s.status() == status).isPresent() ? 1 : 0)
+            .description("1 for the cluster status the cloud gave last (unknown: it could not be asked), else 0")
+            .tag("status", status.name().toLowerCase(Locale.ROOT))
+            .strongReference(true)
+            .register(registry);
+      }
+    }
     for (NodeRole role : NodeRole.values()) {
       AtomicInteger count = new AtomicInteger();
       unhealthy.put(role, count);
@@ -96,8 +125,25 @@ final class HealerMetrics implements HealerListener {
 
   @Override
   public void onCycle(CycleSummary summary) {
+    registerFailedCalls();
     cycles.record(summary.took());
     unhealthy.get(NodeRole.MASTER).set(summary.unhealthyMasters());
     unhealthy.get(NodeRole.WORKER).set(summary.unhealthyWorkers());
+  }
+
+  /** A counter for each kind of failed call the provider has seen so far; each reads the provider's count. */
+  void registerFailedCalls() {
+    if (cloud == null) {
+      return;
+    }
+    for (FailedCall kind : cloud.failedCalls().keySet()) {
+      if (failureKinds.add(kind)) {
+        FunctionCounter.builder("healer.cloud.failed.calls", cloud, c -> c.failedCalls().getOrDefault(kind, 0L))
+            .description("Calls to the cloud that failed, by service and cause")
+            .tag("service", kind.service())
+            .tag("cause", kind.cause())
+            .register(registry);
+      }
+    }
   }
 }

@@ -24,7 +24,7 @@ final class JsonLayout extends LayoutBase<ILoggingEvent> {
     line.put("level", event.getLevel().toString());
     line.put("logger", event.getLoggerName());
     line.put("thread", event.getThreadName());
-    line.put("msg", event.getFormattedMessage());
+    line.put("msg", Logging.message(event));
     IThrowableProxy error = event.getThrowableProxy();
     if (error != null) {
       line.put("error", ThrowableProxyUtil.asString(error));

@@ -7,6 +7,8 @@ import io.healer.kubernetes.KubernetesCluster;
 import io.healer.kubernetes.KubernetesHealer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,12 @@ final class KubernetesConnector implements ClusterConnector {
 
   @Override
   public ClusterConnection connect(HealerConfig config, PluginRegistry plugins) {
+    return connect(config, plugins, Duration.ofMinutes(2), why -> {});
+  }
+
+  @Override
+  public ClusterConnection connect(HealerConfig config, PluginRegistry plugins, Duration timeout,
+      Consumer<String> waiting) {
     KubernetesClients clients;
     try {
       clients = KubernetesClients.connect(config);
@@ -51,8 +59,16 @@ final class KubernetesConnector implements ClusterConnector {
     }
     KubernetesCluster cluster;
     try {
-      cluster = KubernetesHealer.builder(config, clients).clock(clock).connect();
+      String server = clients.api().getBasePath();
+      cluster = KubernetesHealer.builder(config, clients).clock(clock).syncTimeout(timeout)
+          .onWaiting(why -> waiting.accept("waiting for the first answers of the Kubernetes API server " + server
+              + ": " + why))
+          .connect();
     } catch (IllegalStateException e) {
+      if (e.getCause() instanceof InterruptedException) {
+        throw new DaemonException("stopped while waiting for the Kubernetes API server " + clients.api().getBasePath(),
+            e);
+      }
       throw new DaemonException(e.getMessage() + " (API server " + clients.api().getBasePath() + ")", e);
     }
     return ClusterConnection.builder(cluster.nodeSource())

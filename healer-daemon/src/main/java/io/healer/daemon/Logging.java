@@ -10,7 +10,16 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.helpers.MessageFormatter;
+import ch.qos.logback.classic.pattern.ClassicConverter;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.pattern.DynamicConverter;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +41,7 @@ final class Logging {
   }
 
   private static final String PLAIN_PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{36} - %msg%n";
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{36} - %goMsg%n";
 
   private Logging() {}
 
@@ -81,6 +90,31 @@ final class Logging {
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(appender);
+    // client-java's informers say "Start listing and watching..." at INFO each time they retry (each
+    // second while the API server is away); healer's own WARN says what fails. Their lines at DEBUG.
+    context.getLogger(INFORMERS).setLevel(level.isGreaterOrEqual(Level.INFO) ? Level.WARN : level);
+    context.addTurboFilter(new QuietInformerStop());
+  }
+
+  /** The loggers of client-java's informers. */
+  static final String INFORMERS = "io.kubernetes.client.informer";
+
+  /**
+   * Drops what client-java's informers log when their threads are interrupted: that is how healer
+   * stops them (a normal stop), yet each informer logs it at ERROR with a stack trace
+   * ("DefaultController#processLoop get interrupted", "processor interrupted").
+   */
+  static final class QuietInformerStop extends ch.qos.logback.classic.turbo.TurboFilter {
+    @Override
+    public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger,
+        Level level, String format, Object[] params, Throwable t) {
+      if (logger == null || !logger.getName().startsWith(INFORMERS)) {
+        return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+      }
+      Object last = params == null || params.length == 0 ? null : params[params.length - 1];
+      boolean interrupted = t instanceof InterruptedException || last instanceof InterruptedException;
+      return interrupted ? ch.qos.logback.core.spi.FilterReply.DENY : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+    }
   }
 
   private static Encoder<ILoggingEvent> encoder(Format format, LoggerContext context) {
@@ -94,11 +128,36 @@ final class Logging {
       encoder.start();
       return encoder;
     }
+    Map<String, Supplier<DynamicConverter<?>>> rules = new HashMap<>();
+    rules.put("goMsg", GoDurationMessage::new);
+    context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setPattern(PLAIN_PATTERN);
     encoder.setContext(context);
     encoder.start();
     return encoder;
+  }
+
+  /**
+   * The message, with each {@link Duration} argument as config.yaml writes it ({@code 30s}, {@code
+   * 1m30s}) instead of Java's {@code PT30S}: the log speaks the config's language, whichever module
+   * logged it.
+   */
+  static String message(ILoggingEvent event) {
+    Object[] args = event.getArgumentArray();
+    if (args == null || Arrays.stream(args).noneMatch(a -> a instanceof Duration)) {
+      return event.getFormattedMessage();
+    }
+    Object[] go = Arrays.stream(args).map(a -> a instanceof Duration d ? GoDuration.format(d) : a).toArray();
+    return MessageFormatter.basicArrayFormat(event.getMessage(), go);
+  }
+
+  /** {@code %goMsg}: {@link #message(ILoggingEvent)} in the plain pattern. */
+  static final class GoDurationMessage extends ClassicConverter {
+    @Override
+    public String convert(ILoggingEvent event) {
+      return message(event);
+    }
   }
 
   /** Logback closes its stream when reconfigured; standard error must outlive that. */

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints on the JDK's HTTP server: {@code /metrics} (Prometheus text format),
- * {@code /healthz} (200 while the process serves) and {@code /readyz} (200 when ready, else 503).
- * GET and HEAD only; any other path is 404.
+ * {@code /healthz} (200 while the process serves) and {@code /readyz} (200 when ready, else 503
+ * with what it waits for: {@code not ready: connecting to the Kubernetes API server ...}). GET and
+ * HEAD only; any other path is 404.
  */
 final class OpsServer implements AutoCloseable {
 
@@ -40,6 +41,16 @@ final class OpsServer implements AutoCloseable {
    * @throws DaemonException if the address cannot be bound
    */
   static OpsServer start(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier ready) {
+    return start(address, metrics, ready, () -> "");
+  }
+
+  /**
+   * Starts serving, with the reason {@code /readyz} gives while not ready.
+   *
+   * @param waitingFor what readiness waits for, one line without secrets; empty for none
+   */
+  static OpsServer start(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier ready,
+      Supplier<String> waitingFor) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 16);
@@ -52,7 +63,7 @@ final class OpsServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(threads);
-    server.createContext("/", exchange -> handle(exchange, metrics, ready));
+    server.createContext("/", exchange -> handle(exchange, metrics, ready, waitingFor));
     server.start();
     OpsServer ops = new OpsServer(server, threads);
     LOG.info("serving /metrics, /healthz and /readyz on port {}", ops.port());
@@ -64,7 +75,8 @@ final class OpsServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void handle(HttpExchange exchange, Supplier<String> metrics, BooleanSupplier ready) {
+  private static void handle(HttpExchange exchange, Supplier<String> metrics, BooleanSupplier ready,
+      Supplier<String> waitingFor) {
     try (exchange) {
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -77,7 +89,9 @@ final class OpsServer implements AutoCloseable {
         case "/healthz" -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n");
         case "/readyz" -> {
           boolean isReady = ready.getAsBoolean();
-          respond(exchange, isReady ? 200 : 503, "text/plain; charset=utf-8", isReady ? "ok\n" : "not ready\n");
+          String why = isReady ? "" : waitingFor.get();
+          respond(exchange, isReady ? 200 : 503, "text/plain; charset=utf-8",
+              isReady ? "ok\n" : why.isEmpty() ? "not ready\n" : "not ready: " + why + "\n");
         }
         default -> respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       }

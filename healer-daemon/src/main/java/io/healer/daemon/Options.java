@@ -11,6 +11,12 @@ final class Options {
 
   private Options() {}
 
+  /** {@code -h/--help} on a command: its usage on standard output and exit 0, required options or not. */
+  static final class Help {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+  }
+
   /** {@code --config FILE}: the Go tool's flag, same meaning. */
   static final class Config {
     @Option(names = "--config", paramLabel = "FILE", required = true,

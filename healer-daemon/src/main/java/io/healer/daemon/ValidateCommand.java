@@ -39,9 +39,10 @@ import picocli.CommandLine.Mixin;
 @Command(name = "validate", description = "Check config.yaml without contacting the cluster or the cloud.")
 final class ValidateCommand implements Callable<Integer> {
 
-  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-
   private final CliEnvironment env;
+
+  @Mixin
+  Options.Help help = new Options.Help();
 
   @Mixin
   Options.Config config = new Options.Config();
@@ -59,62 +60,14 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logs.apply(env, Level.WARN);
-    ConfigReport report = ConfigLoader.check(config.file);
-    HealerConfig loaded = report.bestEffort()
-        .orElseThrow(() -> new ConfigFileException(report.sourceName(), report.problems()));
     try (Plugins plugins = pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      List<ConfigProblem> problems = new ArrayList<>(report.problems());
-      List<ConfigProblem> inPodOnly = new ArrayList<>();
-      try {
-        closeAll(registry.createChecks(loaded));
-      } catch (ConfigException e) {
-        e.problems().forEach(p -> (needsPod(p) ? inPodOnly : problems).add(p));
-      }
-      if (providerIsKnown(report, loaded)) {
-        var providerFactory = registry.providerFactory(loaded.cloudProvider());
-        if (providerFactory.isEmpty()) {
-          problems.add(ConfigProblem.of("cloud-provider", loaded.cloudProvider(), "an installed cloud provider; "
-              + (registry.providerNames().isEmpty() ? "none is installed" : "installed: "
-              + String.join(", ", registry.providerNames()))));
-        } else {
-          problems.addAll(providerFactory.get().validate(loaded.cloudSettings()));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new ConfigFileException(report.sourceName(), problems);
-      }
-      summary(env.out(), loaded, registry);
-      inPodOnly.forEach(p -> env.out().println("  note: " + p.key() + " reads " + p.value().orElse("")
+      ConfigJudgement judged = ConfigJudgement.of(config.file, registry).requireValid();
+      summary(env.out(), judged.config(), registry);
+      judged.inPodOnly().forEach(p -> env.out().println("  note: " + p.key() + " reads " + p.value().orElse("")
           + ", which Kubernetes mounts into every pod; it is checked when healer runs in the cluster"));
     }
     return HealerCli.OK;
-  }
-
-  /**
-   * Whether the file says which provider it is for and gives it a block to judge. When {@code
-   * cloud-provider} or the provider's block is already reported, the best-effort config has the
-   * default provider or an empty block: judging that would only add problems the operator did not
-   * make.
-   */
-  private static boolean providerIsKnown(ConfigReport report, HealerConfig loaded) {
-    return report.problems().stream()
-        .noneMatch(p -> p.key().equals("cloud-provider") || p.key().equals(loaded.cloudProvider()));
-  }
-
-  /**
-   * Whether a problem is a service-account file that cannot exist outside a pod. Such files (the
-   * cluster's CA, the pod's token) are the Endpoint check's defaults, so the Go tool's own sample
-   * config names them; outside a pod they are noted rather than refused, and in a pod, where the
-   * directory exists, a missing one is still an error.
-   */
-  private static boolean needsPod(ConfigProblem problem) {
-    return problem.value().filter(v -> v.startsWith(SERVICE_ACCOUNT_DIR + "/")).isPresent()
-        && !Files.isDirectory(Path.of(SERVICE_ACCOUNT_DIR));
-  }
-
-  private static void closeAll(Map<NodeRole, List<ConfiguredCheck>> checks) {
-    checks.values().stream().flatMap(List::stream).forEach(c -> c.check().close());
   }
 
   private void summary(PrintStream out, HealerConfig c, PluginRegistry registry) {

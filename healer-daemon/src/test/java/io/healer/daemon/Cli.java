@@ -59,6 +59,11 @@ final class Cli {
     return this;
   }
 
+  /** What went to standard error so far (logs included), while a command still runs. */
+  String errSoFar() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   Result run(String... args) {
     int code = HealerCli.execute(args, env);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -38,6 +38,32 @@ class LoggingTest {
   }
 
   @Test
+  void durationsAreLoggedAsTheConfigWritesThem() {
+    Logging.configure(Logging.Format.PLAIN, Level.INFO, out);
+    log.info("a cycle every {}, draining timed out after {} on {}", java.time.Duration.ofSeconds(30),
+        java.time.Duration.ofSeconds(90), "worker-1");
+    Logging.configure(Logging.Format.JSON, Level.INFO, out);
+    log.info("within {}", java.time.Duration.ofMinutes(2));
+
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(0)).endsWith(" - a cycle every 30s, draining timed out after 1m30s on worker-1");
+    assertThat(TestJson.object(lines.get(1))).containsEntry("msg", "within 2m");
+  }
+
+  @Test
+  void theInformersInterruptedTracesOfANormalStopAreDropped() {
+    Logging.configure(Logging.Format.PLAIN, Level.INFO, out);
+    Logger controller = LoggerFactory.getLogger("io.kubernetes.client.informer.cache.Controller");
+    controller.error("DefaultController#processLoop get interrupted {}", "sleep interrupted",
+        new InterruptedException("sleep interrupted"));
+    controller.info("informer#Controller: ready to run resync & reflector runnable");
+    controller.error("a real failure", new IllegalStateException("boom"));
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("interrupted").doesNotContain("ready to run")
+        .contains("a real failure").contains("IllegalStateException: boom");
+  }
+
+  @Test
   void klogVerbosityMapsToLevels() {
     assertThat(Logging.level(null, null, Level.INFO)).isEqualTo(Level.INFO);
     assertThat(Logging.level(2, null, Level.WARN)).isEqualTo(Level.INFO);

@@ -68,6 +68,11 @@ class ManifestTest {
     assertThat(map(pod, "securityContext")).containsEntry("runAsNonRoot", true);
     Map<String, Object> container = list(pod, "containers").get(0);
     assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/healthz");
+    // A slow JVM start gets 2 minutes before the liveness probe may kill the pod.
+    Map<String, Object> startup = map(container, "startupProbe");
+    assertThat(map(startup, "httpGet")).containsEntry("path", "/healthz");
+    assertThat(((Number) startup.get("periodSeconds")).intValue() * ((Number) startup.get("failureThreshold")).intValue())
+        .isEqualTo(120);
     assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/readyz");
     assertThat(map(map(container, "resources"), "requests")).containsKeys("cpu", "memory");
     assertThat(map(container, "securityContext"))

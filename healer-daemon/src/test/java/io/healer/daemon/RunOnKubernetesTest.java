@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import io.healer.kubernetes.Await;
 import io.healer.testkit.openstack.RecordedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ class RunOnKubernetesTest {
   private final CountDownLatch started = new CountDownLatch(1);
   private final AtomicInteger exitCode = new AtomicInteger(-1);
   private Thread run;
+  private Cli cli;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -112,6 +114,38 @@ class RunOnKubernetesTest {
     assertThat(lease().get("holderIdentity").getAsString()).as("released for a follower").isEmpty();
   }
 
+  @Test
+  void aCloudThatDoesNotAnswerIsOneWarningPerCauseNotATracePerCycleAndShowsInMetrics() throws Exception {
+    Path config = world.config(dir, false);
+    int closed = OperatorProcessTest.closedPort();
+    Files.writeString(config, Files.readString(config).replaceAll("auth-url: \"[^\"]*\"",
+        "auth-url: \"http://127.0.0.1:" + closed + "/v3\""));
+    start(config);
+    int port = daemon.get().port();
+    world.killKubelet("worker-1");
+    Await.until("the informer saw worker-1's Ready turn Unknown", () -> readyStatus("worker-1").equals("Unknown"));
+
+    // The first cycle starts worker-1's unhealthy timer; the next ones, past its 1m, ask the cloud.
+    for (int cycle = 0; cycle < 4; cycle++) {
+      cycles.runCycle();
+      world.clock.advance(Duration.ofMinutes(1));
+    }
+
+    List<String> log = cli.errSoFar().lines().toList();
+    assertThat(log).filteredOn(l -> l.contains(" WARN ") && l.contains("could not ask OpenStack whether cluster k8s"))
+        .as("one WARN for three cycles of the same cause:%n%s", String.join("\n", log)).singleElement()
+        .satisfies(l -> assertThat(l).contains("Keystone at http://127.0.0.1:" + closed + "/v3 gave no answer"));
+    assertThat(log).as("no stack trace at INFO").noneMatch(l -> l.startsWith("\tat "));
+    String metrics = Http.get(port, "/metrics").body();
+    assertThat(metrics).contains("healer_cloud_cluster_status{status=\"unknown\"} 1.0")
+        .contains("healer_cloud_cluster_status{status=\"ready\"} 0.0");
+    assertThat(metrics.lines().filter(l -> l.startsWith(
+        "healer_cloud_failed_calls_total{cause=\"ConnectException\",service=\"identity\"}")))
+        .singleElement().satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .as("a failed login per cycle that asked at least").isGreaterThanOrEqualTo(3.0));
+    assertThat(world.openstack.changes()).as("nothing repaired while the cloud cannot be asked").isEmpty();
+  }
+
   private JsonObject lease() {
     return world.api.get("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/magnum-auto-healer")
         .getAsJsonObject("spec");
@@ -129,7 +163,7 @@ class RunOnKubernetesTest {
       connection.set(connected);
       return connected;
     };
-    Cli cli = new Cli().connector(capturing).cycleScheduler(cycles).onDaemonStarted(d -> {
+    cli = new Cli().connector(capturing).cycleScheduler(cycles).onDaemonStarted(d -> {
       daemon.set(d);
       started.countDown();
     });

@@ -34,7 +34,8 @@ class SmallCommandsTest {
 
   @Test
   void runWithoutAWayToTheClusterSaysWhichSettingsItLookedFor() {
-    Cli.Result result = new Cli().run("run", "--config", Resources.path("/config/fake-cluster.yaml"), "--port", "0");
+    String config = Resources.path("/config/fake-cluster.yaml");
+    Cli.Result result = new Cli().run("run", "--config", config, "--port", "0");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).contains("error: could not set up the connection to the Kubernetes API: no"

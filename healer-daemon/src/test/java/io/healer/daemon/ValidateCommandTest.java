@@ -146,11 +146,9 @@ class ValidateCommandTest {
         line -> assertThat(line).isEqualTo(bad + ": monitor-interval: value '300' is not allowed; a duration with a"
             + " unit, such as 30s, 5m, 1h30m or 500ms (did you mean 300s?)"),
         line -> assertThat(line).isEqualTo(bad + ": healthcheck.master[0].params.endpoint: unknown key (did you mean"
-            + " 'endpoints'?); known keys: ca-file, endpoints, insecure-skip-verify, ok-codes, port, protocol,"
-            + " require-token, timeout, token, token-file, unhealthy-annotation"),
-        // The provider's list of known keys grows with its features; the line starts the same way.
-        line -> assertThat(line).startsWith(bad + ": openstack.regoin: unknown key (did you mean 'region'?); known"
-            + " keys: application-credential-id, "));
+            + " 'endpoints'?)"),
+        // The nearest key alone: not the provider's 30-odd keys on one line.
+        line -> assertThat(line).isEqualTo(bad + ": openstack.regoin: unknown key (did you mean 'region'?)"));
     assertThat(result.err()).doesNotContain("hunter2-Secret");
   }
 
@@ -196,8 +194,7 @@ class ValidateCommandTest {
     assertThat(result.err().lines()).containsExactly(
         bad + ": cluster-name: a value is required: the name or UUID of the cluster in the cloud"
             + " (Magnum's cluster UUID)",
-        bad + ": healthcheck.worker[0].params.typo: unknown key (did you mean 'types'?); known keys: error-values,"
-            + " ok-values, types");
+        bad + ": healthcheck.worker[0].params.typo: unknown key (did you mean 'types'?)");
     assertThat(result.err()).doesNotContain(ConfigReport.PLACEHOLDER_CLUSTER_NAME).doesNotContain("hunter2-Secret");
   }
 
@@ -233,8 +230,7 @@ class ValidateCommandTest {
     assertThat(result.err().lines()).contains(
         bad + ": healthcheck.worker[0].type: value 'NodeConditon' is not allowed; an installed check type"
             + " (did you mean 'NodeCondition'?); installed: Endpoint, NodeCondition",
-        bad + ": healthcheck.worker[1].params.typo: unknown key (did you mean 'types'?); known keys: error-values,"
-            + " ok-values, types");
+        bad + ": healthcheck.worker[1].params.typo: unknown key (did you mean 'types'?)");
     assertThat(result.err()).doesNotContain("hunter2-Secret");
   }
 

@@ -56,18 +56,44 @@ final class AnnotationRepairLedger implements RepairLedger {
 
   @Override
   public void save(String nodeName, NodeRecord record) {
-    V1Node node = writer.current(nodeName).orElseThrow(() -> new LedgerWriteException(
-        "node " + nodeName + " is not in the cache; its record cannot be written"));
-    write(node, RecordAnnotations.encode(record));
+    explained(nodeName, () -> {
+      V1Node node = writer.current(nodeName).orElseThrow(() -> new LedgerWriteException(
+          "node " + nodeName + " is not in the cache; its record cannot be written"));
+      write(node, RecordAnnotations.encode(record));
+    });
   }
 
   @Override
   public void remove(String nodeName) {
-    Optional<V1Node> node = writer.current(nodeName);
-    if (node.isEmpty() || !RecordAnnotations.present(node.get().getMetadata().getAnnotations())) {
-      return;
+    explained(nodeName, () -> {
+      Optional<V1Node> node = writer.current(nodeName);
+      if (node.isEmpty() || !RecordAnnotations.present(node.get().getMetadata().getAnnotations())) {
+        return;
+      }
+      write(node.get(), Map.of());
+    });
+  }
+
+  /**
+   * Runs a write; a failure that is not already explained (a bug, or client-java failing on an
+   * answer) becomes one that names the node, the failure and where it happened, so that the log
+   * says more than "NullPointerException: null".
+   */
+  private static void explained(String nodeName, Runnable write) {
+    try {
+      write.run();
+    } catch (LedgerWriteException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Where it happened outside the JDK: the line a person (or a bug report) can act on.
+      StackTraceElement at = java.util.Arrays.stream(e.getStackTrace())
+          .filter(f -> !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk."))
+          .findFirst().orElse(null);
+      throw new LedgerWriteException("could not write the record of node " + nodeName + ": " + ApiErrors.describe(e)
+          + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")")
+          + (at == null ? "" : " at " + at.getClassName() + "." + at.getMethodName() + ":" + at.getLineNumber())
+          + "; the record is kept in memory and written again on the next change", e);
     }
-    write(node.get(), Map.of());
   }
 
   /**

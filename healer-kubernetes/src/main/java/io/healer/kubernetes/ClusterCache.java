@@ -109,10 +109,24 @@ final class ClusterCache implements AutoCloseable {
    * @return whether they all synced within the timeout
    */
   boolean awaitSynced(Duration timeout) throws InterruptedException {
+    return awaitSynced(timeout, why -> {});
+  }
+
+  /**
+   * As {@link #awaitSynced(Duration)}, telling {@code waiting} what the wait is for each time that
+   * changes ({@link #notSyncedBecause()}), so that a readiness probe can say it.
+   */
+  boolean awaitSynced(Duration timeout, java.util.function.Consumer<String> waiting) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String told = null;
     while (!synced()) {
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() - deadline > 0) {
         return false;
+      }
+      String why = notSyncedBecause();
+      if (!why.equals(told)) {
+        waiting.accept(why);
+        told = why;
       }
       Thread.sleep(20);
     }

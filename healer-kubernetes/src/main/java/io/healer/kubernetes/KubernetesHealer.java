@@ -123,6 +123,29 @@ public final class KubernetesHealer implements AutoCloseable {
     return env == null || env.isBlank() ? "kube-system" : env.strip();
   }
 
+  /** What to look at for the failures of the first lists, as {@link ClusterCache#notSyncedBecause()} names them. */
+  static String advice(String why) {
+    if (why.contains("HTTP 403")) {
+      return "check the RBAC rules (nodes, leases, configmaps: list and watch)";
+    }
+    if (why.contains("HTTP 401")) {
+      return "check the credentials of the kubeconfig or the service account";
+    }
+    if (why.contains("HTTP ")) {
+      return "check the API server's answer above";
+    }
+    return "check the API server's address and that it is reachable from here";
+  }
+
+  /** A duration as config.yaml writes it ({@code 2m}, {@code 10s}, {@code 1m30s}), not as {@code PT2M}. */
+  static String goForm(Duration d) {
+    if (d.toMillisPart() != 0 || d.isZero()) {
+      return d.toMillis() + "ms";
+    }
+    return (d.toHours() > 0 ? d.toHours() + "h" : "") + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
+        + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "");
+  }
+
   /** Builds and starts a {@link KubernetesHealer}. */
   public static final class Builder {
     private final HealerConfig config;
@@ -134,6 +157,7 @@ public final class KubernetesHealer implements AutoCloseable {
     private Duration watchSilenceLimit = Duration.ofMinutes(3);
     private Duration syncTimeout = Duration.ofMinutes(2);
     private Consumer<Healer.Builder> customizer = b -> {};
+    private Consumer<String> waiting = why -> {};
     private boolean background = true;
 
     private Builder(HealerConfig config, KubernetesClients clients) {
@@ -181,6 +205,16 @@ public final class KubernetesHealer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Told, while {@link #connect()} waits for the first lists, what it waits for each time that
+     * changes: {@code nodes: ConnectException: Failed to connect to /10.0.0.1:6443; node Leases in
+     * kube-node-lease: no answer yet}. Never a credential.
+     */
+    public Builder onWaiting(Consumer<String> waiting) {
+      this.waiting = Objects.requireNonNull(waiting, "waiting");
+      return this;
+    }
+
     /** Anything else for the healer: the cloud provider, checks, listeners, an executor. */
     public Builder configure(Consumer<Healer.Builder> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
@@ -223,11 +257,11 @@ public final class KubernetesHealer implements AutoCloseable {
       ClusterCache cache = new ClusterCache(clients, clock, ns, config.pauseConfigMap());
       cache.start();
       try {
-        if (!cache.awaitSynced(syncTimeout)) {
+        if (!cache.awaitSynced(syncTimeout, waiting)) {
           String why = cache.notSyncedBecause();
           cache.close();
-          throw new IllegalStateException("the Kubernetes caches did not sync within " + syncTimeout + " (" + why
-              + "); check the connection and the RBAC rules (nodes, leases, configmaps: list and watch)");
+          throw new IllegalStateException("the Kubernetes API server did not answer the first lists within "
+              + goForm(syncTimeout) + " (" + why + "); " + advice(why));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

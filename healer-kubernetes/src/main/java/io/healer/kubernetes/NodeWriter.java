@@ -47,7 +47,9 @@ final class NodeWriter {
       return cached;
     }
     String cachedVersion = cached.get().getMetadata().getResourceVersion();
-    if (own.superseded.contains(cachedVersion)) {
+    // An immutable set's contains(null) throws a bare NullPointerException: a node without a
+    // resource version (never from a real API server) is simply taken from the cache.
+    if (cachedVersion != null && own.superseded.contains(cachedVersion)) {
       return Optional.of(own.after);
     }
     ownWrites.remove(name, own);
@@ -106,7 +108,10 @@ final class NodeWriter {
       if (previous != null) {
         superseded.addAll(previous.superseded);
         // A write on a version read fresh after a conflict supersedes the own write before it too.
-        superseded.add(previous.after.getMetadata().getResourceVersion());
+        String previousVersion = previous.after.getMetadata().getResourceVersion();
+        if (previousVersion != null) {
+          superseded.add(previousVersion);
+        }
       }
       if (versionBefore != null) {
         superseded.add(versionBefore);

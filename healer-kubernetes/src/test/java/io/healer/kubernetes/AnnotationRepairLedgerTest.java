@@ -72,6 +72,20 @@ class AnnotationRepairLedgerTest {
     assertThat(ledger.find("worker-1")).contains(started);
   }
 
+  @Test
+  void anUnexpectedFailureIsExplainedWithTheNodeAndWhereItHappenedNotAsABareException() {
+    // A record the code cannot encode (a bug): the message must name the node and the place.
+    Map<String, Instant> sinceUnknown = new java.util.HashMap<>();
+    sinceUnknown.put("NodeCondition", null);
+    NodeRecord broken = NodeRecord.start("uid").withUnhealthySince(sinceUnknown);
+
+    assertThatThrownBy(() -> ledger.save("worker-1", broken))
+        .isInstanceOf(AnnotationRepairLedger.LedgerWriteException.class)
+        .hasMessageStartingWith("could not write the record of node worker-1: NullPointerException (")
+        .hasMessageContaining(" at io.healer.kubernetes.RecordAnnotations.")
+        .hasMessageEndingWith("; the record is kept in memory and written again on the next change");
+  }
+
   List<String> methods() {
     return server.requests().stream().map(r -> r.method()).toList();
   }

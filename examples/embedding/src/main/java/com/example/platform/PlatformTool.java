@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code java -cp ... com.example.platform.PlatformTool}: one healing cycle over a node snapshot
+ * {@code mvn -q -pl examples/embedding -am compile exec:java} (at the root): one healing cycle over a node snapshot
  * (in the real tool, the platform's inventory export), printing the audit and the tickets filed.
  */
 public final class PlatformTool {
@@ -30,7 +30,8 @@ public final class PlatformTool {
     CycleSummary summary = OnDemandHealing.runOnce("platform-demo", snapshot, tickets,
         event -> System.out.println("audit: " + event), clock);
 
-    System.out.println("cycle: " + summary);
+    System.out.printf("cycle: %d nodes, %d unhealthy workers, %d repairs requested, took %d ms%n", summary.nodes(),
+        summary.unhealthyWorkers(), summary.repairsRequested(), summary.took().toMillis());
     tickets.tickets().forEach(t -> System.out.println("ticket: " + t));
   }
 

@@ -76,4 +76,16 @@ public interface CloudProvider {
    * @param health the cluster's health, never {@code null}
    */
   default void reportClusterHealth(ClusterHealth health) {}
+
+  /**
+   * How many calls to the cloud failed since this provider was created, by service and cause: for
+   * a metric an alert can fire on when the cloud stops answering. Counts only grow.
+   *
+   * @return a snapshot of the counts; empty by default (a provider that does not count)
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  default java.util.Map<FailedCall, Long> failedCalls() {
+    return java.util.Map.of();
+  }
 }

@@ -50,20 +50,30 @@ public final class ConfigProblem {
     return new ConfigProblem(key, value == null ? null : String.valueOf(value), allowed);
   }
 
+  /** Up to this many known keys are listed in full when no known key is close to the unknown one. */
+  static final int LISTED_KEYS = 12;
+
   /**
-   * A problem for a key that is not known here, suggesting the nearest known key when one is close
-   * enough to be a likely typo.
+   * A problem for a key that is not known here. When a known key is close enough to be a likely
+   * typo, only that one is suggested; otherwise the known keys are listed when they are few (up to
+   * {@value #LISTED_KEYS}), and counted when they are many, so that a problem stays one readable line.
    *
    * @param path the full path of the unknown key, such as {@code healthcheck.worker[0].params.unhealty-duration}
    * @param known the keys allowed at that place
-   * @return the problem, naming the allowed keys and the nearest one
+   * @return the problem, naming the nearest known key or the known keys
    */
   public static ConfigProblem unknownKey(String path, java.util.Collection<String> known) {
     String key = path.substring(path.lastIndexOf('.') + 1);
     String nearest = nearest(key, known);
-    String allowed = "unknown key"
-        + (nearest == null ? "" : " (did you mean '" + nearest + "'?)")
-        + "; known keys: " + String.join(", ", new java.util.TreeSet<>(known));
+    String allowed;
+    if (nearest != null) {
+      allowed = "unknown key (did you mean '" + nearest + "'?)";
+    } else if (known.size() <= LISTED_KEYS) {
+      allowed = "unknown key; known keys: " + String.join(", ", new java.util.TreeSet<>(known));
+    } else {
+      allowed = "unknown key; none of the " + known.size() + " keys known here is close to it (see the"
+          + " configuration reference)";
+    }
     return new ConfigProblem(path, null, allowed);
   }
 

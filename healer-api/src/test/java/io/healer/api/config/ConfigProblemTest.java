@@ -33,8 +33,23 @@ class ConfigProblemTest {
     ConfigProblem p = ConfigProblem.unknownKey("healthcheck.worker[0].params.unhealty-duration",
         List.of("unhealthy-duration", "types", "ok-values"));
     assertThat(p.key()).isEqualTo("healthcheck.worker[0].params.unhealty-duration");
-    assertThat(p.allowed()).contains("did you mean 'unhealthy-duration'?")
-        .contains("known keys: ok-values, types, unhealthy-duration");
+    assertThat(p.allowed()).isEqualTo("unknown key (did you mean 'unhealthy-duration'?)");
+  }
+
+  @Test
+  void listsAFewKnownKeysWhenNoneIsClose() {
+    assertThat(ConfigProblem.unknownKey("healthcheck.worker[0].params.zzzzzz",
+        List.of("unhealthy-duration", "types", "ok-values")).allowed())
+        .isEqualTo("unknown key; known keys: ok-values, types, unhealthy-duration");
+  }
+
+  @Test
+  void countsManyKnownKeysInsteadOfListingThemWhenNoneIsClose() {
+    List<String> many = java.util.stream.IntStream.range(0, 35).mapToObj(i -> "key-number-" + i).toList();
+    String allowed = ConfigProblem.unknownKey("zzzzzz", many).allowed();
+    assertThat(allowed).isEqualTo("unknown key; none of the 35 keys known here is close to it (see the"
+        + " configuration reference)");
+    assertThat(allowed.length()).isLessThan(120);
   }
 
   @Test

@@ -76,6 +76,10 @@ public final class HealingEngine implements AutoCloseable {
   private final HealerConfig config;
   private final NodeSource nodeSource;
   private final CloudProvider provider;
+  private final RepeatedFailure statusFailure =
+      new RepeatedFailure(log, "the cloud provider could not tell the cluster's status");
+  private final RepeatedFailure healthReportFailure =
+      new RepeatedFailure(log, "the cloud provider could not take the cluster's health report");
   private final Clock clock;
   private final RepairLedger ledger;
   private final StormStateStore stormStore;
@@ -488,9 +492,10 @@ public final class HealingEngine implements AutoCloseable {
   private ClusterStatus clusterStatus() {
     try {
       ClusterStatus status = provider.clusterStatus();
+      statusFailure.succeeded();
       return status == null ? ClusterStatus.unknown("the provider gave no status") : status;
     } catch (RuntimeException e) {
-      log.warn("the cloud provider could not tell the cluster's status", e);
+      statusFailure.failed(e);
       return ClusterStatus.unknown("the provider failed: " + e.getClass().getSimpleName());
     }
   }
@@ -664,8 +669,9 @@ public final class HealingEngine implements AutoCloseable {
     try {
       provider.reportClusterHealth(new ClusterHealth(unhealthy, now));
       lastReportedHealth = key;
+      healthReportFailure.succeeded();
     } catch (RuntimeException e) {
-      log.warn("the cloud provider could not take the cluster's health report", e);
+      healthReportFailure.failed(e);
     }
   }
 
@@ -695,7 +701,9 @@ public final class HealingEngine implements AutoCloseable {
         ledger.save(name, record);
       }
     } catch (RuntimeException e) {
-      log.warn("could not store the record of node {}; it is kept in memory", name, e);
+      // The ledger's message says why (the API server's answer, a conflict); the trace is for -v 3.
+      log.warn("could not store the record of node {}; it is kept in memory: {}", name, e.getMessage());
+      log.debug("storing the record of node {} failed", name, e);
     }
   }
 

@@ -382,7 +382,8 @@ public final class PluginRegistry {
       }
       Map<String, List<Registered<F>>> byName = new LinkedHashMap<>();
       for (Registered<F> r : all) {
-        LOG.info("{} '{}': {}", capitalized(kind.what()), r.name(), r.origin());
+        // DEBUG: the daemon reports each plugin once itself, with its jar's path.
+        LOG.debug("{} '{}': {}", capitalized(kind.what()), r.name(), r.origin());
         byName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r);
       }
       Map<String, Registered<F>> registered = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.healer.api.NodeRole;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.FailedCall;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
@@ -95,6 +96,9 @@ public final class MagnumCloudProvider implements CloudProvider {
   private final BlockStorage cinder;
   private final ContainerInfra magnum;
   private final Orchestration heat;
+  private final OpenStackSession session;
+  /** Why OpenStack could not be asked last time, or null when it answered: one WARN per change. */
+  private volatile String lastStatusFailure;
   private final Map<String, Progress> progress = new ConcurrentHashMap<>();
   private final Map<String, String> stackNames = new ConcurrentHashMap<>();
   /** Accepted repairs by idempotency key, oldest first; guarded by itself. */
@@ -120,12 +124,18 @@ public final class MagnumCloudProvider implements CloudProvider {
     this.clusterName = clusterName;
     this.clock = clock;
     this.sleeper = sleeper;
-    OpenStackSession session = new OpenStackSession(config.auth(), clock, config.requestTimeout(), config.retries(),
+    this.session = new OpenStackSession(config.auth(), clock, config.requestTimeout(), config.retries(),
         sleeper, jitter);
     this.nova = new Compute(session);
     this.cinder = new BlockStorage(session);
     this.magnum = new ContainerInfra(session);
     this.heat = new Orchestration(session);
+  }
+
+  /** Failed calls to Keystone, Magnum, Heat, Nova and Cinder since the provider was made. */
+  @Override
+  public Map<FailedCall, Long> failedCalls() {
+    return session.failedCalls();
   }
 
   @Override
@@ -139,33 +149,49 @@ public final class MagnumCloudProvider implements CloudProvider {
   @Override
   public ClusterStatus clusterStatus() {
     try {
-      Cluster c = magnum.cluster(clusterName);
-      lastClusterStatus = c.status();
-      if (!c.status().endsWith("_COMPLETE")) {
-        return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
+      ClusterStatus status = askCluster();
+      if (lastStatusFailure != null) {
+        log.info("OpenStack answers again about cluster {}", clusterName);
+        lastStatusFailure = null;
       }
-      String label = c.labels().get(HEALING_LABEL);
-      if (label == null) {
-        return ClusterStatus.healingDisabled("cluster " + clusterName + " has no label " + HEALING_LABEL);
-      }
-      Optional<Boolean> enabled = goBool(label);
-      if (enabled.isEmpty()) {
-        return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is '"
-            + label + "', not a boolean");
-      }
-      if (!enabled.get()) {
-        return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is " + label);
-      }
-      Stack stack = stack(c.stackId());
-      snapshot = new Snapshot(c, stack, clock.instant(), null);
-      if (STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
-        return ClusterStatus.busy("Heat stack " + stack.name() + " of cluster " + clusterName + " is " + stack.status());
-      }
-      return ClusterStatus.ready();
+      return status;
     } catch (RuntimeException e) {
-      log.warn("could not ask OpenStack whether cluster {} may be repaired: {}", clusterName, e.getMessage());
-      return ClusterStatus.unknown("could not ask OpenStack: " + e.getMessage());
+      // A cloud that does not answer fails every cycle alike: one WARN when the cause changes.
+      String cause = java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName());
+      if (!cause.equals(lastStatusFailure)) {
+        log.warn("could not ask OpenStack whether cluster {} may be repaired: {}", clusterName, cause);
+      } else {
+        log.debug("could not ask OpenStack whether cluster {} may be repaired (again): {}", clusterName, cause);
+      }
+      lastStatusFailure = cause;
+      return ClusterStatus.unknown("could not ask OpenStack: " + cause);
     }
+  }
+
+  private ClusterStatus askCluster() {
+    Cluster c = magnum.cluster(clusterName);
+    lastClusterStatus = c.status();
+    if (!c.status().endsWith("_COMPLETE")) {
+      return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
+    }
+    String label = c.labels().get(HEALING_LABEL);
+    if (label == null) {
+      return ClusterStatus.healingDisabled("cluster " + clusterName + " has no label " + HEALING_LABEL);
+    }
+    Optional<Boolean> enabled = goBool(label);
+    if (enabled.isEmpty()) {
+      return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is '"
+          + label + "', not a boolean");
+    }
+    if (!enabled.get()) {
+      return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is " + label);
+    }
+    Stack stack = stack(c.stackId());
+    snapshot = new Snapshot(c, stack, clock.instant(), null);
+    if (STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
+      return ClusterStatus.busy("Heat stack " + stack.name() + " of cluster " + clusterName + " is " + stack.status());
+    }
+    return ClusterStatus.ready();
   }
 
   /** Go's strconv.ParseBool, which the Go healer applies to the label. */

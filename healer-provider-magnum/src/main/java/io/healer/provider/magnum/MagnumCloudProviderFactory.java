@@ -7,6 +7,8 @@ import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.Settings;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the OpenStack Magnum provider, {@code cloud-provider: openstack}, from config.yaml's
@@ -14,6 +16,8 @@ import java.time.Clock;
  */
 @AutoService(CloudProviderFactory.class)
 public final class MagnumCloudProviderFactory implements CloudProviderFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MagnumCloudProviderFactory.class);
 
   private final Clock clock;
 
@@ -32,11 +36,23 @@ public final class MagnumCloudProviderFactory implements CloudProviderFactory {
     return "openstack";
   }
 
-  /** Reads the block as {@link #create} would, without building a session or calling Keystone. */
+  /**
+   * Reads the block as {@link #create} would, without building a session or calling Keystone. A
+   * block with both a password and an application credential is valid (the Go tool's config may
+   * carry both); which one logs in is said here, once, as validate and run judge the block before
+   * anything else.
+   */
   @Override
   public java.util.List<ConfigProblem> validate(Settings settings) {
     try {
-      MagnumConfig.from(settings);
+      MagnumConfig config = MagnumConfig.from(settings);
+      if (config.auth().usesApplicationCredential() && !config.auth().password().isEmpty()) {
+        boolean byId = !config.auth().applicationCredentialId().isEmpty();
+        String key = byId ? "application-credential-id" : "application-credential-name";
+        LOG.warn("{} and {} are both set: healer logs in with the application credential {} and ignores the password",
+            settings.pathOf("password"), settings.pathOf(key),
+            byId ? config.auth().applicationCredentialId() : config.auth().applicationCredentialName());
+      }
       return java.util.List.of();
     } catch (ConfigException e) {
       return e.problems();

@@ -47,8 +47,12 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
   static MagnumConfig from(Settings settings) {
     List<String> known = new ArrayList<>(GO_KEYS);
     known.addAll(TUNING_KEYS);
-    settings.requireOnlyKeys(known);
     List<ConfigProblem> problems = new ArrayList<>();
+    // Collected, not thrown: an unknown key and a bad value of a known one show in one run.
+    read(problems, () -> {
+      settings.requireOnlyKeys(known);
+      return null;
+    }, null);
     Map<String, Object> clouds = Map.of();
     boolean useClouds = read(problems, () -> settings.bool("use-clouds", false), false);
     if (useClouds) {

@@ -1,5 +1,6 @@
 package io.healer.provider.magnum.internal;
 
+import io.healer.api.cloud.FailedCall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +39,8 @@ public final class OpenStackSession {
   private static final Logger log = LoggerFactory.getLogger(OpenStackSession.class);
   private static final Duration MAX_RENEW_MARGIN = Duration.ofMinutes(5);
   private static final String KEYSTONE_LOGIN = "Keystone POST /v3/auth/tokens";
+  /** Keystone's catalog type: the service of a failed login in {@link #failedCalls()}. */
+  private static final String IDENTITY = "identity";
 
   /** Waits between retries; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -134,6 +139,8 @@ public final class OpenStackSession {
   private final int retries;
   private final Sleeper sleeper;
   private final RetryPolicy retryPolicy;
+  /** Failed calls by service and cause, for the provider's {@code failedCalls()}. */
+  private final Map<FailedCall, LongAdder> failures = new ConcurrentHashMap<>();
   private volatile Token token;
 
   /**
@@ -189,9 +196,21 @@ public final class OpenStackSession {
       reply = sendWithRetries(call, renew(used));
     }
     if (reply.status() >= 400) {
+      failed(call.service(), "HTTP " + reply.status());
       throw failure(reply, "");
     }
     return reply;
+  }
+
+  /** How many calls failed since the session was made, by service and cause. */
+  public Map<FailedCall, Long> failedCalls() {
+    Map<FailedCall, Long> counts = new java.util.HashMap<>();
+    failures.forEach((k, v) -> counts.put(k, v.sum()));
+    return Map.copyOf(counts);
+  }
+
+  private void failed(String service, String cause) {
+    failures.computeIfAbsent(new FailedCall(service, cause), k -> new LongAdder()).increment();
   }
 
   private static OpenStackException failure(Reply reply, String note) {
@@ -217,7 +236,7 @@ public final class OpenStackSession {
         reply = exchange(base + call.path(), call, t.value());
       } catch (IOException e) {
         reply = new Reply(call, 0, "", null, null, null);
-        noAnswer = call.describe() + " got no answer: " + e.getClass().getSimpleName();
+        noAnswer = e.getClass().getSimpleName();
       }
       RetryPolicy.Decision next = call.idempotent() && RetryPolicy.retried(reply.status())
           ? retryPolicy.next(attempt, reply.status(), Optional.ofNullable(reply.retryAfter()), deadline) : null;
@@ -229,9 +248,11 @@ public final class OpenStackSession {
       // Say why a call that could have been sent again was not, unless it simply had its retries.
       String note = next != null && attempt < retries ? "; not sent again: " + next.refusal() : "";
       if (noAnswer != null) {
-        throw new OpenStackException(0, noAnswer + note);
+        failed(call.service(), noAnswer);
+        throw new OpenStackException(0, call.describe() + " got no answer: " + noAnswer + note);
       }
       if (!note.isEmpty()) {
+        failed(call.service(), "HTTP " + reply.status());
         throw failure(reply, note);
       }
       return reply;
@@ -312,15 +333,18 @@ public final class OpenStackSession {
     try {
       r = transmit(request, KEYSTONE_LOGIN);
     } catch (javax.net.ssl.SSLException e) {
+      failed(IDENTITY, e.getClass().getSimpleName());
       throw new OpenStackException(0, "TLS with Keystone at " + url + " failed (" + e.getClass().getSimpleName()
           + ": " + e.getMessage() + "); is its CA in ca-file (clouds.yaml: cacert)?");
     } catch (IOException e) {
+      failed(IDENTITY, e.getClass().getSimpleName());
       throw new OpenStackException(0, Thread.currentThread().isInterrupted()
           ? "interrupted while asking Keystone for a token"
           : "Keystone at " + url + " gave no answer: " + e.getClass().getSimpleName());
     }
     String contentType = r.headers().firstValue("Content-Type").orElse(null);
     if (r.statusCode() != 201 && r.statusCode() != 200) {
+      failed(IDENTITY, "HTTP " + r.statusCode());
       throw new OpenStackException(r.statusCode(), (r.statusCode() == 401 ? "Keystone refused the credentials: "
           : KEYSTONE_LOGIN + " answered ") + r.statusCode() + errorText(contentType, r.body()));
     }
