@@ -5,6 +5,7 @@ import io.healer.api.HealerListener;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
@@ -166,7 +167,7 @@ final class KubernetesEventRecorder implements HealerListener, AutoCloseable {
   private boolean patchCount(String name, int count, Instant now) throws ApiException {
     Map<String, Object> patch = Map.of("count", count, "lastTimestamp",
         now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-    String body = client.getJSON().serialize(patch);
+    String body = JSON.serialize(patch);
     try {
       PatchUtils.patch(CoreV1Event.class, () -> core.patchNamespacedEvent(name, NAMESPACE, new V1Patch(body))
           .buildCall(null), V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);

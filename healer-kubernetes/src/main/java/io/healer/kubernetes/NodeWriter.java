@@ -3,6 +3,7 @@ package io.healer.kubernetes;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.util.PatchUtils;
@@ -84,7 +85,7 @@ final class NodeWriter {
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(op("test", "/metadata/resourceVersion", version));
     ops.addAll(operations);
-    String body = client.getJSON().serialize(ops);
+    String body = JSON.serialize(ops);
     V1Node after = PatchUtils.patch(V1Node.class, () -> core.patchNode(name, new V1Patch(body)).buildCall(null),
         V1Patch.PATCH_FORMAT_JSON_PATCH, client);
     remember(name, version, after);
