@@ -224,6 +224,7 @@ final class ClusterCache implements AutoCloseable {
     return new ListerWatcher<>() {
       @Override
       public L list(CallGeneratorParams params) throws ApiException {
+        pause(health.retryDelay());
         try {
           L result = list.call(params);
           health.succeeded();
@@ -254,6 +255,21 @@ final class ClusterCache implements AutoCloseable {
         }
       }
     };
+  }
+
+  /**
+   * Waits before an attempt during an outage. A stop interrupts the wait; the attempt then goes
+   * ahead at once and ends as the stopped informer's calls do.
+   */
+  private static void pause(Duration delay) {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A watch that tells its health each time an event or a bookmark arrives. */

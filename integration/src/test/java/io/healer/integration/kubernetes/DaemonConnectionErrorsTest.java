@@ -29,6 +29,9 @@ class DaemonConnectionErrorsTest {
 
     awaitWarning(daemon, "listing and watching nodes fails: ConnectException");
     assertThat(daemon.log()).contains("127.0.0.1");
+    // One WARN per attempt, and the attempts back off: the second comes after a wait, and says so.
+    Wait.until("a second attempt, backed off", FIRST_ERROR, () -> daemon.log().lines().anyMatch(l -> l.contains(" WARN ")
+        && l.contains("listing and watching nodes fails: ConnectException") && l.contains("attempt 2, retrying in 2s")));
   }
 
   @Test
