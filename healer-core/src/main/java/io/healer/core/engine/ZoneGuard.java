@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * <p>What a domain's outage left behind lives in memory. A new leader (or a restarted process)
  * rebuilds it from the ledger: a domain where the nodes unhealthy now and those that recovered by
  * themselves within storm-cooldown (records with no repair step, kept for healthy-duration) are
- * over the limit cools down from the last of those recoveries.
+ * over the limit cools down from the recovery that brought its count back within the limit.
  */
 final class ZoneGuard {
 
@@ -88,8 +88,9 @@ final class ZoneGuard {
         calmSince.remove(domain);
       } else if (before.containsKey(domain)) {
         calmSince.put(domain, now);
-      } else if (count.unhealthy + count.recovered > allowed && count.lastRecovery != null) {
-        calmSince.merge(domain, count.lastRecovery, (a, b) -> a.isAfter(b) ? a : b);
+      } else {
+        count.calmAfterRecoveries(allowed).ifPresent(
+            calm -> calmSince.merge(domain, calm, (a, b) -> a.isAfter(b) ? a : b));
       }
     }
     // A domain whose nodes are all gone has nothing left to hold.
@@ -134,8 +135,7 @@ final class ZoneGuard {
   private static final class Count {
     int total;
     int unhealthy;
-    int recovered;
-    Instant lastRecovery;
+    final List<Instant> recoveries = new java.util.ArrayList<>();
     int masters;
 
     void add(NodeInfo node, Set<String> unhealthyNames, Map<String, Instant> selfRecovered) {
@@ -146,10 +146,22 @@ final class ZoneGuard {
       if (unhealthyNames.contains(node.name())) {
         unhealthy++;
       } else if (selfRecovered.containsKey(node.name())) {
-        recovered++;
-        Instant at = selfRecovered.get(node.name());
-        lastRecovery = lastRecovery == null || at.isAfter(lastRecovery) ? at : lastRecovery;
+        recoveries.add(selfRecovered.get(node.name()));
       }
+    }
+
+    /**
+     * When the domain, counting back from now, last went from over the limit to within it: the
+     * recovery that brought the count (unhealthy now plus those that recovered since) down to the
+     * limit. A lone later recovery does not move it.
+     */
+    Optional<Instant> calmAfterRecoveries(int allowed) {
+      int needed = allowed - unhealthy + 1;
+      if (needed < 1 || recoveries.size() < needed) {
+        return Optional.empty();
+      }
+      List<Instant> latestFirst = recoveries.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+      return Optional.of(latestFirst.get(needed - 1));
     }
 
     String what() {
