@@ -86,6 +86,9 @@ final class ValidateCommand implements Callable<Integer> {
     row(out, "healing-enabled", c.healingEnabled());
     row(out, "max-unhealthy", "masters " + c.maxUnhealthy(NodeRole.MASTER) + ", workers "
         + c.maxUnhealthy(NodeRole.WORKER));
+    row(out, "max-unhealthy-per-zone", c.maxUnhealthyPerZone() + " of a zone's nodes");
+    row(out, "max-repairs-per-hour", c.maxRepairsPerHour() == HealerConfig.NO_REPAIR_CEILING ? "no ceiling"
+        : String.valueOf(c.maxRepairsPerHour()));
     row(out, "repairs in flight", c.maxRepairsInFlight() + " at once, " + c.maxRepairsInFlightPerGroup()
         + " per " + c.nodeGroupLabel());
     row(out, "plugins", registry.checkTypes().size() + " check types (" + String.join(", ", registry.checkTypes())

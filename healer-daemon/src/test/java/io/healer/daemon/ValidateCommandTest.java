@@ -72,6 +72,8 @@ class ValidateCommandTest {
         .contains("check-delay-after-add        20m")
         .contains("healthcheck.master           Endpoint (unhealthy after 30s), NodeCondition (unhealthy after 1m)")
         .contains("healthcheck.worker           NodeCondition (unhealthy after 1m)")
+        .contains("max-unhealthy-per-zone       50% of a zone's nodes")
+        .contains("max-repairs-per-hour         no ceiling")
         .contains("cloud-provider               openstack from ");
     assertThat(result.out() + result.err()).doesNotContain("sample-Passw0rd");
   }

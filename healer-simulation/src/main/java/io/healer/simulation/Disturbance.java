@@ -63,6 +63,14 @@ sealed interface Disturbance {
    */
   record Partition(Instant at, List<String> nodes, Duration length, boolean storm) implements Disturbance {}
 
+  /**
+   * Most of one worker node group's workers go silent at once for {@code length} (the group is
+   * their failure domain: they carry no zone label): more of them than {@code
+   * max-unhealthy-per-zone} allows, counted at run time among the workers healer judges. The
+   * machines are sound; each reconnects up to a minute apart.
+   */
+  record ZoneOutage(Instant at, String group, Duration length) implements Disturbance {}
+
   /** The node watch drops for {@code length}: the source throws, or (stale) serves its last snapshot. */
   record WatchDrop(Instant at, Duration length, boolean stale) implements Disturbance {}
 

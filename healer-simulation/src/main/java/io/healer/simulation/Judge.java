@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class Judge {
 
+  /** The well-known label of a node's zone, as the README names it. */
+  static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
   private final HealerConfig config;
   private final World world;
 
@@ -36,6 +39,42 @@ final class Judge {
   /** Whether the node counts as "not healthy" for etcd quorum: unhealthy, unknown or not judged. */
   boolean notHealthy(NodeInfo node, Instant now) {
     return !judged(node, now) || node.condition("Ready").isEmpty() || unhealthy(node);
+  }
+
+  /**
+   * The failure domains over {@code max-unhealthy-per-zone} in this snapshot: a node's domain is its
+   * {@code topology.kubernetes.io/zone} label, else its node group; nodes with neither have none.
+   * Every node of a domain counts in its total, the judged unhealthy ones against the limit.
+   */
+  java.util.Set<String> zonesOver(List<NodeInfo> nodes, Instant now) {
+    java.util.Map<String, int[]> counts = new java.util.HashMap<>();
+    for (NodeInfo node : nodes) {
+      String domain = domain(node);
+      if (domain != null) {
+        int[] c = counts.computeIfAbsent(domain, d -> new int[2]);
+        c[0]++;
+        if (judged(node, now) && unhealthy(node)) {
+          c[1]++;
+        }
+      }
+    }
+    java.util.Set<String> over = new java.util.HashSet<>();
+    counts.forEach((domain, c) -> {
+      if (c[1] > config.maxUnhealthyPerZone().allowed(c[0])) {
+        over.add(domain);
+      }
+    });
+    return over;
+  }
+
+  /** The node's failure domain, or null. */
+  String domain(NodeInfo node) {
+    String zone = node.labels().get(ZONE_LABEL);
+    if (zone != null && !zone.isBlank()) {
+      return "zone " + zone;
+    }
+    String group = node.labels().get(config.nodeGroupLabel());
+    return group != null && !group.isBlank() ? "node group " + group : null;
   }
 
   /** The first role over its max-unhealthy limit in this snapshot, or null. */

@@ -29,7 +29,10 @@ import java.util.Locale;
  *       was down anyway;
  *   <li>(e) no repair is asked while paused, while the cloud says disabled or busy, by a
  *       non-leader, or over the storm guard (as the simulator itself reads the snapshot the
- *       instance saw, or within storm-cooldown of a storm that instance saw).
+ *       instance saw, or within storm-cooldown of a storm that instance saw);
+ *   <li>(f) no repair is asked for a node whose failure domain (its node group here) the
+ *       instance's snapshot had over max-unhealthy-per-zone, or within storm-cooldown of the end of
+ *       such an outage that instance saw.
  * </ul>
  */
 final class Referee {
@@ -54,6 +57,8 @@ final class Referee {
    * probe could see it answer: to healer, one failure that never ended (the probe reports no start).
    */
   int unseenRecoveries;
+  /** Requests by a restarted or new leader within the cool-down of a zone outage only a predecessor saw. */
+  int zoneCooldownForgotten;
   private Instant lastStormAnyInstance;
 
   Referee(Simulation sim, World world) {
@@ -90,6 +95,7 @@ final class Referee {
     }
     for (RepairTarget t : request.targets()) {
       String name = t.node().name();
+      zoneRule(caller, name, now);
       Episode e = world.episodeOf(name);
       if (e == null && world.downForRepair(name)) {
         // Down for a repair with no failure of its own: not sound. Its node looks as dead as a broken
@@ -118,6 +124,30 @@ final class Referee {
         e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0;
       }
     }
+  }
+
+  /**
+   * (f) no repair in a failure domain while the caller's snapshot has it over
+   * max-unhealthy-per-zone, or within storm-cooldown of the calm after an outage the caller saw.
+   * Within the cool-down of one only a predecessor saw, the engine rebuilds it from the ledger's
+   * self-recovered records: such requests are counted, and (a) judges whether the node was sound.
+   */
+  private void zoneRule(Instance caller, String name, Instant now) {
+    String domain = domainOf(name);
+    if (caller.zonesOver.contains(domain)) {
+      violate("f", now, caller + " asked to repair " + name + " while its snapshot had " + domain
+          + " over max-unhealthy-per-zone (" + config.maxUnhealthyPerZone() + ")");
+    } else if (caller.zoneHolds(domain, now, config.stormCooldown())) {
+      violate("f", now, caller + " asked to repair " + name + " within storm-cooldown of the outage of " + domain
+          + " it saw end at " + caller.zoneCalmSince.get(domain));
+    } else if (sim.storedZoneHolds(domain, now, config.stormCooldown())) {
+      zoneCooldownForgotten++;
+    }
+  }
+
+  /** The failure domain of a simulated node: its node group (the simulation sets no zone labels). */
+  private String domainOf(String node) {
+    return "node group " + world.truth.get(node).group;
   }
 
   /**
@@ -294,6 +324,14 @@ final class Referee {
     }
     if (leader.stormHolds(now, config.stormCooldown().plus(scenario.interval))) {
       return "storm";
+    }
+    // The zone brake holds only the failure's own domain: failures elsewhere get no allowance for it.
+    // A new leader's engine rebuilds a predecessor's cool-down from when the nodes were seen back,
+    // up to a minute of reconnects after the first calm snapshot.
+    Duration zoneCooldown = config.stormCooldown().plus(scenario.interval);
+    if (leader.zoneHolds("node group " + e.group, now, zoneCooldown)
+        || sim.storedZoneHolds("node group " + e.group, now, zoneCooldown.plusSeconds(60).plus(scenario.interval))) {
+      return "zone outage";
     }
     if (e.holdUntil != null && now.isBefore(e.holdUntil.plus(scenario.interval))) {
       return "backoff";

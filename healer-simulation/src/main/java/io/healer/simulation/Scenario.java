@@ -35,6 +35,9 @@ public final class Scenario {
   /** The worker node groups, as Magnum labels them. */
   static final List<String> WORKER_GROUPS = List.of("default-worker", "gpu-worker", "batch-worker");
 
+  /** Mixed into the seed for the zone outage's own random. */
+  private static final long ZONE_SALT = 0x5A0E_0A7A6EL;
+
   final long seed;
   /** Whether flapping may be faster than the monitor interval (see {@link #of(long, boolean)}). */
   final boolean fastFlapping;
@@ -56,6 +59,11 @@ public final class Scenario {
    * judged workers than this, whatever {@link #tune} does to healer's config afterwards.
    */
   int stormWorkers;
+  /**
+   * The zone limit the scenario was drawn for: a zone outage cuts off more of its group's judged
+   * workers than this allows, whatever {@link #tune} does to healer's config afterwards.
+   */
+  io.healer.core.config.UnhealthyLimit zoneLimit;
   final List<Disturbance> disturbances;
   /** Seeds the runtime choices (cloud answers, repair times) from the same root random. */
   final long runtimeSeed;
@@ -101,8 +109,13 @@ public final class Scenario {
         .repairBackoff(r.nextBoolean() ? Duration.ofMinutes(5) : Duration.ofMinutes(2))
         .repairTimeout(r.nextBoolean() ? Duration.ofMinutes(30) : Duration.ofMinutes(20))
         .build();
-    disturbances = disturbances(r);
+    zoneLimit = config.maxUnhealthyPerZone();
+    List<Disturbance> drawn = new ArrayList<>(disturbances(r));
     runtimeSeed = r.nextLong();
+    // Drawn from a random of its own, so that every seed keeps the scenario it had before zone outages.
+    zoneOutage(new Random(seed ^ ZONE_SALT)).ifPresent(drawn::add);
+    drawn.sort(Comparator.comparing(Disturbance::at));
+    disturbances = List.copyOf(drawn);
   }
 
   /**
@@ -271,6 +284,19 @@ public final class Scenario {
     Duration length = storm ? Duration.ofSeconds(60 + r.nextInt(2400))
         : Duration.ofSeconds(10 + r.nextInt((int) conditionUnhealthy.toSeconds() - 60));
     return new Disturbance.Partition(activeTime(r), List.copyOf(cut), length, storm);
+  }
+
+  /**
+   * A zone outage in a third of the seeds with two or more worker groups: one group's workers go
+   * silent for longer than unhealthy-duration, so that without the zone brake they would be repaired.
+   */
+  private java.util.Optional<Disturbance> zoneOutage(Random r) {
+    if (workerGroups < 2 || r.nextInt(3) != 0) {
+      return java.util.Optional.empty();
+    }
+    String group = WORKER_GROUPS.get(r.nextInt(workerGroups));
+    Duration length = conditionUnhealthy.plus(Scenario.NODE_MONITOR_GRACE).plusSeconds(60 + r.nextInt(1800));
+    return java.util.Optional.of(new Disturbance.ZoneOutage(activeTime(r), group, length));
   }
 
   private Instant activeTime(Random r) {

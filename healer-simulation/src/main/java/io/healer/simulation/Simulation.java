@@ -57,6 +57,8 @@ public final class Simulation {
    */
   private Instant storedStormSeen;
   private Instant storedCalmSince;
+  /** Per domain, what the leaders saw of its outage: null while over, else the first calm snapshot. */
+  private final java.util.Map<String, Instant> storedZoneCalm = new java.util.HashMap<>();
   private final PluginRegistry plugins;
   private final List<Instance> instances = new ArrayList<>();
   private final PriorityQueue<Timed> timeline =
@@ -67,6 +69,8 @@ public final class Simulation {
   private Instance nextLeader;
   private Instant electAt;
   private int crashes;
+  /** Zone outages that cut nodes off (one whose group had too few judged workers does not). */
+  int zoneOutages;
   private int leaderChanges;
   private int cycles;
   private int extraCycles;
@@ -202,6 +206,8 @@ public final class Simulation {
           at(p.at().plus(length).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
         }
       });
+    } else if (d instanceof Disturbance.ZoneOutage z) {
+      at(z.at(), "disturbance: " + d, () -> zoneOutage(z));
     } else if (d instanceof Disturbance.WatchDrop w) {
       at(w.at(), "disturbance: " + d, () -> {
         view.dropWatch(w.at(), w.at().plus(w.length()), w.stale());
@@ -258,6 +264,37 @@ public final class Simulation {
   }
 
   /**
+   * Cuts off more of the group's judged workers than max-unhealthy-per-zone allows (the group is
+   * their domain), or nothing when the group has too few judged workers for that.
+   */
+  private void zoneOutage(Disturbance.ZoneOutage z) {
+    Instant now = clock.instant();
+    List<NodeInfo> group = world.cluster.nodes().stream()
+        .filter(n -> z.group().equals(n.labels().get(io.healer.testkit.Nodes.NODE_GROUP_LABEL))).toList();
+    // A node down for a repair under way, or broken and about to be repaired before healer can see
+    // the outage (the lifecycle grace), may come back as a new machine that healer does not judge yet
+    // (a replace): cutting it off could leave healer seeing the group within the limit, which no
+    // healer can tell from that many dead machines (seeds 3639 and 8855 of 1000-9999).
+    List<String> judged = new ArrayList<>(group.stream()
+        .filter(n -> judge.judged(n, now) && !world.downForRepair(n.name()) && world.episodeOf(n.name()) == null)
+        .map(NodeInfo::name).toList());
+    int allowed = scenario.zoneLimit.allowed(group.size());
+    if (judged.size() <= allowed) {
+      note(now, "no zone outage: node group " + z.group() + " has " + judged.size() + " judged of " + group.size()
+          + " workers, at most " + allowed + " may be unhealthy");
+      return;
+    }
+    java.util.Collections.shuffle(judged, random);
+    List<String> cut = judged.subList(0, allowed + 1 + random.nextInt(judged.size() - allowed));
+    zoneOutages++;
+    note(now, "zone outage of node group " + z.group() + ": " + cut + " go silent");
+    for (String node : cut) {
+      world.cutOff(node, now);
+      at(now.plus(z.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+    }
+  }
+
+  /**
    * A partition healer cannot tell from dead machines must end before any of its nodes can become
    * a candidate: with the minute over which its nodes reconnect, shorter than the API server
    * probe's unhealthy-duration and than the lifecycle grace plus the Ready check's.
@@ -300,6 +337,7 @@ public final class Simulation {
     victim.snapshotStorming = false;
     victim.lastStormSeen = null;
     victim.calmSince = null;
+    victim.forgetZones();
     victim.extraAt = null;
     victim.restartAt = now.plus(victim.downFor);
     if (leader == victim) {
@@ -442,6 +480,17 @@ public final class Simulation {
   private void observe(Instance i, List<NodeInfo> nodes) {
     Instant now = clock.instant();
     i.snapshot = nodes;
+    java.util.Set<String> over = judge.zonesOver(nodes, now);
+    if (!over.equals(i.zonesOver)) {
+      note(now, i + " sees " + (over.isEmpty() ? "no domain" : over) + " over max-unhealthy-per-zone");
+    }
+    i.zonesSeen(over, now);
+    if (leader == i) {
+      // What the leaders saw of zones, for the allowance of a new leader whose engine rebuilds it.
+      storedZoneCalm.replaceAll((d, calm) -> calm == null && !i.zonesOver.contains(d) ? now : calm);
+      i.zonesOver.forEach(d -> storedZoneCalm.put(d, null));
+      i.zoneCalmSince.forEach(storedZoneCalm::put);
+    }
     i.snapshotStorming = judge.storming(nodes, now) != null;
     if (i.snapshotStorming) {
       i.lastStormSeen = now;
@@ -490,6 +539,15 @@ public final class Simulation {
 
   Instance leader() {
     return leader != null && leader.up() ? leader : null;
+  }
+
+  /** Whether a leader before the current one saw the domain over the limit, or calm for less than {@code cooldown}. */
+  boolean storedZoneHolds(String domain, Instant now, Duration cooldown) {
+    if (!storedZoneCalm.containsKey(domain)) {
+      return false;
+    }
+    Instant calm = storedZoneCalm.get(domain);
+    return calm == null || now.isBefore(calm.plus(cooldown));
   }
 
   boolean paused() {

@@ -133,6 +133,8 @@ public final class SimulationMain {
       long leaders = results.stream().mapToLong(SimulationResult::leaderChanges).sum();
       long forgotten = results.stream().mapToLong(SimulationResult::cooldownForgotten).sum();
       long unseen = results.stream().mapToLong(SimulationResult::unseenRecoveries).sum();
+      long zoneOutages = results.stream().mapToLong(SimulationResult::zoneOutages).sum();
+      long zoneForgotten = results.stream().mapToLong(SimulationResult::zoneCooldownForgotten).sum();
       if (verbose) {
         for (SimulationResult r : results) {
           out.printf(Locale.ROOT, "seed %d: %s%n  %d failures, %d repair requests, %d cycles, %d crashes, "
@@ -145,6 +147,8 @@ public final class SimulationMain {
       out.printf(Locale.ROOT, "%d seeds in %.1f s on %d thread(s): %d failures by ground truth, %d repair requests, "
               + "%d engine cycles (%d of them extra, at a next due instant), %d crashes, %d leader changes%n",
           results.size(), took.toMillis() / 1000.0, threads, episodes, requests, cycles, extra, crashes, leaders);
+      out.printf(Locale.ROOT, "Zone outages: %d (in %d seeds); requests within a zone cool-down only a predecessor"
+          + " saw: %d%n", zoneOutages, results.stream().filter(r -> r.zoneOutages() > 0).count(), zoneForgotten);
       out.println("Detection latency, from the machine breaking to the first repair request:");
       latency.lines().forEach(out::println);
       if (unseen > 0) {

@@ -22,6 +22,8 @@ import java.util.List;
  * @param cooldownForgotten requests within storm-cooldown of a storm only a predecessor saw
  * @param unseenRecoveries requests for a master whose failure ended and whose API server was down
  *     again before a leader could see it answer (one failure, to any healer)
+ * @param zoneOutages zone outages that cut workers off
+ * @param zoneCooldownForgotten requests within the cool-down of a zone outage only a predecessor saw
  * @param statusCalls cluster-status calls the cloud received
  * @param ledgerWrites saves and removals in the shared ledger
  * @param wallTime how long the run took in real time
@@ -41,6 +43,8 @@ public record SimulationResult(
     int leaderChanges,
     int cooldownForgotten,
     int unseenRecoveries,
+    int zoneOutages,
+    int zoneCooldownForgotten,
     int statusCalls,
     int ledgerWrites,
     Duration wallTime,
@@ -86,7 +90,8 @@ public record SimulationResult(
     return new SimulationResult(s.seed, s.fastFlapping, s.describe(),
         referee.violations.stream().map(Referee.Violation::toString).toList(), latencies,
         world.episodes.size(), sim.cloud.repairCalls, cycles, sim.extraCycles(), crashes, leaderChanges,
-        referee.cooldownForgotten, referee.unseenRecoveries, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
+        referee.cooldownForgotten, referee.unseenRecoveries, sim.zoneOutages,
+        referee.zoneCooldownForgotten, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }
 

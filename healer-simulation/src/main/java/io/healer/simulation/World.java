@@ -46,6 +46,8 @@ final class World {
     Episode episode;
     Episode last;
     Instant partitionedSince;
+    /** Partitions (a storm partition, a zone outage) cutting the node off now: it reconnects when the last ends. */
+    int cuts;
     boolean flapping;
     /**
      * The repairs the cloud carried out that have not reached the machine yet, oldest first: the
@@ -189,11 +191,17 @@ final class World {
   }
 
   void cutOff(String node, Instant at) {
-    truth.get(node).partitionedSince = at;
+    Truth t = truth.get(node);
+    if (t.cuts++ == 0) {
+      t.partitionedSince = at;
+    }
   }
 
   void reconnect(String node) {
-    truth.get(node).partitionedSince = null;
+    Truth t = truth.get(node);
+    if (--t.cuts == 0) {
+      t.partitionedSince = null;
+    }
   }
 
   // --- repairs ----------------------------------------------------------------------------------

@@ -33,12 +33,31 @@ class SimulationTest {
   void catchesAHealerWhoseStormGuardLetsAPartitionedClusterBeRepaired() {
     long seed = LongStream.range(0, 500).filter(SimulationTest::longStormPartition).findFirst().orElseThrow();
     Scenario broken = Scenario.of(seed).tune(c -> c.maxUnhealthyWorkers(UnhealthyLimit.percent(100))
-        .maxUnhealthyMasters(UnhealthyLimit.percent(100)).maxRepairsInFlight(1000).maxRepairsInFlightPerGroup(1000));
+        .maxUnhealthyMasters(UnhealthyLimit.percent(100)).maxUnhealthyPerZone(UnhealthyLimit.percent(100))
+        .maxRepairsInFlight(1000).maxRepairsInFlightPerGroup(1000));
 
     SimulationResult result = Simulation.run(broken);
 
     assertThat(result.violations()).anyMatch(v -> v.startsWith("(a)") && v.contains("cut off by a partition"));
     assertThat(Simulation.run(Scenario.of(seed)).violations()).noneMatch(v -> v.startsWith("(a)"));
+  }
+
+  @Test
+  void catchesAHealerWithoutTheZoneBrakeRepairingTheSilentWorkersOfAZoneOutage() {
+    List<Long> seeds = LongStream.range(0, 150)
+        .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.ZoneOutage))
+        .boxed().toList();
+    assertThat(seeds).hasSizeGreaterThan(10);
+
+    List<SimulationResult> broken = seeds.stream()
+        .map(seed -> Simulation.run(Scenario.of(seed).tune(c -> c.maxUnhealthyPerZone(UnhealthyLimit.percent(100)))))
+        .toList();
+    List<SimulationResult> braked = seeds.stream().map(Simulation::run).toList();
+
+    assertThat(broken).flatExtracting(SimulationResult::violations)
+        .anyMatch(v -> v.startsWith("(a)") && v.contains("cut off by a partition"));
+    assertThat(braked).flatExtracting(SimulationResult::violations).isEmpty();
+    assertThat(braked.stream().mapToInt(SimulationResult::zoneOutages).sum()).isPositive();
   }
 
   @Test

@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * {type, params}}), and the provider's block: the top-level key named like {@code cloud-provider}
  * ({@code openstack} by default; the {@code openstack} key is always accepted), kept opaque as
  * {@link HealerConfig#cloudSettings()}. healer's own keys are {@code healing-enabled}, {@code
- * max-unhealthy-masters}, {@code max-unhealthy-workers}, {@code storm-cooldown}, {@code
+ * max-unhealthy-masters}, {@code max-unhealthy-workers}, {@code max-unhealthy-per-zone}, {@code
+ * max-repairs-per-hour}, {@code storm-cooldown}, {@code
  * max-repairs-in-flight}, {@code max-repairs-in-flight-per-group}, {@code node-group-label}, {@code
  * repair-retries}, {@code repair-backoff}, {@code repair-timeout}, {@code healthy-duration} and
  * {@code check-timeout}, all optional.

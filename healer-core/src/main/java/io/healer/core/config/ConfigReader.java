@@ -47,6 +47,8 @@ final class ConfigReader {
   static final String HEALING_ENABLED = "healing-enabled";
   static final String MAX_UNHEALTHY_MASTERS = "max-unhealthy-masters";
   static final String MAX_UNHEALTHY_WORKERS = "max-unhealthy-workers";
+  static final String MAX_UNHEALTHY_PER_ZONE = "max-unhealthy-per-zone";
+  static final String MAX_REPAIRS_PER_HOUR = "max-repairs-per-hour";
   static final String STORM_COOLDOWN = "storm-cooldown";
   static final String MAX_REPAIRS_IN_FLIGHT = "max-repairs-in-flight";
   static final String MAX_REPAIRS_IN_FLIGHT_PER_GROUP = "max-repairs-in-flight-per-group";
@@ -81,6 +83,9 @@ final class ConfigReader {
   private static final String NAME = "a single non-empty value";
   private static final String LIMIT =
       "a number of nodes such as 2, or a percentage of the role's nodes from 0% to 100% such as 40%";
+  private static final String ZONE_LIMIT =
+      "a number of nodes such as 2, or a percentage of the zone's nodes from 0% to 100% such as 50%"
+          + " (100% switches the rule off)";
 
   /** Reads one top-level key: validates it and, when valid, queues its assignment. */
   private interface Field {
@@ -105,8 +110,11 @@ final class ConfigReader {
     fields.put(KUBERNETES, this::kubernetes);
     fields.put(HEALTHCHECK, this::healthcheck);
     fields.put(HEALING_ENABLED, flag(HealerConfig.Builder::healingEnabled));
-    fields.put(MAX_UNHEALTHY_MASTERS, limit(HealerConfig.Builder::maxUnhealthyMasters));
-    fields.put(MAX_UNHEALTHY_WORKERS, limit(HealerConfig.Builder::maxUnhealthyWorkers));
+    fields.put(MAX_UNHEALTHY_MASTERS, limit(HealerConfig.Builder::maxUnhealthyMasters, LIMIT));
+    fields.put(MAX_UNHEALTHY_WORKERS, limit(HealerConfig.Builder::maxUnhealthyWorkers, LIMIT));
+    fields.put(MAX_UNHEALTHY_PER_ZONE, limit(HealerConfig.Builder::maxUnhealthyPerZone, ZONE_LIMIT));
+    // 0, the default, sets no ceiling.
+    fields.put(MAX_REPAIRS_PER_HOUR, count(HealerConfig.Builder::maxRepairsPerHour, 0, MAX_IN_FLIGHT));
     fields.put(STORM_COOLDOWN, duration(HealerConfig.Builder::stormCooldown, false));
     fields.put(MAX_REPAIRS_IN_FLIGHT, count(HealerConfig.Builder::maxRepairsInFlight, 1, MAX_IN_FLIGHT));
     fields.put(MAX_REPAIRS_IN_FLIGHT_PER_GROUP,
@@ -344,15 +352,15 @@ final class ConfigReader {
     return (block, key) -> assign(block, key, () -> name(block, key), setter);
   }
 
-  private Field limit(BiConsumer<HealerConfig.Builder, UnhealthyLimit> setter) {
+  private Field limit(BiConsumer<HealerConfig.Builder, UnhealthyLimit> setter, String allowed) {
     return (block, key) -> assign(block, key, () -> {
-      if (!scalar(block, key, LIMIT)) {
+      if (!scalar(block, key, allowed)) {
         return null;
       }
       Object raw = block.raw(key).orElseThrow();
       UnhealthyLimit limit = UnhealthyLimit.parse(String.valueOf(raw));
       if (limit == null) {
-        problems.add(ConfigProblem.of(block.pathOf(key), raw, LIMIT));
+        problems.add(ConfigProblem.of(block.pathOf(key), raw, allowed));
       }
       return limit;
     }, setter);

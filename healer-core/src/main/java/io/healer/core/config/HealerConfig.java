@@ -37,6 +37,10 @@ public final class HealerConfig {
   public static final String DEFAULT_LEASE_NAMESPACE = "kube-system";
   /** The Go healer's leader-election Lease name. */
   public static final String DEFAULT_LEASE_NAME = "magnum-auto-healer";
+  /** Default of {@code max-unhealthy-per-zone}: more than half of a zone's nodes at once is a zone event. */
+  public static final UnhealthyLimit DEFAULT_MAX_UNHEALTHY_PER_ZONE = UnhealthyLimit.percent(50);
+  /** The value of {@code max-repairs-per-hour} that sets no ceiling, and its default. */
+  public static final int NO_REPAIR_CEILING = 0;
   /** Default of {@code pause-configmap}. */
   public static final String DEFAULT_PAUSE_CONFIGMAP = "healer-control";
 
@@ -57,6 +61,8 @@ public final class HealerConfig {
   private final boolean healingEnabled;
   private final UnhealthyLimit maxUnhealthyMasters;
   private final UnhealthyLimit maxUnhealthyWorkers;
+  private final UnhealthyLimit maxUnhealthyPerZone;
+  private final int maxRepairsPerHour;
   private final Duration stormCooldown;
   private final int maxRepairsInFlight;
   private final int maxRepairsInFlightPerGroup;
@@ -93,6 +99,8 @@ public final class HealerConfig {
     this.healingEnabled = b.healingEnabled;
     this.maxUnhealthyMasters = b.maxUnhealthyMasters;
     this.maxUnhealthyWorkers = b.maxUnhealthyWorkers;
+    this.maxUnhealthyPerZone = b.maxUnhealthyPerZone;
+    this.maxRepairsPerHour = b.maxRepairsPerHour;
     this.stormCooldown = b.stormCooldown;
     this.maxRepairsInFlight = b.maxRepairsInFlight;
     this.maxRepairsInFlightPerGroup = b.maxRepairsInFlightPerGroup;
@@ -140,6 +148,8 @@ public final class HealerConfig {
     b.healingEnabled = healingEnabled;
     b.maxUnhealthyMasters = maxUnhealthyMasters;
     b.maxUnhealthyWorkers = maxUnhealthyWorkers;
+    b.maxUnhealthyPerZone = maxUnhealthyPerZone;
+    b.maxRepairsPerHour = maxRepairsPerHour;
     b.stormCooldown = stormCooldown;
     b.maxRepairsInFlight = maxRepairsInFlight;
     b.maxRepairsInFlightPerGroup = maxRepairsInFlightPerGroup;
@@ -228,6 +238,23 @@ public final class HealerConfig {
   /** {@code max-unhealthy-masters} / {@code max-unhealthy-workers}: the storm guard per role. */
   public UnhealthyLimit maxUnhealthy(NodeRole role) {
     return role == NodeRole.MASTER ? maxUnhealthyMasters : maxUnhealthyWorkers;
+  }
+
+  /**
+   * {@code max-unhealthy-per-zone}: how many nodes of one failure domain (the node's {@code
+   * topology.kubernetes.io/zone} label, else its node group) may be unhealthy at once before that
+   * domain's repairs are held as a likely zone outage; {@code 100%} switches the rule off.
+   */
+  public UnhealthyLimit maxUnhealthyPerZone() {
+    return maxUnhealthyPerZone;
+  }
+
+  /**
+   * {@code max-repairs-per-hour}: repairs started in any sliding hour, or {@link
+   * #NO_REPAIR_CEILING} (the default) for no ceiling.
+   */
+  public int maxRepairsPerHour() {
+    return maxRepairsPerHour;
   }
 
   /** {@code storm-cooldown}: after the storm guard trips, how long counts must stay low again. */
@@ -342,6 +369,8 @@ public final class HealerConfig {
     private boolean healingEnabled = true;
     private UnhealthyLimit maxUnhealthyMasters = UnhealthyLimit.DEFAULT;
     private UnhealthyLimit maxUnhealthyWorkers = UnhealthyLimit.DEFAULT;
+    private UnhealthyLimit maxUnhealthyPerZone = DEFAULT_MAX_UNHEALTHY_PER_ZONE;
+    private int maxRepairsPerHour = NO_REPAIR_CEILING;
     private Duration stormCooldown = Duration.ofMinutes(10);
     private int maxRepairsInFlight = 3;
     private int maxRepairsInFlightPerGroup = 1;
@@ -455,6 +484,20 @@ public final class HealerConfig {
 
     public Builder maxUnhealthyWorkers(UnhealthyLimit limit) {
       this.maxUnhealthyWorkers = Objects.requireNonNull(limit, "max-unhealthy-workers");
+      return this;
+    }
+
+    public Builder maxUnhealthyPerZone(UnhealthyLimit limit) {
+      this.maxUnhealthyPerZone = Objects.requireNonNull(limit, "max-unhealthy-per-zone");
+      return this;
+    }
+
+    /** At most {@code max} repairs started in any sliding hour; {@link #NO_REPAIR_CEILING} for none. */
+    public Builder maxRepairsPerHour(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max-repairs-per-hour must be 0 (no ceiling) or more, was " + max);
+      }
+      this.maxRepairsPerHour = max;
       return this;
     }
 

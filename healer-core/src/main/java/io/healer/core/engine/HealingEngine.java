@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *       unhealthy timers restart), the storm guard holds (its state outlives the process, see {@link
  *       StormStateStore}), or the cloud says no.
  *   <li>Per node: its opt-out, the escalation ladder with backoff and retry budget ({@link
- *       RepairPlanner}), the in-flight caps, one master at a time and etcd quorum ({@link SafetyGate}).
+ *       RepairPlanner}), a likely outage of its zone ({@link ZoneGuard}), the repairs-per-hour
+ *       ceiling ({@link RepairBudget}), the in-flight caps, one master at a time and etcd quorum
+ *       ({@link SafetyGate}).
  *   <li>Each step is recorded in the ledger before the cloud is called. In dry-run nothing is
  *       recorded or sent: decisions are only reported.
  * </ol>
@@ -93,6 +95,8 @@ public final class HealingEngine implements AutoCloseable {
   private final UnhealthyTracker tracker;
   private final RepairPlanner planner;
   private final StormGuard stormGuard;
+  private final ZoneGuard zoneGuard;
+  private final RepairBudget budget;
   /** Per role, its checks with their identities; every role is present. */
   private final Map<NodeRole, RoleChecks> roleChecks;
 
@@ -113,6 +117,8 @@ public final class HealingEngine implements AutoCloseable {
   private List<List<String>> lastReportedHealth;
   /** The storm state last written to the store, or null when it must be written (again). */
   private StormState savedStormState;
+  /** Whether the zone guard takes in the ledger's self-recoveries in the next cycle that reads nodes. */
+  private boolean restoreZones;
 
   private HealingEngine(Builder b) {
     this.config = b.config;
@@ -142,6 +148,8 @@ public final class HealingEngine implements AutoCloseable {
     this.tracker = new UnhealthyTracker(roleChecks, config.healthyDuration());
     this.planner = new RepairPlanner(config);
     this.stormGuard = new StormGuard(config);
+    this.zoneGuard = new ZoneGuard(config);
+    this.budget = new RepairBudget(config);
     this.records = new HashMap<>(ledger.load());
     // The storm state is read at the first cycle as the leader: a follower repairs nothing.
   }
@@ -173,6 +181,8 @@ public final class HealingEngine implements AutoCloseable {
       records = new HashMap<>(ledger.load());
       lastSkipReason.clear();
       restoreStormState(start);
+      budget.restore(records);
+      restoreZones = true;
       watchingSince = null;
     }
     wasLeader = leader;
@@ -203,6 +213,7 @@ public final class HealingEngine implements AutoCloseable {
     Instant now = clock.instant();
 
     Map<String, Boolean> healthy = new HashMap<>();
+    Set<String> unhealthyNames = new HashSet<>();
     Map<NodeRole, int[]> unhealthyByRole = new EnumMap<>(NodeRole.class);
     int unknown = 0;
     List<Candidate> candidates = new ArrayList<>();
@@ -213,6 +224,7 @@ public final class HealingEngine implements AutoCloseable {
       healthy.put(node.name(), evaluation.healthy());
       if (evaluation.unhealthy()) {
         unhealthyByRole.computeIfAbsent(node.role(), r -> new int[1])[0]++;
+        unhealthyNames.add(node.name());
       }
       Candidate candidate = track(evaluation, now);
       if (candidate != null) {
@@ -220,6 +232,9 @@ public final class HealingEngine implements AutoCloseable {
       }
     }
 
+    // Like the storm guard, the zone guard sees every cycle, so that a cool-down starts when the outage ends.
+    zoneGuard.update(nodes, unhealthyNames, restoreZones ? selfRecovered(now) : Map.of(), now);
+    restoreZones = false;
     String held = cycleBlock(nodes, unhealthyByRole, now);
     int requested = 0;
     if (!candidates.isEmpty()) {
@@ -230,8 +245,9 @@ public final class HealingEngine implements AutoCloseable {
       }
     }
     reportHealth(evaluations, leader, now);
+    String summary = held != null ? held : String.join("; ", zoneGuard.outages());
     return finish(start, nodes.size(), count(unhealthyByRole, NodeRole.MASTER),
-        count(unhealthyByRole, NodeRole.WORKER), unknown, requested, held == null ? "" : held);
+        count(unhealthyByRole, NodeRole.WORKER), unknown, requested, summary);
   }
 
   /**
@@ -279,6 +295,8 @@ public final class HealingEngine implements AutoCloseable {
       }
     }
     earliest = earliestAfter(now, earliest, stormGuard.coolDownEnds().orElse(null));
+    earliest = earliestAfter(now, earliest, zoneGuard.coolDownEnds().orElse(null));
+    earliest = earliestAfter(now, earliest, budget.nextFree(now).orElse(null));
     return Optional.ofNullable(earliest);
   }
 
@@ -403,7 +421,7 @@ public final class HealingEngine implements AutoCloseable {
 
   private int repair(List<Candidate> candidates, List<NodeInfo> nodes, Map<String, Boolean> healthy, Instant now) {
     candidates.sort(Comparator.comparing((Candidate c) -> c.why().since()).thenComparing(c -> c.node().name()));
-    SafetyGate gate = new SafetyGate(config, nodes, healthy, records, now);
+    SafetyGate gate = new SafetyGate(config, zoneGuard, budget, nodes, healthy, records, now);
     Map<NodeRole, List<RepairAction>> ladders = new EnumMap<>(NodeRole.class);
     List<Planned> admitted = new ArrayList<>();
     for (Candidate c : candidates) {
@@ -444,6 +462,21 @@ public final class HealingEngine implements AutoCloseable {
       return 0;
     }
     return startRepairs(admitted, now);
+  }
+
+  /**
+   * The nodes whose records say they recovered by themselves (no repair step) within storm-cooldown,
+   * with when: what a previous leader saw of a zone outage that is ending (see {@link ZoneGuard}).
+   */
+  private Map<String, Instant> selfRecovered(Instant now) {
+    Map<String, Instant> recovered = new HashMap<>();
+    records.forEach((name, record) -> {
+      Instant since = record.healthySince();
+      if (since != null && record.lastStep() == null && now.isBefore(since.plus(config.stormCooldown()))) {
+        recovered.put(name, since);
+      }
+    });
+    return recovered;
   }
 
   /**
@@ -507,6 +540,7 @@ public final class HealingEngine implements AutoCloseable {
     RepairStep step = new RepairStep(p.action(), RepairStep.State.SIMULATED, now,
         now.plus(planner.recoveryTime(p.action())), p.attempt());
     store(name, records.get(name).withStep(step).withNotBefore(null), false);
+    budget.started(name, now);
     skip(p.candidate(), "dry-run: would " + verb(p.action()) + " the node (attempt " + p.attempt() + ")", now);
   }
 
@@ -537,6 +571,7 @@ public final class HealingEngine implements AutoCloseable {
         continue;
       }
       records.put(name, record);
+      budget.started(name, now);
       Candidacy why = p.candidate().why();
       targets.add(new RepairTarget(p.candidate().node(), p.action(), why.check().display() + ": " + why.reason(),
           p.attempt()));
@@ -588,9 +623,11 @@ public final class HealingEngine implements AutoCloseable {
               + verb(p.action()) + (detail.isEmpty() ? "" : ": " + detail)
               + "; the node has until " + record.lastStep().waitUntil() + " to recover");
     } else if (result != null && result.status() == RepairResult.Status.NOT_SUPPORTED) {
+      budget.returned(name, now);
       event = event(HealerEvent.Type.REPAIR_SKIPPED, p.candidate(), now).message(
           "the provider cannot " + verb(p.action()) + " this node: " + detail + "; the next action follows");
     } else if (result != null && result.status() == RepairResult.Status.RETRY_LATER) {
+      budget.returned(name, now);
       event = event(HealerEvent.Type.REPAIR_SKIPPED, p.candidate(), now).message(
           "the cloud is busy: " + detail + "; asking again after " + record.notBefore());
     } else {

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Admits planned repairs one by one against the limits that protect the cluster: a node's own
- * opt-out, repairs in flight cluster-wide and per node group, one master at a time, and etcd quorum.
+ * opt-out, a likely outage of its zone ({@link ZoneGuard}), the repairs-per-hour ceiling ({@link
+ * RepairBudget}), repairs in flight cluster-wide and per node group, one master at a time, and etcd
+ * quorum.
  * Candidates are offered oldest failure first, so the limits favour the longest-broken nodes.
  */
 final class SafetyGate {
@@ -20,6 +22,10 @@ final class SafetyGate {
   static final String EXCLUDE_KEY = "healer.io/exclude";
 
   private final HealerConfig config;
+  private final ZoneGuard zones;
+  private final RepairBudget budget;
+  private final Instant now;
+  private int admitted;
   private int inFlight;
   private int mastersInFlight;
   private final Map<String, Integer> inFlightByGroup = new HashMap<>();
@@ -28,14 +34,19 @@ final class SafetyGate {
 
   /**
    * @param config the limits
+   * @param zones which failure domains are held now
+   * @param budget the repairs started in the last hour
    * @param nodes every node of the snapshot
    * @param healthy whether each judged node is healthy now, by name
    * @param records the node records, by name
    * @param now the cycle's time
    */
-  SafetyGate(HealerConfig config, List<NodeInfo> nodes, Map<String, Boolean> healthy,
-      Map<String, NodeRecord> records, Instant now) {
+  SafetyGate(HealerConfig config, ZoneGuard zones, RepairBudget budget, List<NodeInfo> nodes,
+      Map<String, Boolean> healthy, Map<String, NodeRecord> records, Instant now) {
     this.config = config;
+    this.zones = zones;
+    this.budget = budget;
+    this.now = now;
     int masterCount = 0;
     int masterTrouble = 0;
     for (NodeInfo node : nodes) {
@@ -81,6 +92,13 @@ final class SafetyGate {
     if (excluded(node)) {
       return Optional.of("the node opted out with " + EXCLUDE_KEY + "=true");
     }
+    Optional<String> zone = zones.held(node, now);
+    if (zone.isPresent()) {
+      return zone;
+    }
+    if (admitted >= budget.left(now)) {
+      return Optional.of(budget.reason(now, admitted));
+    }
     if (inFlight >= config.maxRepairsInFlight()) {
       return Optional.of(inFlight + " repairs are already under way (max-repairs-in-flight: "
           + config.maxRepairsInFlight() + ")");
@@ -102,6 +120,7 @@ final class SafetyGate {
       mastersInFlight++;
     }
     inFlight++;
+    admitted++;
     inFlightByGroup.merge(group, 1, Integer::sum);
     return Optional.empty();
   }

@@ -213,6 +213,22 @@ class ConfigLoaderProblemsTest {
       assertThat(problems).allSatisfy(p -> assertThat(p.allowed()).contains("40%"));
       assertThat(problems.get(1).value()).contains("150%");
     }
+
+    @Test
+    void theCorrelatedFailureBrakesAreRefusedTogetherNamingKeyValueAndWhatIsAllowed() {
+      List<ConfigProblem> problems = problems("""
+          cluster-name: prod
+          max-unhealthy-per-zone: half
+          max-repairs-per-hour: -3
+          """);
+
+      assertThat(problems).extracting(ConfigProblem::key)
+          .containsExactly("max-unhealthy-per-zone", "max-repairs-per-hour");
+      assertThat(problems.get(0).value()).contains("half");
+      assertThat(problems.get(0).allowed()).contains("percentage of the zone's nodes").contains("100% switches the rule off");
+      assertThat(problems.get(1).value()).contains("-3");
+      assertThat(problems.get(1).allowed()).contains("whole number from 0 to 10000");
+    }
   }
 
   @Nested

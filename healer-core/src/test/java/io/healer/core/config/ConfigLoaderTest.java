@@ -131,6 +131,8 @@ class ConfigLoaderTest {
         assertThat(config.maxUnhealthy(role)).isEqualTo(defaults.maxUnhealthy(role));
       }
       assertThat(config.stormCooldown()).isEqualTo(defaults.stormCooldown());
+      assertThat(config.maxUnhealthyPerZone()).isEqualTo(UnhealthyLimit.percent(50));
+      assertThat(config.maxRepairsPerHour()).as("no ceiling").isZero();
       assertThat(config.maxRepairsInFlight()).isEqualTo(defaults.maxRepairsInFlight());
       assertThat(config.maxRepairsInFlightPerGroup()).isEqualTo(defaults.maxRepairsInFlightPerGroup());
       assertThat(config.nodeGroupLabel()).isEqualTo(defaults.nodeGroupLabel());
@@ -256,6 +258,8 @@ class ConfigLoaderTest {
           max-unhealthy-masters: 1
           max-unhealthy-workers: 25%
           storm-cooldown: 15m
+          max-unhealthy-per-zone: 2
+          max-repairs-per-hour: 12
           max-repairs-in-flight: 5
           max-repairs-in-flight-per-group: 2
           node-group-label: example.com/pool
@@ -270,6 +274,8 @@ class ConfigLoaderTest {
       assertThat(config.maxUnhealthy(NodeRole.MASTER)).isEqualTo(UnhealthyLimit.count(1));
       assertThat(config.maxUnhealthy(NodeRole.WORKER)).isEqualTo(UnhealthyLimit.percent(25));
       assertThat(config.stormCooldown()).isEqualTo(Duration.ofMinutes(15));
+      assertThat(config.maxUnhealthyPerZone()).isEqualTo(UnhealthyLimit.count(2));
+      assertThat(config.maxRepairsPerHour()).isEqualTo(12);
       assertThat(config.maxRepairsInFlight()).isEqualTo(5);
       assertThat(config.maxRepairsInFlightPerGroup()).isEqualTo(2);
       assertThat(config.nodeGroupLabel()).isEqualTo("example.com/pool");
