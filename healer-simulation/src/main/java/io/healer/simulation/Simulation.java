@@ -270,7 +270,7 @@ public final class Simulation {
   private void zoneOutage(Disturbance.ZoneOutage z) {
     Instant now = clock.instant();
     List<NodeInfo> group = world.cluster.nodes().stream()
-        .filter(n -> z.group().equals(n.labels().get(io.healer.testkit.Nodes.NODE_GROUP_LABEL))).toList();
+        .filter(n -> z.group().equals(n.labels().get(io.healer.fakes.Nodes.NODE_GROUP_LABEL))).toList();
     // A node down for a repair under way, or broken and about to be repaired before healer can see
     // the outage (the lifecycle grace), may come back as a new machine that healer does not judge yet
     // (a replace): cutting it off could leave healer seeing the group within the limit, which no
