@@ -38,16 +38,7 @@ final class CheckCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Mixin
-  Options.Help help = new Options.Help();
-
-  @Mixin
-  Options.Config config = new Options.Config();
-
-  @Mixin
-  Options.PluginDirs pluginDirs = new Options.PluginDirs();
-
-  @Mixin
-  Options.Logs logs = new Options.Logs();
+  Options.Common common = new Options.Common();
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table",
       description = "table (for people) or json (one JSON document for tools); default: ${DEFAULT-VALUE}")
@@ -63,15 +54,15 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    logs.apply(env, Level.WARN);
+    common.logs.apply(env, Level.WARN);
     if (!output.equals("table") && !output.equals("json")) {
       throw new DaemonException("--output: value '" + output + "' is not allowed; table or json");
     }
     Duration wait = Settings.of("", Map.of("--timeout", timeout)).duration("--timeout", Duration.ofSeconds(30));
     // leader-elect off: a check must not join the election; dry-run on: it must not repair.
-    try (Plugins plugins = pluginDirs.open(env)) {
+    try (Plugins plugins = common.pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      HealerConfig dryRun = ConfigJudgement.of(config.file, registry).requireValid().config().toBuilder()
+      HealerConfig dryRun = ConfigJudgement.of(common.config.file, registry).requireValid().config().toBuilder()
           .dryRun(true).leaderElect(false).build();
       // --timeout bounds the whole wait: the connection's first answers, then its readiness.
       long deadline = System.nanoTime() + wait.toNanos();
@@ -96,7 +87,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
           provider = connection.cloudProvider().orElseGet(() -> registry.createProvider(dryRun));
         } catch (ConfigException e) {
-          throw HealerCli.inFile(config.file, e);
+          throw HealerCli.inFile(common.config.file, e);
         }
         builder.cloudProvider(provider);
         report.cloud(askCloud(provider));
@@ -104,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Healer healer = builder.build()) {
           summary = healer.runOnce();
         } catch (ConfigException e) {
-          throw HealerCli.inFile(config.file, e);
+          throw HealerCli.inFile(common.config.file, e);
         }
         if (output.equals("json")) {
           report.printJson(env.out(), nodes.last, summary);

@@ -4,12 +4,28 @@ import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options several commands share, as picocli mixins. */
 final class Options {
 
   private Options() {}
+
+  /** What every command that reads a config file takes: help, the file, plugin directories, logs. */
+  static final class Common {
+    @Mixin
+    Help help = new Help();
+
+    @Mixin
+    Config config = new Config();
+
+    @Mixin
+    PluginDirs pluginDirs = new PluginDirs();
+
+    @Mixin
+    Logs logs = new Logs();
+  }
 
   /** {@code -h/--help} on a command: its usage on standard output and exit 0, required options or not. */
   static final class Help {

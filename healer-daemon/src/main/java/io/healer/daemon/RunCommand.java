@@ -29,16 +29,7 @@ final class RunCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Mixin
-  Options.Help help = new Options.Help();
-
-  @Mixin
-  Options.Config config = new Options.Config();
-
-  @Mixin
-  Options.PluginDirs pluginDirs = new Options.PluginDirs();
-
-  @Mixin
-  Options.Logs logs = new Options.Logs();
+  Options.Common common = new Options.Common();
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
       description = "port of /metrics, /healthz and /readyz; default: ${DEFAULT-VALUE}")
@@ -54,13 +45,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    logs.apply(env, Level.INFO);
-    LOG.info("healer {} using config file {}", BuildInfo.version(), config.file);
-    try (Plugins plugins = pluginDirs.open(env)) {
+    common.logs.apply(env, Level.INFO);
+    LOG.info("healer {} using config file {}", BuildInfo.version(), common.config.file);
+    try (Plugins plugins = common.pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
       // Every problem of the file, the checks' params and the provider's block, as validate finds
       // them, before anything is contacted: a mistake is exit 2 at once, not after the connection.
-      HealerConfig loaded = ConfigJudgement.of(config.file, registry).requireValid().config();
+      HealerConfig loaded = ConfigJudgement.of(common.config.file, registry).requireValid().config();
       StopRequest stop = new StopRequest(Thread.currentThread());
       Thread hook = new Thread(stop::fromSignal, "healer-shutdown");
       if (env.shutdownHook()) {
@@ -98,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       daemon = Daemon.start(loaded, registry, connection, endpoints, env.cycleScheduler().get());
     } catch (io.healer.api.config.ConfigException e) {
-      throw HealerCli.inFile(config.file, e);
+      throw HealerCli.inFile(common.config.file, e);
     }
     if (!stop.started(daemon)) {
       daemon.stop();

@@ -42,16 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
   @Mixin
-  Options.Help help = new Options.Help();
-
-  @Mixin
-  Options.Config config = new Options.Config();
-
-  @Mixin
-  Options.PluginDirs pluginDirs = new Options.PluginDirs();
-
-  @Mixin
-  Options.Logs logs = new Options.Logs();
+  Options.Common common = new Options.Common();
 
   ValidateCommand(CliEnvironment env) {
     this.env = env;
@@ -59,10 +50,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    logs.apply(env, Level.WARN);
-    try (Plugins plugins = pluginDirs.open(env)) {
+    common.logs.apply(env, Level.WARN);
+    try (Plugins plugins = common.pluginDirs.open(env)) {
       PluginRegistry registry = plugins.registry(env.pluginSetup());
-      ConfigJudgement judged = ConfigJudgement.of(config.file, registry).requireValid();
+      ConfigJudgement judged = ConfigJudgement.of(common.config.file, registry).requireValid();
       summary(env.out(), judged.config(), registry);
       judged.inPodOnly().forEach(p -> env.out().println("  note: " + p.key() + " reads " + p.value().orElse("")
           + ", which Kubernetes mounts into every pod; it is checked when healer runs in the cluster"));
@@ -71,7 +62,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private void summary(PrintStream out, HealerConfig c, PluginRegistry registry) {
-    out.println(config.file + " is valid.");
+    out.println(common.config.file + " is valid.");
     row(out, "cluster-name", c.clusterName());
     row(out, "cloud-provider", c.cloudProvider() + " "
         + Plugins.describe(registry.providerFactoryOrigins().get(c.cloudProvider())));
