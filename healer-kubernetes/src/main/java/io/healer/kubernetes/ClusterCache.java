@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import okhttp3.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,25 +78,30 @@ final class ClusterCache implements AutoCloseable {
     this.nodeHealth = new WatchHealth("nodes", clock);
     this.leaseHealth = new WatchHealth("node Leases in " + NODE_LEASE_NAMESPACE, clock);
     this.configHealth = new WatchHealth("ConfigMap " + pauseNamespace + "/" + pauseConfigMap, clock);
+    // The stores keep what healer reads, not whole objects (CachedObjects). Done here rather than by
+    // the informer's transform: the reflector's thread keeps the LIST's answer while it watches, so
+    // a transform would leave both copies on the heap.
+    CachedObjects kept = new CachedObjects();
 
     this.nodes = factory.sharedIndexInformerFor(tracked(nodeHealth,
         p -> core.listNode().resourceVersion(p.resourceVersion).timeoutSeconds(p.timeoutSeconds).execute(),
         p -> core.listNode().resourceVersion(p.resourceVersion).timeoutSeconds(p.timeoutSeconds)
             .allowWatchBookmarks(true).watch(true).buildCall(null),
-        new TypeToken<Watch.Response<V1Node>>() {}.getType()), V1Node.class, 0, failures(nodeHealth));
+        new TypeToken<Watch.Response<V1Node>>() {}.getType(), kept::node), V1Node.class, 0, failures(nodeHealth));
     this.leases = factory.sharedIndexInformerFor(tracked(leaseHealth,
         p -> coordination.listNamespacedLease(NODE_LEASE_NAMESPACE).resourceVersion(p.resourceVersion)
             .timeoutSeconds(p.timeoutSeconds).execute(),
         p -> coordination.listNamespacedLease(NODE_LEASE_NAMESPACE).resourceVersion(p.resourceVersion)
             .timeoutSeconds(p.timeoutSeconds).allowWatchBookmarks(true).watch(true).buildCall(null),
-        new TypeToken<Watch.Response<V1Lease>>() {}.getType()), V1Lease.class, 0, failures(leaseHealth));
+        new TypeToken<Watch.Response<V1Lease>>() {}.getType(), kept::lease), V1Lease.class, 0, failures(leaseHealth));
     String byName = "metadata.name=" + pauseConfigMap;
     this.configMaps = factory.sharedIndexInformerFor(tracked(configHealth,
         p -> core.listNamespacedConfigMap(pauseNamespace).fieldSelector(byName).resourceVersion(p.resourceVersion)
             .timeoutSeconds(p.timeoutSeconds).execute(),
         p -> core.listNamespacedConfigMap(pauseNamespace).fieldSelector(byName).resourceVersion(p.resourceVersion)
             .timeoutSeconds(p.timeoutSeconds).allowWatchBookmarks(true).watch(true).buildCall(null),
-        new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType()), V1ConfigMap.class, 0, failures(configHealth));
+        new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType(), c -> c), V1ConfigMap.class, 0,
+        failures(configHealth));
   }
 
   /** Starts every informer: one LIST each, then watches. */
@@ -220,13 +226,14 @@ final class ClusterCache implements AutoCloseable {
   }
 
   private <T extends KubernetesObject, L extends KubernetesListObject> ListerWatcher<T, L> tracked(
-      WatchHealth health, ApiCall<L> list, ApiCall<Call> watch, Type watchType) {
+      WatchHealth health, ApiCall<L> list, ApiCall<Call> watch, Type watchType, UnaryOperator<T> keep) {
     return new ListerWatcher<>() {
       @Override
       public L list(CallGeneratorParams params) throws ApiException {
         pause(health.retryDelay());
         try {
           L result = list.call(params);
+          keepOnly(result, keep);
           health.succeeded();
           health.heard();
           return result;
@@ -239,7 +246,8 @@ final class ClusterCache implements AutoCloseable {
       @Override
       public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
         try {
-          Watchable<T> result = new HeardWatch<>(Watch.createWatch(watchClient, watch.call(params), watchType), health);
+          Watchable<T> result = new HeardWatch<>(Watch.createWatch(watchClient, watch.call(params), watchType), health,
+              keep);
           health.succeeded();
           health.heard();
           if (health == nodeHealth) {
@@ -272,14 +280,31 @@ final class ClusterCache implements AutoCloseable {
     }
   }
 
-  /** A watch that tells its health each time an event or a bookmark arrives. */
+  /** Replaces each item of a LIST's answer, in place, by what the store keeps of it. */
+  @SuppressWarnings("unchecked")
+  private static <T> void keepOnly(KubernetesListObject list, UnaryOperator<T> keep) {
+    if (list == null || list.getItems() == null) {
+      return;
+    }
+    java.util.ListIterator<T> items = ((List<T>) list.getItems()).listIterator();
+    while (items.hasNext()) {
+      items.set(keep.apply(items.next()));
+    }
+  }
+
+  /**
+   * A watch that tells its health each time an event or a bookmark arrives, and passes on only what
+   * the store keeps of each object.
+   */
   private static final class HeardWatch<T> implements Watchable<T> {
     private final Watchable<T> watch;
     private final WatchHealth health;
+    private final UnaryOperator<T> keep;
 
-    HeardWatch(Watchable<T> watch, WatchHealth health) {
+    HeardWatch(Watchable<T> watch, WatchHealth health, UnaryOperator<T> keep) {
       this.watch = watch;
       this.health = health;
+      this.keep = keep;
     }
 
     @Override
@@ -291,6 +316,9 @@ final class ClusterCache implements AutoCloseable {
     public Watch.Response<T> next() {
       Watch.Response<T> event = watch.next();
       health.heard();
+      if (event.object != null) {
+        event.object = keep.apply(event.object);
+      }
       return event;
     }
 
