@@ -34,6 +34,7 @@ final class Timeline implements HealerListener {
       case REPAIR_SKIPPED -> "held back  " + e.message();
       case REPAIR_GIVEN_UP -> "given up   " + e.message();
       case RECOVERED -> "healthy    " + e.message();
+      case REPAIR_DONE -> "done       " + e.message();
     };
     line(e.time(), String.format("%-9s %s", e.nodeName(), what));
   }
