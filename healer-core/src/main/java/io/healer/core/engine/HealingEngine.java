@@ -26,33 +26,31 @@ import java.util.stream.Stream;
  * unhealthy durations, and repairs the candidates that every safety rule admits. It is pure given
  * its clock, node source, provider and ledger: tests drive it cycle by cycle with fakes.
  *
- * <p>Rules, in the order they apply:
+ * <p>A cycle is a pipeline of stages, each its own type, in the order their rules apply:
  * <ol>
- *   <li>Nodes of a role whose monitor is off, nodes younger than check-delay-after-add and nodes
- *       that report no conditions yet are not judged.
- *   <li>A node is a candidate once one of its role's checks has judged it unhealthy for that
- *       check's unhealthy-duration; the first such check in config order names the reason.
- *       Unknown verdicts never start or advance a repair.
- *   <li>Nothing is repaired while healing is disabled in config, the pause switch is on, this
- *       instance is not the leader, the node source is unavailable (and once it is back,
- *       unhealthy timers restart), the storm guard holds (its state outlives the process, see {@link
- *       StormStateStore}), or the cloud says no.
- *   <li>Per node: its opt-out, the escalation ladder with backoff and retry budget ({@link
- *       RepairPlanner}), a likely outage of its zone ({@link ZoneGuard}), the repairs-per-hour
- *       ceiling ({@link RepairBudget}), the in-flight caps, one master at a time and etcd quorum
- *       ({@link SafetyGate}).
- *   <li>Each step is recorded in the ledger before the cloud is called. In dry-run nothing is
- *       recorded or sent: decisions are only reported.
+ *   <li>{@link ObserveStage}: the time, the leadership, the nodes. While the node source is
+ *       unavailable nothing is repaired, and once it is back unhealthy timers restart.
+ *   <li>{@link JudgeStage}: the checks. Nodes of a role whose monitor is off, nodes younger than
+ *       check-delay-after-add and nodes that report no conditions yet are not judged.
+ *   <li>{@link TrackStage}: a node is a candidate once one of its role's checks has judged it
+ *       unhealthy for that check's unhealthy-duration; the first such check in config order names
+ *       the reason. Unknown verdicts never start or advance a repair. A repair the cloud accepted
+ *       is reported done when the node passes its checks again, failed when it is still unhealthy
+ *       at the end of its time to recover.
+ *   <li>{@link GateStage}: nothing is repaired while healing is disabled in config, the pause
+ *       switch is on, this instance is not the leader, or the storm guard holds (its state
+ *       outlives the process, see {@link StormStateStore}).
+ *   <li>{@link PlanStage}: per node, the escalation ladder with backoff and retry budget ({@link
+ *       RepairPlanner}), then its opt-out, a likely outage of its zone ({@link ZoneGuard}), the
+ *       repairs-per-hour ceiling ({@link RepairBudget}), the in-flight caps, one master at a time
+ *       and etcd quorum ({@link SafetyGate}).
+ *   <li>{@link ActStage}: unless the cloud says no, each step is recorded in the ledger before the
+ *       cloud is called. In dry-run nothing is recorded or sent: decisions are only reported.
+ *   <li>{@link ReportStage}: events (only as the leader), cluster health, the cycle summary.
  * </ol>
  *
- * <p>A cycle is a pipeline of stages, each its own type: {@link ObserveStage} (time, leadership,
- * the nodes), {@link JudgeStage} (the checks), {@link TrackStage} (records, candidates, the
- * outcome of accepted repairs), {@link GateStage} (holds of the whole cycle), {@link PlanStage}
- * (escalation and the per-node safety rules), {@link ActStage} (the cloud) and {@link
- * ReportStage} (events, cluster health, the summary). What the engine knows per node, and whether
- * it leads, lives in one {@link NodeStates}.
- *
- * <p>Thread-safe: cycles are serialised.
+ * <p>What the engine knows per node, and whether it leads, lives in one {@link NodeStates}.
+ * Thread-safe: cycles are serialised.
  */
 public final class HealingEngine implements AutoCloseable {
 

@@ -29,7 +29,7 @@ final class Timeline implements HealerListener {
       case REPAIR_CANDIDATE -> "candidate  " + e.message();
       case REPAIR_STARTED -> "repair     " + e.action().map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("")
           + " chosen, " + e.message();
-      case REPAIR_SUCCEEDED -> "cloud      " + e.message();
+      case REPAIR_SUCCEEDED -> "accepted   " + e.message();
       case REPAIR_FAILED -> "failed     " + e.message();
       case REPAIR_SKIPPED -> "held back  " + e.message();
       case REPAIR_GIVEN_UP -> "given up   " + e.message();
