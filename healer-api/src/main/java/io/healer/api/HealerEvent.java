@@ -10,6 +10,13 @@ import java.util.Optional;
  * One decision of the engine about one node, reported to every {@link HealerListener}: a node
  * found unhealthy, a repair started or held back, a repair that worked or failed.
  *
+ * <p>A repair the engine asks for is reported in up to three steps: {@link Type#REPAIR_STARTED}
+ * when it is sent, {@link Type#REPAIR_SUCCEEDED} when the cloud <em>accepted</em> it, and then its
+ * outcome: {@link Type#REPAIR_DONE} when the node passes all its checks again, or {@link
+ * Type#REPAIR_FAILED} when it is still unhealthy once the time the engine gives it to recover is
+ * over (rebuild-delay-after-reboot for a reboot, repair-timeout for the others). A cloud that
+ * refuses or fails the request is reported {@link Type#REPAIR_FAILED} at once.
+ *
  * <p>Each {@link Type} has a CamelCase {@linkplain Type#reason() reason}, used as the Kubernetes
  * Event reason. Instances are immutable and thread-safe.
  *
@@ -26,16 +33,32 @@ public final class HealerEvent {
     REPAIR_CANDIDATE("RepairCandidate"),
     /** The engine asked the cloud to repair the node. */
     REPAIR_STARTED("RepairStarted"),
-    /** The cloud accepted or completed the repair. */
+    /**
+     * The cloud accepted the repair (or said it completed it): the request was taken, which does
+     * not yet mean the node is healthy; {@link #REPAIR_DONE} or {@link #REPAIR_FAILED} follows.
+     * The name, and the reason {@code RepairSucceeded}, are kept as they were for compatibility.
+     */
     REPAIR_SUCCEEDED("RepairSucceeded"),
-    /** The cloud could not repair the node. */
+    /**
+     * The repair failed: the cloud refused or failed it, or, after the cloud accepted it, the node
+     * was still unhealthy once its time to recover was over (the message says which). The engine
+     * then escalates, retries after a backoff or gives the node up.
+     */
     REPAIR_FAILED("RepairFailed"),
     /** A repair was due but held back; the message says by what (dry-run, storm guard, ...). */
     REPAIR_SKIPPED("RepairSkipped"),
     /** The node's retries are used up; it is left for a person. */
     REPAIR_GIVEN_UP("RepairGivenUp"),
     /** The node is healthy again after a failure or a repair. */
-    RECOVERED("NodeRecovered");
+    RECOVERED("NodeRecovered"),
+    /**
+     * A repair the cloud accepted ({@link #REPAIR_SUCCEEDED}) worked: the node passes all its checks
+     * again, before a check found it still unhealthy after its time to recover. Reported together
+     * with {@link #RECOVERED}, with the repair's action.
+     *
+     * @since 0.1
+     */
+    REPAIR_DONE("RepairDone");
 
     private final String reason;
 

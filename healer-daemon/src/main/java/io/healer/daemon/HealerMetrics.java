@@ -28,8 +28,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code healer_checks_total{check,role,verdict}}: verdicts, every cycle, by check as shown
  *       (its {@code name}, its type, or its type and position such as {@code Endpoint#2} when a
  *       role has several checks of one type);
- *   <li>{@code healer_repairs_total{action,role,outcome}}: repairs by outcome ({@code started},
- *       {@code succeeded}, {@code failed});
+ *   <li>{@code healer_repairs_total{action,role,outcome}}: repairs by outcome: {@code started} (asked
+ *       of the cloud), {@code succeeded} (the cloud accepted it: taken, not yet working), {@code
+ *       done} (the node passes its checks again afterwards), {@code failed} (the cloud refused or
+ *       failed it, or the node was still unhealthy when its time to recover was over);
  *   <li>{@code healer_events_total{reason,role}}: every decision, by its Event reason;
  *   <li>{@code healer_unhealthy_nodes{role}}: unhealthy nodes seen by the last cycle;
  *   <li>{@code healer_cycle_seconds}: how long cycles take;
@@ -109,12 +111,13 @@ final class HealerMetrics implements HealerListener {
     String outcome = switch (event.type()) {
       case REPAIR_STARTED -> "started";
       case REPAIR_SUCCEEDED -> "succeeded";
+      case REPAIR_DONE -> "done";
       case REPAIR_FAILED -> "failed";
       default -> null;
     };
     if (outcome != null) {
       Counter.builder("healer.repairs")
-          .description("Repairs asked of the cloud, by outcome")
+          .description("Repairs asked of the cloud, by outcome: started, succeeded (accepted), done, failed")
           .tag("action", event.action().map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("unknown"))
           .tag("role", role)
           .tag("outcome", outcome)

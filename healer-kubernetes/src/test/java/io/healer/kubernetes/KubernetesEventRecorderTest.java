@@ -87,6 +87,21 @@ class KubernetesEventRecorderTest {
   }
 
   @Test
+  void tellsAnAcceptedRepairFromADoneOneAndAFailedOne() {
+    for (HealerEvent.Type type : List.of(HealerEvent.Type.REPAIR_SUCCEEDED, HealerEvent.Type.REPAIR_DONE,
+        HealerEvent.Type.REPAIR_FAILED)) {
+      recorder.onEvent(HealerEvent.builder(type, node, clock.instant()).action(RepairAction.REBOOT)
+          .message(type.name()).build());
+    }
+    recorder.sendPending();
+
+    assertThat(events()).extracting(e -> e.get("reason").getAsString() + "/" + e.get("type").getAsString() + "/"
+            + e.get("message").getAsString())
+        .containsExactlyInAnyOrder("RepairSucceeded/Normal/reboot: REPAIR_SUCCEEDED",
+            "RepairDone/Normal/reboot: REPAIR_DONE", "RepairFailed/Warning/reboot: REPAIR_FAILED");
+  }
+
+  @Test
   void marksBadNewsAsWarnings() {
     recorder.onEvent(event(HealerEvent.Type.UNHEALTHY_DETECTED, "Ready is Unknown"));
     recorder.onEvent(event(HealerEvent.Type.REPAIR_FAILED, "the cloud said no"));

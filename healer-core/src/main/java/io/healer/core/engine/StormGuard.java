@@ -5,26 +5,69 @@ import io.healer.core.config.HealerConfig;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refuses all repairs while more nodes of a role are unhealthy than its {@code max-unhealthy}
  * allows, and for {@code storm-cooldown} after that. Many failures at once mean something
  * cluster-wide (a partition, an API or network outage): repairing machines would make it worse.
  *
- * <p>Its {@link #state()} is what the engine keeps in a {@link StormStateStore}; {@link #restore}
- * takes a stored state in, so that a restart or a new leader does not shorten a cool-down.
+ * <p>The one place of the storm state: its {@link #state()} is what it keeps in a {@link
+ * StormStateStore} ({@link #save()}); {@link #load} takes the stored state in, so that a restart or
+ * a new leader does not shorten a cool-down.
  */
 final class StormGuard {
+
+  private static final Logger log = LoggerFactory.getLogger(HealingEngine.class);
 
   /** Nodes of one role: how many exist and how many are unhealthy now. */
   record RoleCount(int total, int unhealthy) {}
 
   private final HealerConfig config;
+  private final StormStateStore store;
   private Instant stormSince;
   private Instant calmSince;
+  /** The state last written to the store, or null when it must be written (again). */
+  private StormState saved;
 
-  StormGuard(HealerConfig config) {
+  StormGuard(HealerConfig config, StormStateStore store) {
     this.config = config;
+    this.store = store;
+  }
+
+  /**
+   * Takes in the state a previous process or leader stored (see {@link #restore}). When it cannot
+   * be read, the guard cools down from now: a storm this instance did not see cannot be ruled out.
+   */
+  void load(Instant now) {
+    StormState stored;
+    try {
+      stored = store.load().orElse(StormState.calm());
+    } catch (RuntimeException e) {
+      log.warn("could not read the storm guard's state; cooling down until {} to be safe",
+          now.plus(config.stormCooldown()), e);
+      stored = StormState.coolingDown(now);
+    }
+    if (!stored.isCalm()) {
+      log.info("storm guard restored: {}", stored);
+    }
+    restore(stored);
+    saved = stored;
+  }
+
+  /** Writes the state when it changed since the last write; a failed write is tried again next time. */
+  void save() {
+    StormState state = state();
+    if (state.equals(saved)) {
+      return;
+    }
+    try {
+      store.save(state);
+      saved = state;
+    } catch (RuntimeException e) {
+      log.warn("could not store the storm guard's state ({}); a restart now would not know it", state, e);
+    }
   }
 
   /**

@@ -29,11 +29,12 @@ final class Timeline implements HealerListener {
       case REPAIR_CANDIDATE -> "candidate  " + e.message();
       case REPAIR_STARTED -> "repair     " + e.action().map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("")
           + " chosen, " + e.message();
-      case REPAIR_SUCCEEDED -> "cloud      " + e.message();
+      case REPAIR_SUCCEEDED -> "accepted   " + e.message();
       case REPAIR_FAILED -> "failed     " + e.message();
       case REPAIR_SKIPPED -> "held back  " + e.message();
       case REPAIR_GIVEN_UP -> "given up   " + e.message();
       case RECOVERED -> "healthy    " + e.message();
+      case REPAIR_DONE -> "done       " + e.message();
     };
     line(e.time(), String.format("%-9s %s", e.nodeName(), what));
   }
