@@ -298,6 +298,9 @@ class RealServerBenchmark {
     Commands.run(dir, List.of("jcmd", pid, "GC.run"));
     Commands.run(dir, List.of("jcmd", pid, "GC.run"));
     String info = Commands.run(dir, List.of("jcmd", pid, "GC.heap_info"));
+    if (Boolean.getBoolean("heap.histogram")) {
+      Commands.run(dir, List.of("jcmd", pid, "GC.class_histogram")).lines().limit(40).forEach(System.out::println);
+    }
     Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
     if (!m.find()) {
       throw new IllegalStateException("no heap figure in:\n" + info);
