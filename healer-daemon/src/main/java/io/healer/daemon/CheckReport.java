@@ -53,7 +53,27 @@ final class CheckReport implements HealerListener {
     this.cloud = status;
   }
 
-  private String cloudLine() {
+  /** Each check's verdict on the node, in the role's order; empty when the engine did not judge it. */
+  List<Row> rows(String node) {
+    return rows.getOrDefault(node, List.of());
+  }
+
+  /** What the engine would have done to the node now (dry-run), if anything. */
+  java.util.Optional<String> wouldRepair(String node) {
+    return java.util.Optional.ofNullable(wouldRepair.get(node));
+  }
+
+  /** Why the engine held back a repair the node is due for, if it did. */
+  java.util.Optional<String> heldBack(String node) {
+    return java.util.Optional.ofNullable(heldBack.get(node));
+  }
+
+  /** What the cloud said, or {@code null} when it was not asked. */
+  ClusterStatus cloudStatus() {
+    return cloud;
+  }
+
+  String cloudLine() {
     if (cloud == null) {
       return "not asked";
     }
@@ -95,7 +115,7 @@ final class CheckReport implements HealerListener {
   }
 
   /** Why the engine did not judge a node, or {@code null} when it did. */
-  private String notJudged(NodeInfo node) {
+  String notJudged(NodeInfo node) {
     if (!config.monitorEnabled(node.role())) {
       return node.role().configName() + "-monitor-enabled is false";
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final RepairHooks hooks;
   private final List<HealerListener> listeners;
   private final BooleanSupplier readiness;
+  private final Supplier<Optional<String>> leader;
   private final Clock clock;
   private final Runnable onClose;
   private boolean closed;
@@ -51,6 +53,7 @@ public final class ClusterConnection implements AutoCloseable {
     this.hooks = b.hooks;
     this.listeners = List.copyOf(b.listeners);
     this.readiness = b.readiness;
+    this.leader = b.leader;
     this.clock = b.clock;
     this.onClose = b.onClose;
   }
@@ -103,6 +106,14 @@ public final class ClusterConnection implements AutoCloseable {
     return readiness;
   }
 
+  /**
+   * Who leads the cluster's healers now, as the cluster tells it (the leader-election Lease's
+   * holder); empty when nobody does or the connector has no election.
+   */
+  public Optional<String> leader() {
+    return leader.get();
+  }
+
   /** The clock for every time decision. */
   public Clock clock() {
     return clock;
@@ -150,6 +161,7 @@ public final class ClusterConnection implements AutoCloseable {
     private RepairHooks hooks = RepairHooks.NONE;
     private final List<HealerListener> listeners = new ArrayList<>();
     private BooleanSupplier readiness = () -> true;
+    private Supplier<Optional<String>> leader = Optional::empty;
     private Clock clock = Clock.systemUTC();
     private Runnable onClose = () -> {};
 
@@ -190,6 +202,12 @@ public final class ClusterConnection implements AutoCloseable {
     /** What the cluster side does around repairs; nothing by default. */
     public Builder hooks(RepairHooks hooks) {
       this.hooks = Objects.requireNonNull(hooks, "hooks");
+      return this;
+    }
+
+    /** Who leads now, such as the leader-election Lease's holder; nobody by default. */
+    public Builder leader(Supplier<Optional<String>> leader) {
+      this.leader = Objects.requireNonNull(leader, "leader");
       return this;
     }
 

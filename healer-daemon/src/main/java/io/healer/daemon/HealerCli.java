@@ -46,6 +46,7 @@ final class HealerCli implements Runnable {
     CommandLine cli = new CommandLine(new HealerCli())
         .addSubcommand(new RunCommand(env))
         .addSubcommand(new CheckCommand(env))
+        .addSubcommand(new StatusCommand(env))
         .addSubcommand(new ValidateCommand(env))
         .addSubcommand(new DemoCommand(env))
         .addSubcommand(new VersionCommand(env))

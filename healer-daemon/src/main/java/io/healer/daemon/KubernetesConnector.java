@@ -79,6 +79,7 @@ final class KubernetesConnector implements ClusterConnector {
         .hooks(cluster.hooks())
         .listener(cluster.events())
         .readiness(cluster::isReady)
+        .leader(cluster::leader)
         .clock(cluster.clock())
         .onClose(cluster::close)
         .build();

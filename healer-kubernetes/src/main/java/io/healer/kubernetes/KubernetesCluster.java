@@ -45,11 +45,12 @@ public final class KubernetesCluster implements AutoCloseable {
   private final RepairHooks hooks;
   private final Clock clock;
   private final String identity;
+  private final CurrentLeader leader;
   private boolean closed;
 
   KubernetesCluster(ClusterCache cache, LeaseLeaderElector elector, KubernetesEventRecorder events,
       InformerNodeSource nodeSource, AnnotationRepairLedger ledger, ConfigMapPauseSwitch pause,
-      StormStateStore stormStore, RepairHooks hooks, Clock clock, String identity) {
+      StormStateStore stormStore, RepairHooks hooks, Clock clock, String identity, CurrentLeader leader) {
     this.cache = cache;
     this.elector = elector;
     this.events = events;
@@ -60,6 +61,18 @@ public final class KubernetesCluster implements AutoCloseable {
     this.hooks = hooks;
     this.clock = clock;
     this.identity = identity;
+    this.leader = leader;
+  }
+
+  /**
+   * Who leads now by the leader-election Lease, read from the API server (one GET): this healer,
+   * another replica, or the Go magnum-auto-healer on the same Lease. Empty when nobody holds it or
+   * the holder stopped renewing it.
+   *
+   * @throws IllegalStateException when the Lease cannot be read
+   */
+  public java.util.Optional<String> leader() {
+    return leader.holder();
   }
 
   /** The nodes, from the informer cache; a cycle reading them makes no request. */

@@ -293,7 +293,7 @@ public final class KubernetesHealer implements AutoCloseable {
       return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter, watchSilenceLimit),
           new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache),
           new ConfigMapStormStateStore(clients.api(), ns, config.pauseConfigMap()), new ChainedRepairHooks(hooks),
-          clock, id);
+          clock, id, new CurrentLeader(clients.api(), config.leaseNamespace(), config.leaseName(), clock));
     }
   }
 }
