@@ -66,6 +66,34 @@ class PluginDirectoryTest {
   }
 
   @Test
+  void twoVersionsOfOnePluginStopTheStartNamingBothJars() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Path older = pluginJar(plugins, "greeting-1.0.jar", "com.example.one", "Greeting", "1.0");
+    Path newer = pluginJar(plugins, "greeting-1.1.jar", "com.example.one", "Greeting", "1.1");
+
+    Cli.Result result = new Cli().withOpenStackProvider()
+        .run("validate", "--config", config("Greeting").toString(), "--plugins", plugins.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("the check type 'Greeting' (com.example.one.GreetingFactory) is in 2 jars")
+        .contains(older + ", version 1.0").contains(newer + ", version 1.1");
+  }
+
+  @Test
+  void theSamePluginInTwoDirectoriesStopsTheStartNamingBothJars() throws Exception {
+    Path first = pluginJar(Files.createDirectories(tmp.resolve("plugins")), "greeting.jar", "com.example.one",
+        "Greeting", "1.0");
+    Path copy = Files.copy(first, Files.createDirectories(tmp.resolve("more-plugins")).resolve("greeting.jar"));
+
+    Cli.Result result = new Cli().withOpenStackProvider()
+        .env(Map.of("HEALER_PLUGINS", copy.getParent().toString()))
+        .run("validate", "--config", config("Greeting").toString(), "--plugins", first.getParent().toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("is in 2 jars").contains(first + ", version 1.0").contains(copy + ", version 1.0");
+  }
+
+  @Test
   void aPluginDirectoryThatDoesNotExistIsAnError() throws Exception {
     Cli.Result result = new Cli()
         .run("validate", "--config", config("NodeCondition").toString(), "--plugins", tmp.resolve("nope").toString());
