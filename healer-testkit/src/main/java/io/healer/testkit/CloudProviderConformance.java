@@ -103,8 +103,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p><b>The report.</b> Besides the test runner's own reports, the suite writes {@code
  * target/healer-conformance/<your test class>.txt}: every rule with passed, failed or skipped (and
  * why), under the name of your class, so two suites in one project keep their own (the runner
- * names its reports after the suite's groups). The configuration parameter {@code
- * healer.conformance.report.dir} moves it.
+ * files each rule under the suite's group class, such as {@code HealthCheckConformance$Contract},
+ * where two suites collide). The configuration parameter {@code healer.conformance.report.dir}
+ * moves it.
  *
  * @since 0.1
  */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * Writes one report file per conformance test class: every rule with its outcome, under the name
  * of the plugin author's own class ({@code com.example.NodeProblemCheckConformanceTest.txt}). The
- * rules are {@code @Nested} classes of the suite, so the test runner's own reports are named after
- * the suite's groups ({@code HealthCheckConformance$Contract}) and two suites in one project
- * overwrite each other there; this report keeps them apart.
+ * rules are {@code @Nested} classes of the suite, so the test runner files each under the suite's
+ * group class ({@code HealthCheckConformance$Contract}, surefire before 3.6 even its report file)
+ * and two suites in one project collide there; this report keeps them apart.
  *
  * <p>The directory is the configuration parameter (or system property) {@value #DIRECTORY_KEY},
  * by default {@value #DEFAULT_DIRECTORY} of the working directory (Maven runs tests in the
