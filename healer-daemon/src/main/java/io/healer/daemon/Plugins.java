@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The plugin jars of {@code --plugins DIR} and {@code HEALER_PLUGINS}: one class loader over all of
  * them, a child of the application's, so plugins see healer-api from the daemon and are found next
- * to those on the class path. Two factories claiming one type are refused by {@link PluginRegistry}
- * with both jars named.
+ * to those on the class path. Two factories claiming one type, and one plugin in two jars (two
+ * copies, or two versions), are refused by {@link PluginRegistry} with both jars named.
  */
 final class Plugins implements AutoCloseable {
 
@@ -84,7 +84,8 @@ final class Plugins implements AutoCloseable {
    * version.
    *
    * @param setup applied to the builder first (plugins added by hand)
-   * @throws io.healer.core.plugin.PluginException if two plugins claim the same type
+   * @throws io.healer.core.plugin.PluginException if two plugins claim the same type, or one plugin is in two
+   *     jars (two copies or versions of it)
    */
   PluginRegistry registry(Consumer<PluginRegistry.Builder> setup) {
     PluginRegistry.Builder builder = PluginRegistry.builder().classLoader(loader);

@@ -3,6 +3,7 @@ package io.healer.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.check.HealthCheckFactory;
+import io.healer.api.cloud.CloudProviderFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -66,6 +67,69 @@ class PluginDirectoryTest {
   }
 
   @Test
+  void twoVersionsOfOnePluginStopTheStartNamingBothJars() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Path older = pluginJar(plugins, "greeting-1.0.jar", "com.example.one", "Greeting", "1.0");
+    Path newer = pluginJar(plugins, "greeting-1.1.jar", "com.example.one", "Greeting", "1.1");
+
+    Cli.Result result = new Cli().withOpenStackProvider()
+        .run("validate", "--config", config("Greeting").toString(), "--plugins", plugins.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("the check type 'Greeting' (com.example.one.GreetingFactory) is in 2 jars")
+        .contains(older + ", version 1.0").contains(newer + ", version 1.1");
+  }
+
+  @Test
+  void theSamePluginInTwoDirectoriesStopsTheStartNamingBothJars() throws Exception {
+    Path first = pluginJar(Files.createDirectories(tmp.resolve("plugins")), "greeting.jar", "com.example.one",
+        "Greeting", "1.0");
+    Path copy = Files.copy(first, Files.createDirectories(tmp.resolve("more-plugins")).resolve("greeting.jar"));
+
+    Cli.Result result = new Cli().withOpenStackProvider()
+        .env(Map.of("HEALER_PLUGINS", copy.getParent().toString()))
+        .run("validate", "--config", config("Greeting").toString(), "--plugins", first.getParent().toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).contains("is in 2 jars").contains(first + ", version 1.0").contains(copy + ", version 1.0");
+  }
+
+  @Test
+  void checkJudgesTheNodesWithACheckFromThePluginsDirectory() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    pluginJar(plugins, "greeting.jar", "com.example.one", "Greeting", "1.2.3");
+    FakeConnector fake = new FakeConnector();
+
+    Cli.Result result = new Cli().connector(fake)
+        .run("check", "--config", config("Greeting").toString(), "--plugins", plugins.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).containsPattern("worker-1 +worker +Greeting +healthy")
+        .containsPattern("worker-3 +worker +Greeting +healthy");
+    assertThat(fake.cloud.requests()).isEmpty();
+  }
+
+  @Test
+  void validateReportsATypoInAPluginProvidersBlockThroughItsFactorysValidate() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Path jar = providerJar(plugins, "tiny-cloud.jar", "4.5.6");
+    Path file = tmp.resolve("provider.yaml");
+    Files.writeString(file, "cluster-name: c\ncloud-provider: tiny\ntiny:\n  ulr: https://cloud.example.com\n");
+
+    Cli.Result result = new Cli().run("validate", "--config", file.toString(), "--plugins", plugins.toString());
+
+    assertThat(result.exitCode()).as(result.out()).isEqualTo(2);
+    assertThat(result.err()).contains("tiny.ulr: unknown key (did you mean 'url'?)");
+
+    Files.writeString(file, "cluster-name: c\ncloud-provider: tiny\ntiny:\n  url: https://cloud.example.com\n");
+    Cli.Result valid = new Cli().run("validate", "--config", file.toString(), "--plugins", plugins.toString());
+
+    assertThat(valid.exitCode()).as(valid.err()).isZero();
+    assertThat(valid.out()).contains("cloud-provider               tiny from " + jar + ", version 4.5.6"
+        + " (com.example.tiny.TinyCloudFactory)");
+  }
+
+  @Test
   void aPluginDirectoryThatDoesNotExistIsAnError() throws Exception {
     Cli.Result result = new Cli()
         .run("validate", "--config", config("NodeCondition").toString(), "--plugins", tmp.resolve("nope").toString());
@@ -101,10 +165,57 @@ class PluginDirectoryTest {
         "-cp", jarOf(HealthCheckFactory.class), src.resolve("GreetingFactory.java").toString());
     assertThat(status).as("javac").isZero();
 
+    return jar(dir.resolve(name), classes, version, "META-INF/services/" + HealthCheckFactory.class.getName(),
+        pkg + ".GreetingFactory\n");
+  }
+
+  /**
+   * A provider plugin, {@code cloud-provider: tiny}, whose block has one key, {@code url}; its
+   * factory's validate() checks the keys, as create() does.
+   */
+  private Path providerJar(Path dir, String name, String version) throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src-tiny/com/example/tiny"));
+    Path classes = Files.createDirectories(tmp.resolve("classes-tiny"));
+    Files.writeString(src.resolve("TinyCloudFactory.java"), """
+        package com.example.tiny;
+
+        import io.healer.api.cloud.*;
+        import io.healer.api.config.*;
+        import java.util.List;
+
+        public final class TinyCloudFactory implements CloudProviderFactory {
+          public String name() { return "tiny"; }
+          public List<ConfigProblem> validate(Settings settings) {
+            try {
+              settings.requireOnlyKeys(List.of("url"));
+              settings.requiredString("url");
+              return List.of();
+            } catch (ConfigException e) {
+              return e.problems();
+            }
+          }
+          public CloudProvider create(Settings settings, String clusterName) {
+            settings.requireOnlyKeys(List.of("url"));
+            settings.requiredString("url");
+            return request -> request.targets().stream()
+                .map(t -> RepairResult.notSupported(t.node().name(), "tiny repairs nothing")).toList();
+          }
+        }
+        """);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int status = javac.run(null, null, null, "--release", "17", "-d", classes.toString(),
+        "-cp", jarOf(HealthCheckFactory.class), src.resolve("TinyCloudFactory.java").toString());
+    assertThat(status).as("javac").isZero();
+    return jar(dir.resolve(name), classes, version,
+        "META-INF/services/" + CloudProviderFactory.class.getName(), "com.example.tiny.TinyCloudFactory\n");
+  }
+
+  /** A jar of the classes, with a services file and a manifest giving the Implementation-Version. */
+  private static Path jar(Path jar, Path classes, String version, String servicesFile, String services)
+      throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-    Path jar = dir.resolve(name);
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
         Stream<Path> files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -112,8 +223,8 @@ class PluginDirectoryTest {
         Files.copy(f, out);
         out.closeEntry();
       }
-      out.putNextEntry(new JarEntry("META-INF/services/" + HealthCheckFactory.class.getName()));
-      write(out, pkg + ".GreetingFactory\n");
+      out.putNextEntry(new JarEntry(servicesFile));
+      write(out, services);
       out.closeEntry();
     }
     return jar;

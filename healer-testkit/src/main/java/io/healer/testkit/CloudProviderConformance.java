@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rules every {@link CloudProvider} plugin must follow, as a JUnit 5 suite: extend it in your
@@ -55,7 +56,9 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Contract</b>: the factory is public with a public no-argument constructor, is found by
  *       {@link ServiceLoader} under its {@link CloudProviderFactory#name() name()}, creates a
  *       provider from {@link #validSettings()}, and rejects an unknown key with a {@link
- *       ConfigException} naming its full path.
+ *       ConfigException} naming its full path; {@link CloudProviderFactory#validate} (what {@code
+ *       healer validate} runs, offline) finds nothing in the valid settings and reports the unknown
+ *       key by its full path.
  *   <li><b>Mapping</b>: the repair of {@link #knownNode()} starts (or is done); every target gets
  *       one result under its node's name; a node the cloud does not know ({@link #unknownNode()})
  *       is answered {@code FAILED} or {@code NOT_SUPPORTED} with a reason, never {@code STARTED}.
@@ -97,9 +100,17 @@ import org.junit.jupiter.api.Test;
  * @BeforeEach} of your subclass runs after the suite's, so what the hooks need must not wait for it
  * (start a fake server lazily in the hook, as {@code MagnumCloudProviderConformanceTest} does).
  *
+ * <p><b>The report.</b> Besides the test runner's own reports, the suite writes {@code
+ * target/healer-conformance/<your test class>.txt}: every rule with passed, failed or skipped (and
+ * why), under the name of your class, so two suites in one project keep their own (the runner
+ * files each rule under the suite's group class, such as {@code HealthCheckConformance$Contract},
+ * where two suites collide). The configuration parameter {@code healer.conformance.report.dir}
+ * moves it.
+ *
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+@ExtendWith(ConformanceReport.class)
 public abstract class CloudProviderConformance {
 
   /**
@@ -371,6 +382,27 @@ public abstract class CloudProviderConformance {
           .isInstanceOf(ConfigException.class);
       assertThat(((ConfigException) thrown).problems()).extracting(ConfigProblem::key)
           .as("the problems must name the key by its full path %s", fullKey)
+          .contains(fullKey);
+    }
+
+    @Test
+    @DisplayName("validate(), which healer validate runs offline, finds no problem in valid settings")
+    void validateAcceptsValidSettings() {
+      List<ConfigProblem> problems = factory.validate(HealthCheckConformance.atPath(validSettings(), factory.name()));
+      assertThat(problems).as("validate(validSettings()) must find nothing; it found %s", problems).isEmpty();
+    }
+
+    @Test
+    @DisplayName("validate() reports an unknown key by its full path, so healer validate catches a typo")
+    void validateReportsAnUnknownKeyNamingItsFullPath() {
+      Map<String, Object> values = HealthCheckConformance.valuesOf(validSettings());
+      values.put(UNKNOWN_KEY, 1);
+      String fullKey = factory.name() + "." + UNKNOWN_KEY;
+      List<ConfigProblem> problems = factory.validate(Settings.of(factory.name(), values));
+      assertThat(problems).extracting(ConfigProblem::key)
+          .as("validate() with the unknown key '%s' must report %s: healer validate judges the provider's block"
+              + " with validate() alone (it does not create the provider, which may log in), so override it"
+              + " and check the keys there as create() does", UNKNOWN_KEY, fullKey)
           .contains(fullKey);
     }
   }

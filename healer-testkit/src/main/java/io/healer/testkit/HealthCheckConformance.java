@@ -42,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rules every {@link HealthCheck} plugin must follow, as a JUnit 5 suite: extend it in your
@@ -92,9 +93,17 @@ import org.junit.jupiter.api.Test;
  * your subclass (a server started in {@code @BeforeAll}, say) are ready when the hooks are called.
  * Checks created by the suite are closed after each test.
  *
+ * <p><b>The report.</b> Besides the test runner's own reports, the suite writes {@code
+ * target/healer-conformance/<your test class>.txt}: every rule with passed, failed or skipped (and
+ * why), under the name of your class, so two suites in one project keep their own (the runner
+ * files each rule under the suite's group class, such as {@code HealthCheckConformance$Contract},
+ * where two suites collide). The configuration parameter {@code healer.conformance.report.dir}
+ * moves it.
+ *
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+@ExtendWith(ConformanceReport.class)
 public abstract class HealthCheckConformance {
 
   /** The time budget the suite gives the check in every rule but the timeout rule. */

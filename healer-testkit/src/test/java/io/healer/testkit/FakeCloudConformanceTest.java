@@ -6,6 +6,8 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.CloudProviderFactory;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.RepairAction;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
 import io.healer.fakes.FakeCloud;
 import io.healer.fakes.Nodes;
@@ -63,6 +65,17 @@ class FakeCloudConformanceTest extends CloudProviderConformance {
     @Override
     public String name() {
       return "fake";
+    }
+
+    /** Offline, as {@code healer validate} calls it: the same keys and values create() reads. */
+    @Override
+    public List<ConfigProblem> validate(Settings settings) {
+      try {
+        create(settings, "validate");
+        return List.of();
+      } catch (ConfigException e) {
+        return e.problems();
+      }
     }
 
     @Override

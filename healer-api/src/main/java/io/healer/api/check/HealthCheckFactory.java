@@ -21,7 +21,9 @@ import io.healer.api.config.Settings;
  * }</pre>
  *
  * <p>The engine reads the key {@code unhealthy-duration} of every check itself and removes it
- * before calling {@link #create}; factories never see it.
+ * before calling {@link #create}; factories never see it. {@code healer validate} judges a check's
+ * params by calling {@link #create} (and closing the check), so {@code create} reports every
+ * problem as a {@link ConfigException} and does no I/O beyond reading local files.
  *
  * <p>Implementations must have a public no-argument constructor and be thread-safe.
  *

@@ -13,13 +13,27 @@ import io.healer.api.config.Settings;
  * <pre>{@code
  * @AutoService(CloudProviderFactory.class)
  * public final class WebhookProviderFactory implements CloudProviderFactory {
- *   public String name() { return "webhook"; }
- *   public CloudProvider create(Settings settings) {
+ *   public String name() { return "webhook"; }                 // cloud-provider: webhook
+ *   public List<ConfigProblem> validate(Settings settings) {   // healer validate, offline
+ *     try {
+ *       settings.requireOnlyKeys(List.of("url"));
+ *       settings.requiredString("url");
+ *       return List.of();
+ *     } catch (ConfigException e) {
+ *       return e.problems();
+ *     }
+ *   }
+ *   public CloudProvider create(Settings settings, String clusterName) {
  *     settings.requireOnlyKeys(List.of("url"));
- *     return new WebhookProvider(URI.create(settings.requiredString("url")));
+ *     return new WebhookProvider(URI.create(settings.requiredString("url")), clusterName);
  *   }
  * }
  * }</pre>
+ *
+ * <p>The provider's block is the top-level key of config.yaml named like the provider ({@code
+ * webhook:} beside {@code cloud-provider: webhook}), handed to both methods as {@link Settings}
+ * under that path. Override {@link #validate}: it is all {@code healer validate} runs on the block,
+ * and by default it checks nothing.
  *
  * <p>Implementations must have a public no-argument constructor.
  *

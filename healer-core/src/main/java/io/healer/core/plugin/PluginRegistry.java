@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * the discovered instance.
  *
  * <p><b>Errors.</b> Two factories with the same check type or provider name make {@link
- * Builder#build()} throw a {@link PluginException} naming both classes and their jars: which one
+ * Builder#build()} throw a {@link PluginException} naming both classes and their jars, and so does
+ * one factory class listed by the services files of two jars (two copies or two versions of one
+ * plugin, which {@code ServiceLoader} would load once, from the first jar, silently): which one
  * would win would otherwise depend on class-path order. What an operator fixes in config.yaml (an
  * unknown check type, a provider that is not installed, bad params) is a {@link ConfigException}.
  *
@@ -333,9 +335,9 @@ public final class PluginRegistry {
      * Discovers (if on) and checks the factories.
      *
      * @return the registry
-     * @throws PluginException if two factories claim the same check type or provider name (naming
-     *     every clash, with both classes and jars), or a factory added by hand has no usable type or
-     *     name
+     * @throws PluginException if two factories claim the same check type or provider name, or one
+     *     factory is in two jars (naming every clash, with the classes and jars), or a factory added
+     *     by hand has no usable type or name
      */
     public PluginRegistry build() {
       ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
@@ -349,7 +351,7 @@ public final class PluginRegistry {
           register(PROVIDERS, providerFactories, loader, failures, clashes);
       if (!clashes.isEmpty()) {
         throw new PluginException(clashes.stream().collect(Collectors.joining("\n  - ",
-            "plugins clash (remove one jar of each pair, or wire the factories by hand with discover(false)):\n  - ",
+            "plugins clash (keep one jar of each, or wire the factories by hand with discover(false)):\n  - ",
             "")));
       }
       return new PluginRegistry(checks, providers, failures);
@@ -364,6 +366,7 @@ public final class PluginRegistry {
       if (discover) {
         Set<String> handClasses = byHand.stream().map(f -> f.getClass().getName()).collect(Collectors.toSet());
         List<PluginLoadFailure> found = new ArrayList<>();
+        Map<String, Set<String>> listings = ServiceDiscovery.listings(kind.service(), loader);
         for (ServiceDiscovery.Found<F> f : ServiceDiscovery.load(kind.service(), loader, found)) {
           if (handClasses.contains(f.type().getName())) {
             LOG.info("The {} {} found on the class path is replaced by the instance added by hand",
@@ -373,6 +376,10 @@ public final class PluginRegistry {
           String name = discoveredName(kind, f, found);
           if (name != null) {
             all.add(new Registered<>(name, f.instance(), PluginOrigin.of(f.type(), false)));
+            Set<String> jars = listings.getOrDefault(f.type().getName(), Set.of());
+            if (jars.size() > 1) {
+              clashes.add(copies(kind, name, f.type().getName(), jars));
+            }
           }
         }
         for (PluginLoadFailure failure : found) {
@@ -395,6 +402,17 @@ public final class PluginRegistry {
         registered.put(name, claimants.get(0));
       });
       return registered;
+    }
+
+    /**
+     * One plugin in several jars: {@link java.util.ServiceLoader} would load the first alone, so
+     * which copy or version runs would depend on the jars' order.
+     */
+    private static String copies(Kind<?> kind, String name, String className, Set<String> jars) {
+      return "the " + kind.subject() + " '" + name + "' (" + className + ") is in " + jars.size()
+          + " jars, two copies or two versions of one plugin: "
+          + jars.stream().map(jar -> jar + Optional.ofNullable(ServiceDiscovery.implementationVersion(jar))
+              .map(v -> ", version " + v).orElse("")).collect(Collectors.joining(" and "));
     }
 
     private static <F> String nameAddedByHand(Kind<F> kind, F factory) {

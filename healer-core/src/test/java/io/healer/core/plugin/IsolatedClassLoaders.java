@@ -45,6 +45,14 @@ final class IsolatedClassLoaders {
    * an {@code Implementation-Version}, and returns a loader that defines {@code factory} from it.
    */
   static URLClassLoader jarLoader(Path jar, Class<?> service, Class<?> factory, String version) {
+    return jarsLoader(factory, writeJar(jar, service, factory, version));
+  }
+
+  /**
+   * Writes a plugin jar as {@code mvn package} makes one: the services file listing {@code factory},
+   * its class file, and a manifest with an {@code Implementation-Version}.
+   */
+  static Path writeJar(Path jar, Class<?> service, Class<?> factory, String version) {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
@@ -61,7 +69,13 @@ final class IsolatedClassLoaders {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new URLClassLoader(new URL[] {url(jar)}, classesOnly(Set.of(factory.getName())));
+    return jar;
+  }
+
+  /** A loader over the jars, in order, as the daemon's over a plugins directory, defining {@code factory} itself. */
+  static URLClassLoader jarsLoader(Class<?> factory, Path... jars) {
+    URL[] urls = java.util.Arrays.stream(jars).map(IsolatedClassLoaders::url).toArray(URL[]::new);
+    return new URLClassLoader(urls, classesOnly(Set.of(factory.getName())));
   }
 
   /**

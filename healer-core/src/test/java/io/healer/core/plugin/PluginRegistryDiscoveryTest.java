@@ -1,8 +1,10 @@
 package io.healer.core.plugin;
 
 import static io.healer.core.plugin.IsolatedClassLoaders.jarLoader;
+import static io.healer.core.plugin.IsolatedClassLoaders.jarsLoader;
 import static io.healer.core.plugin.IsolatedClassLoaders.loaderFor;
 import static io.healer.core.plugin.IsolatedClassLoaders.names;
+import static io.healer.core.plugin.IsolatedClassLoaders.writeJar;
 import static io.healer.core.plugin.IsolatedClassLoaders.writeServices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,6 +220,60 @@ class PluginRegistryDiscoveryTest {
         assertThatThrownBy(() -> discover(loader))
             .hasMessageContaining("check type 'Alpha'")
             .hasMessageContaining("cloud provider name 'openstack'");
+      }
+    }
+
+    @Test
+    void twoCopiesOfOnePluginFailStartupNamingBothJars() throws Exception {
+      Path first = writeJar(root.resolve("versioned-check.jar"), HealthCheckFactory.class, VersionedCheckFactory.class, "1.2.3");
+      Path copy = writeJar(root.resolve("versioned-check-copy.jar"), HealthCheckFactory.class, VersionedCheckFactory.class,
+          "1.2.3");
+
+      try (URLClassLoader loader = jarsLoader(VersionedCheckFactory.class, first, copy)) {
+        assertThatThrownBy(() -> discover(loader))
+            .isInstanceOf(PluginException.class)
+            .hasMessageContaining("the check type 'Versioned' (" + VersionedCheckFactory.class.getName() + ") is in 2 jars")
+            .hasMessageContaining("versioned-check.jar, version 1.2.3 and ")
+            .hasMessageContaining("versioned-check-copy.jar, version 1.2.3");
+      }
+    }
+
+    @Test
+    void twoVersionsOfOnePluginFailStartupNamingBothJarsAndVersions() throws Exception {
+      Path older = writeJar(root.resolve("versioned-check-1.0.0.jar"), HealthCheckFactory.class,
+          VersionedCheckFactory.class, "1.0.0");
+      Path newer = writeJar(root.resolve("versioned-check-1.1.0.jar"), HealthCheckFactory.class,
+          VersionedCheckFactory.class, "1.1.0");
+
+      try (URLClassLoader loader = jarsLoader(VersionedCheckFactory.class, older, newer)) {
+        assertThatThrownBy(() -> discover(loader))
+            .isInstanceOf(PluginException.class)
+            .hasMessageContaining("two copies or two versions of one plugin")
+            .hasMessageContaining(older.toUri().toURL() + ", version 1.0.0")
+            .hasMessageContaining(newer.toUri().toURL() + ", version 1.1.0");
+      }
+    }
+
+    @Test
+    void twoCopiesOfOneProviderFailStartupNamingBothJars() throws Exception {
+      Path first = writeJar(root.resolve("webhook-a.jar"), CloudProviderFactory.class, Webhook.class, "2.0");
+      Path second = writeJar(root.resolve("webhook-b.jar"), CloudProviderFactory.class, Webhook.class, "2.1");
+
+      try (URLClassLoader loader = jarsLoader(Webhook.class, first, second)) {
+        assertThatThrownBy(() -> discover(loader))
+            .isInstanceOf(PluginException.class)
+            .hasMessageContaining("the cloud provider name 'webhook'")
+            .hasMessageContaining("webhook-a.jar, version 2.0")
+            .hasMessageContaining("webhook-b.jar, version 2.1");
+      }
+    }
+
+    @Test
+    void oneCopyInAJarIsNoClash() throws Exception {
+      Path only = writeJar(root.resolve("versioned-check.jar"), HealthCheckFactory.class, VersionedCheckFactory.class, "1.2.3");
+
+      try (URLClassLoader loader = jarsLoader(VersionedCheckFactory.class, only, only)) {
+        assertThat(discover(loader).checkTypes()).containsExactly("Versioned");
       }
     }
   }

@@ -4,13 +4,17 @@ import com.google.auto.service.AutoService;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.CloudProviderFactory;
 import io.healer.api.cloud.RepairAction;
+import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Creates the {@code webhook} provider ({@code cloud-provider: webhook}) from its block:
@@ -23,6 +27,9 @@ import java.util.Set;
  *       healing disabled, so healer repairs nothing.
  *   <li>{@code timeout} (default {@code 10s}): the longest wait for the receiver's answer.
  * </ul>
+ *
+ * <p>{@link #validate} and {@link #create} read the block the same way and report every problem at
+ * once: {@code healer validate} calls the first, offline, and the daemon the second.
  */
 @AutoService(CloudProviderFactory.class)
 public final class WebhookProviderFactory implements CloudProviderFactory {
@@ -37,29 +44,74 @@ public final class WebhookProviderFactory implements CloudProviderFactory {
     return "webhook";
   }
 
+  /**
+   * What {@code healer validate} runs: every key and value of the block, offline (the receiver is
+   * not called), with every problem at once, so a typo shows before the daemon starts.
+   */
+  @Override
+  public List<ConfigProblem> validate(Settings settings) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    read(settings, problems);
+    return problems;
+  }
+
   @Override
   public CloudProvider create(Settings settings, String clusterName) {
-    settings.requireOnlyKeys(KEYS);
-    String url = settings.requiredString("url");
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw settings.problem("url", url, "an http or https URL, such as https://runbooks.example.com/heal");
+    List<ConfigProblem> problems = new ArrayList<>();
+    Block block = read(settings, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw settings.problem("url", url, "an http or https URL, such as https://runbooks.example.com/heal");
+    return new WebhookProvider(block.url(), block.token(), block.actions(), block.enabled(), block.timeout(),
+        clusterName);
+  }
+
+  /** The block as read; a value with a problem is noted in {@code problems} and left at its default. */
+  private static Block read(Settings settings, List<ConfigProblem> problems) {
+    note(() -> settings.requireOnlyKeys(KEYS), problems);
+    URI url = null;
+    String text = get(() -> settings.requiredString("url"), null, problems);
+    if (text != null) {
+      try {
+        url = URI.create(text);
+      } catch (IllegalArgumentException e) {
+        url = null;
+      }
+      if (url == null || !"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+        problems.addAll(settings.problem("url", text, "an http or https URL, such as https://runbooks.example.com/heal")
+            .problems());
+      }
     }
     Set<RepairAction> actions = EnumSet.noneOf(RepairAction.class);
-    for (String action : settings.stringList("actions", List.of("REBOOT"))) {
+    for (String action : get(() -> settings.stringList("actions", List.of("REBOOT")), List.<String>of(), problems)) {
       try {
         actions.add(RepairAction.valueOf(action.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw settings.problem("actions", action, "REBOOT, REBUILD or REPLACE");
+        problems.addAll(settings.problem("actions", action, "REBOOT, REBUILD or REPLACE").problems());
       }
     }
-    Duration timeout = settings.duration("timeout", Duration.ofSeconds(10));
-    return new WebhookProvider(uri, settings.string("token", ""), actions, settings.bool("enabled", true),
-        timeout, clusterName);
+    Duration timeout = get(() -> settings.duration("timeout", Duration.ofSeconds(10)), Duration.ofSeconds(10), problems);
+    boolean enabled = get(() -> settings.bool("enabled", true), true, problems);
+    String token = get(() -> settings.string("token", ""), "", problems);
+    return new Block(url, token, actions, enabled, timeout);
+  }
+
+  private record Block(URI url, String token, Set<RepairAction> actions, boolean enabled, Duration timeout) {}
+
+  private static void note(Runnable check, List<ConfigProblem> problems) {
+    get(() -> {
+      check.run();
+      return null;
+    }, null, problems);
+  }
+
+  /** The value read, or the fallback with the problems noted. */
+  private static <T> T get(Supplier<T> reader, T fallback, List<ConfigProblem> problems) {
+    try {
+      return reader.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return fallback;
+    }
   }
 }

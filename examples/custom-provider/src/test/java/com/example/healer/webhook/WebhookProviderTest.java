@@ -18,6 +18,7 @@ import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
 import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblem;
 import io.healer.api.config.Settings;
 import io.healer.fakes.Nodes;
 import java.io.IOException;
@@ -138,6 +139,23 @@ class WebhookProviderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("webhook.url")
         .hasMessageContaining("ftp://example.com/heal");
+  }
+
+  @Test
+  void validateReportsEveryProblemOfTheBlockOfflineAsHealerValidateShowsThem() {
+    List<ConfigProblem> problems = new WebhookProviderFactory().validate(Settings.of("webhook",
+        Map.of("url", "ftp://example.com/heal", "acions", List.of("REBOOT"), "timeout", "10", "token", "s3cret")));
+
+    assertThat(problems).extracting(ConfigProblem::key)
+        .containsExactlyInAnyOrder("webhook.acions", "webhook.url", "webhook.timeout");
+    assertThat(problems).extracting(ConfigProblem::toString).noneMatch(p -> p.contains("s3cret"));
+    receiver.verify(0, postRequestedFor(urlEqualTo("/repair")));
+  }
+
+  @Test
+  void validateFindsNothingInAGoodBlock() {
+    assertThat(new WebhookProviderFactory().validate(Settings.of("webhook",
+        Map.of("url", "https://runbooks.example.com/heal", "actions", List.of("reboot", "REBUILD"))))).isEmpty();
   }
 
   @Test
