@@ -24,25 +24,25 @@ import java.util.Optional;
 public final class HealerConfig {
 
   /** Go default of {@code monitor-interval}. */
-  public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_MONITOR_INTERVAL = ConfigKeys.MONITOR_INTERVAL.initial();
   /** Go default of {@code check-delay-after-add}. */
-  public static final Duration DEFAULT_CHECK_DELAY_AFTER_ADD = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_CHECK_DELAY_AFTER_ADD = ConfigKeys.CHECK_DELAY_AFTER_ADD.initial();
   /** Go default of {@code rebuild-delay-after-reboot}. */
-  public static final Duration DEFAULT_REBUILD_DELAY_AFTER_REBOOT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_REBUILD_DELAY_AFTER_REBOOT = ConfigKeys.REBUILD_DELAY_AFTER_REBOOT.initial();
   /** Go default of {@code cloud-provider}. */
-  public static final String DEFAULT_CLOUD_PROVIDER = "openstack";
+  public static final String DEFAULT_CLOUD_PROVIDER = ConfigKeys.CLOUD_PROVIDER.initial();
   /** Default of {@code node-group-label}: the label Magnum puts on every node. */
-  public static final String DEFAULT_NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
+  public static final String DEFAULT_NODE_GROUP_LABEL = ConfigKeys.NODE_GROUP_LABEL.initial();
   /** The Go healer's leader-election Lease namespace, so that the old and the new healer share it. */
-  public static final String DEFAULT_LEASE_NAMESPACE = "kube-system";
+  public static final String DEFAULT_LEASE_NAMESPACE = ConfigKeys.LEASE_NAMESPACE.initial();
   /** The Go healer's leader-election Lease name. */
-  public static final String DEFAULT_LEASE_NAME = "magnum-auto-healer";
+  public static final String DEFAULT_LEASE_NAME = ConfigKeys.LEASE_NAME.initial();
   /** Default of {@code max-unhealthy-per-zone}: more than half of a zone's nodes at once is a zone event. */
-  public static final UnhealthyLimit DEFAULT_MAX_UNHEALTHY_PER_ZONE = UnhealthyLimit.percent(50);
+  public static final UnhealthyLimit DEFAULT_MAX_UNHEALTHY_PER_ZONE = ConfigKeys.MAX_UNHEALTHY_PER_ZONE.initial();
   /** The value of {@code max-repairs-per-hour} that sets no ceiling, and its default. */
   public static final int NO_REPAIR_CEILING = 0;
   /** Default of {@code pause-configmap}. */
-  public static final String DEFAULT_PAUSE_CONFIGMAP = "healer-control";
+  public static final String DEFAULT_PAUSE_CONFIGMAP = ConfigKeys.PAUSE_CONFIGMAP.initial();
 
   private final String clusterName;
   private final boolean dryRun;
@@ -353,102 +353,109 @@ public final class HealerConfig {
   /** Builds a {@link HealerConfig}; setters reject values out of range with the key's name. */
   public static final class Builder {
     private final String clusterName;
-    private boolean dryRun = false;
-    private String cloudProvider = DEFAULT_CLOUD_PROVIDER;
-    private Settings cloudSettings = Settings.empty();
-    private Duration monitorInterval = DEFAULT_MONITOR_INTERVAL;
-    private boolean masterMonitorEnabled = true;
-    private boolean workerMonitorEnabled = true;
-    private boolean leaderElect = true;
-    private Duration checkDelayAfterAdd = DEFAULT_CHECK_DELAY_AFTER_ADD;
-    private Duration rebuildDelayAfterReboot = DEFAULT_REBUILD_DELAY_AFTER_REBOOT;
-    private String kubernetesApiHost;
-    private String kubeconfig;
-    private List<CheckConfig> masterChecks = List.of();
-    private List<CheckConfig> workerChecks = List.of();
-    private boolean healingEnabled = true;
-    private UnhealthyLimit maxUnhealthyMasters = UnhealthyLimit.DEFAULT;
-    private UnhealthyLimit maxUnhealthyWorkers = UnhealthyLimit.DEFAULT;
-    private UnhealthyLimit maxUnhealthyPerZone = DEFAULT_MAX_UNHEALTHY_PER_ZONE;
-    private int maxRepairsPerHour = NO_REPAIR_CEILING;
-    private Duration stormCooldown = Duration.ofMinutes(10);
-    private int maxRepairsInFlight = 3;
-    private int maxRepairsInFlightPerGroup = 1;
-    private String nodeGroupLabel = DEFAULT_NODE_GROUP_LABEL;
-    private int repairRetries = 3;
-    private Duration repairBackoff = Duration.ofMinutes(5);
-    private Duration repairTimeout = Duration.ofMinutes(30);
-    private Duration healthyDuration = Duration.ofMinutes(10);
-    private Duration checkTimeout = Duration.ofSeconds(10);
-    private boolean drainEnabled = true;
-    private Duration drainTimeout = Duration.ofMinutes(10);
-    private String leaseName = DEFAULT_LEASE_NAME;
-    private String leaseNamespace = DEFAULT_LEASE_NAMESPACE;
-    private Duration leaseDuration = Duration.ofSeconds(20);
-    private Duration renewDeadline = Duration.ofSeconds(15);
-    private Duration retryPeriod = Duration.ofSeconds(5);
-    private String pauseConfigMap = DEFAULT_PAUSE_CONFIGMAP;
+    private boolean dryRun = ConfigKeys.DRY_RUN.initial();
+    private String cloudProvider = ConfigKeys.CLOUD_PROVIDER.initial();
+    private Settings cloudSettings = ConfigKeys.OPENSTACK.initial();
+    private Duration monitorInterval = ConfigKeys.MONITOR_INTERVAL.initial();
+    private boolean masterMonitorEnabled = ConfigKeys.MASTER_MONITOR_ENABLED.initial();
+    private boolean workerMonitorEnabled = ConfigKeys.WORKER_MONITOR_ENABLED.initial();
+    private boolean leaderElect = ConfigKeys.LEADER_ELECT.initial();
+    private Duration checkDelayAfterAdd = ConfigKeys.CHECK_DELAY_AFTER_ADD.initial();
+    private Duration rebuildDelayAfterReboot = ConfigKeys.REBUILD_DELAY_AFTER_REBOOT.initial();
+    private String kubernetesApiHost = ConfigKeys.KUBERNETES_API_HOST.initial();
+    private String kubeconfig = ConfigKeys.KUBERNETES_KUBECONFIG.initial();
+    private List<CheckConfig> masterChecks = ConfigKeys.HEALTHCHECK_MASTER.initial();
+    private List<CheckConfig> workerChecks = ConfigKeys.HEALTHCHECK_WORKER.initial();
+    private boolean healingEnabled = ConfigKeys.HEALING_ENABLED.initial();
+    private UnhealthyLimit maxUnhealthyMasters = ConfigKeys.MAX_UNHEALTHY_MASTERS.initial();
+    private UnhealthyLimit maxUnhealthyWorkers = ConfigKeys.MAX_UNHEALTHY_WORKERS.initial();
+    private UnhealthyLimit maxUnhealthyPerZone = ConfigKeys.MAX_UNHEALTHY_PER_ZONE.initial();
+    private int maxRepairsPerHour = ConfigKeys.MAX_REPAIRS_PER_HOUR.initial();
+    private Duration stormCooldown = ConfigKeys.STORM_COOLDOWN.initial();
+    private int maxRepairsInFlight = ConfigKeys.MAX_REPAIRS_IN_FLIGHT.initial();
+    private int maxRepairsInFlightPerGroup = ConfigKeys.MAX_REPAIRS_IN_FLIGHT_PER_GROUP.initial();
+    private String nodeGroupLabel = ConfigKeys.NODE_GROUP_LABEL.initial();
+    private int repairRetries = ConfigKeys.REPAIR_RETRIES.initial();
+    private Duration repairBackoff = ConfigKeys.REPAIR_BACKOFF.initial();
+    private Duration repairTimeout = ConfigKeys.REPAIR_TIMEOUT.initial();
+    private Duration healthyDuration = ConfigKeys.HEALTHY_DURATION.initial();
+    private Duration checkTimeout = ConfigKeys.CHECK_TIMEOUT.initial();
+    private boolean drainEnabled = ConfigKeys.DRAIN_ENABLED.initial();
+    private Duration drainTimeout = ConfigKeys.DRAIN_TIMEOUT.initial();
+    private String leaseName = ConfigKeys.LEASE_NAME.initial();
+    private String leaseNamespace = ConfigKeys.LEASE_NAMESPACE.initial();
+    private Duration leaseDuration = ConfigKeys.LEASE_DURATION.initial();
+    private Duration renewDeadline = ConfigKeys.RENEW_DEADLINE.initial();
+    private Duration retryPeriod = ConfigKeys.RETRY_PERIOD.initial();
+    private String pauseConfigMap = ConfigKeys.PAUSE_CONFIGMAP.initial();
 
     private Builder(String clusterName) {
-      Objects.requireNonNull(clusterName, "cluster-name");
-      if (clusterName.isBlank()) {
-        throw new IllegalArgumentException("cluster-name must not be blank");
-      }
-      this.clusterName = clusterName;
+      this.clusterName = ConfigKeys.CLUSTER_NAME.require(clusterName);
     }
 
-    public Builder dryRun(boolean dryRun) {
-      this.dryRun = dryRun;
+    /** {@link ConfigKeys#DRY_RUN}. */
+    public Builder dryRun(boolean value) {
+      this.dryRun = ConfigKeys.DRY_RUN.require(value);
       return this;
     }
 
-    public Builder cloudProvider(String cloudProvider) {
-      this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloud-provider");
+    /** {@link ConfigKeys#CLOUD_PROVIDER}; a value out of range is refused naming the key. */
+    public Builder cloudProvider(String value) {
+      this.cloudProvider = ConfigKeys.CLOUD_PROVIDER.require(value);
       return this;
     }
 
-    public Builder cloudSettings(Settings cloudSettings) {
-      this.cloudSettings = Objects.requireNonNull(cloudSettings, "cloudSettings");
+    /** The provider's block, kept opaque. */
+    public Builder cloudSettings(Settings value) {
+      this.cloudSettings = ConfigKeys.OPENSTACK.require(value);
       return this;
     }
 
-    public Builder monitorInterval(Duration monitorInterval) {
-      this.monitorInterval = positive("monitor-interval", monitorInterval);
+    /** {@link ConfigKeys#MONITOR_INTERVAL}; a value out of range is refused naming the key. */
+    public Builder monitorInterval(Duration value) {
+      this.monitorInterval = ConfigKeys.MONITOR_INTERVAL.require(value);
       return this;
     }
 
-    public Builder masterMonitorEnabled(boolean enabled) {
-      this.masterMonitorEnabled = enabled;
+    /** {@link ConfigKeys#MASTER_MONITOR_ENABLED}. */
+    public Builder masterMonitorEnabled(boolean value) {
+      this.masterMonitorEnabled = ConfigKeys.MASTER_MONITOR_ENABLED.require(value);
       return this;
     }
 
-    public Builder workerMonitorEnabled(boolean enabled) {
-      this.workerMonitorEnabled = enabled;
+    /** {@link ConfigKeys#WORKER_MONITOR_ENABLED}. */
+    public Builder workerMonitorEnabled(boolean value) {
+      this.workerMonitorEnabled = ConfigKeys.WORKER_MONITOR_ENABLED.require(value);
       return this;
     }
 
-    public Builder leaderElect(boolean leaderElect) {
-      this.leaderElect = leaderElect;
+    /** {@link ConfigKeys#LEADER_ELECT}. */
+    public Builder leaderElect(boolean value) {
+      this.leaderElect = ConfigKeys.LEADER_ELECT.require(value);
       return this;
     }
 
-    public Builder checkDelayAfterAdd(Duration delay) {
-      this.checkDelayAfterAdd = notNegative("check-delay-after-add", delay);
+    /** {@link ConfigKeys#CHECK_DELAY_AFTER_ADD}; a value out of range is refused naming the key. */
+    public Builder checkDelayAfterAdd(Duration value) {
+      this.checkDelayAfterAdd = ConfigKeys.CHECK_DELAY_AFTER_ADD.require(value);
       return this;
     }
 
-    public Builder rebuildDelayAfterReboot(Duration delay) {
-      this.rebuildDelayAfterReboot = notNegative("rebuild-delay-after-reboot", delay);
+    /** {@link ConfigKeys#REBUILD_DELAY_AFTER_REBOOT}; a value out of range is refused naming the key. */
+    public Builder rebuildDelayAfterReboot(Duration value) {
+      this.rebuildDelayAfterReboot = ConfigKeys.REBUILD_DELAY_AFTER_REBOOT.require(value);
       return this;
     }
 
-    public Builder kubernetesApiHost(String apiHost) {
-      this.kubernetesApiHost = apiHost;
+    /** {@code kubernetes.api-host}; {@code null} for not set. */
+    public Builder kubernetesApiHost(String value) {
+      this.kubernetesApiHost = value;
       return this;
     }
 
-    public Builder kubeconfig(String kubeconfig) {
-      this.kubeconfig = kubeconfig;
+    /** {@code kubernetes.kubeconfig}; {@code null} for not set. */
+    public Builder kubeconfig(String value) {
+      this.kubeconfig = value;
       return this;
     }
 
@@ -457,8 +464,8 @@ public final class HealerConfig {
      *
      * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
      */
-    public Builder masterChecks(List<CheckConfig> checks) {
-      this.masterChecks = withAllowedNames(checks);
+    public Builder masterChecks(List<CheckConfig> value) {
+      this.masterChecks = withAllowedNames(ConfigKeys.HEALTHCHECK_MASTER.require(value));
       return this;
     }
 
@@ -467,125 +474,140 @@ public final class HealerConfig {
      *
      * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
      */
-    public Builder workerChecks(List<CheckConfig> checks) {
-      this.workerChecks = withAllowedNames(checks);
+    public Builder workerChecks(List<CheckConfig> value) {
+      this.workerChecks = withAllowedNames(ConfigKeys.HEALTHCHECK_WORKER.require(value));
       return this;
     }
 
-    public Builder healingEnabled(boolean enabled) {
-      this.healingEnabled = enabled;
+    /** {@link ConfigKeys#HEALING_ENABLED}. */
+    public Builder healingEnabled(boolean value) {
+      this.healingEnabled = ConfigKeys.HEALING_ENABLED.require(value);
       return this;
     }
 
-    public Builder maxUnhealthyMasters(UnhealthyLimit limit) {
-      this.maxUnhealthyMasters = Objects.requireNonNull(limit, "max-unhealthy-masters");
+    /** {@link ConfigKeys#MAX_UNHEALTHY_MASTERS}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyMasters(UnhealthyLimit value) {
+      this.maxUnhealthyMasters = ConfigKeys.MAX_UNHEALTHY_MASTERS.require(value);
       return this;
     }
 
-    public Builder maxUnhealthyWorkers(UnhealthyLimit limit) {
-      this.maxUnhealthyWorkers = Objects.requireNonNull(limit, "max-unhealthy-workers");
+    /** {@link ConfigKeys#MAX_UNHEALTHY_WORKERS}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyWorkers(UnhealthyLimit value) {
+      this.maxUnhealthyWorkers = ConfigKeys.MAX_UNHEALTHY_WORKERS.require(value);
       return this;
     }
 
-    public Builder maxUnhealthyPerZone(UnhealthyLimit limit) {
-      this.maxUnhealthyPerZone = Objects.requireNonNull(limit, "max-unhealthy-per-zone");
+    /** {@link ConfigKeys#MAX_UNHEALTHY_PER_ZONE}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyPerZone(UnhealthyLimit value) {
+      this.maxUnhealthyPerZone = ConfigKeys.MAX_UNHEALTHY_PER_ZONE.require(value);
       return this;
     }
 
-    /** At most {@code max} repairs started in any sliding hour; {@link #NO_REPAIR_CEILING} for none. */
-    public Builder maxRepairsPerHour(int max) {
-      if (max < 0) {
-        throw new IllegalArgumentException("max-repairs-per-hour must be 0 (no ceiling) or more, was " + max);
-      }
-      this.maxRepairsPerHour = max;
+    /** {@link ConfigKeys#MAX_REPAIRS_PER_HOUR}. */
+    public Builder maxRepairsPerHour(int value) {
+      this.maxRepairsPerHour = ConfigKeys.MAX_REPAIRS_PER_HOUR.require(value);
       return this;
     }
 
-    public Builder stormCooldown(Duration cooldown) {
-      this.stormCooldown = notNegative("storm-cooldown", cooldown);
+    /** {@link ConfigKeys#STORM_COOLDOWN}; a value out of range is refused naming the key. */
+    public Builder stormCooldown(Duration value) {
+      this.stormCooldown = ConfigKeys.STORM_COOLDOWN.require(value);
       return this;
     }
 
-    public Builder maxRepairsInFlight(int max) {
-      this.maxRepairsInFlight = atLeastOne("max-repairs-in-flight", max);
+    /** {@link ConfigKeys#MAX_REPAIRS_IN_FLIGHT}. */
+    public Builder maxRepairsInFlight(int value) {
+      this.maxRepairsInFlight = ConfigKeys.MAX_REPAIRS_IN_FLIGHT.require(value);
       return this;
     }
 
-    public Builder maxRepairsInFlightPerGroup(int max) {
-      this.maxRepairsInFlightPerGroup = atLeastOne("max-repairs-in-flight-per-group", max);
+    /** {@link ConfigKeys#MAX_REPAIRS_IN_FLIGHT_PER_GROUP}. */
+    public Builder maxRepairsInFlightPerGroup(int value) {
+      this.maxRepairsInFlightPerGroup = ConfigKeys.MAX_REPAIRS_IN_FLIGHT_PER_GROUP.require(value);
       return this;
     }
 
-    public Builder nodeGroupLabel(String label) {
-      this.nodeGroupLabel = Objects.requireNonNull(label, "node-group-label");
+    /** {@link ConfigKeys#NODE_GROUP_LABEL}; a value out of range is refused naming the key. */
+    public Builder nodeGroupLabel(String value) {
+      this.nodeGroupLabel = ConfigKeys.NODE_GROUP_LABEL.require(value);
       return this;
     }
 
-    public Builder repairRetries(int retries) {
-      if (retries < 0) {
-        throw new IllegalArgumentException("repair-retries must be 0 or more, was " + retries);
-      }
-      this.repairRetries = retries;
+    /** {@link ConfigKeys#REPAIR_RETRIES}. */
+    public Builder repairRetries(int value) {
+      this.repairRetries = ConfigKeys.REPAIR_RETRIES.require(value);
       return this;
     }
 
-    public Builder repairBackoff(Duration backoff) {
-      this.repairBackoff = notNegative("repair-backoff", backoff);
+    /** {@link ConfigKeys#REPAIR_BACKOFF}; a value out of range is refused naming the key. */
+    public Builder repairBackoff(Duration value) {
+      this.repairBackoff = ConfigKeys.REPAIR_BACKOFF.require(value);
       return this;
     }
 
-    public Builder repairTimeout(Duration timeout) {
-      this.repairTimeout = positive("repair-timeout", timeout);
+    /** {@link ConfigKeys#REPAIR_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder repairTimeout(Duration value) {
+      this.repairTimeout = ConfigKeys.REPAIR_TIMEOUT.require(value);
       return this;
     }
 
-    public Builder healthyDuration(Duration duration) {
-      this.healthyDuration = notNegative("healthy-duration", duration);
+    /** {@link ConfigKeys#HEALTHY_DURATION}; a value out of range is refused naming the key. */
+    public Builder healthyDuration(Duration value) {
+      this.healthyDuration = ConfigKeys.HEALTHY_DURATION.require(value);
       return this;
     }
 
-    public Builder checkTimeout(Duration timeout) {
-      this.checkTimeout = positive("check-timeout", timeout);
+    /** {@link ConfigKeys#CHECK_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder checkTimeout(Duration value) {
+      this.checkTimeout = ConfigKeys.CHECK_TIMEOUT.require(value);
       return this;
     }
 
-    public Builder drainEnabled(boolean enabled) {
-      this.drainEnabled = enabled;
+    /** {@link ConfigKeys#DRAIN_ENABLED}. */
+    public Builder drainEnabled(boolean value) {
+      this.drainEnabled = ConfigKeys.DRAIN_ENABLED.require(value);
       return this;
     }
 
-    public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = notNegative("drain-timeout", timeout);
+    /** {@link ConfigKeys#DRAIN_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder drainTimeout(Duration value) {
+      this.drainTimeout = ConfigKeys.DRAIN_TIMEOUT.require(value);
       return this;
     }
 
-    public Builder leaseName(String name) {
-      this.leaseName = Objects.requireNonNull(name, "leader-elect-lease-name");
+    /** {@link ConfigKeys#LEASE_NAME}; a value out of range is refused naming the key. */
+    public Builder leaseName(String value) {
+      this.leaseName = ConfigKeys.LEASE_NAME.require(value);
       return this;
     }
 
-    public Builder leaseNamespace(String namespace) {
-      this.leaseNamespace = Objects.requireNonNull(namespace, "leader-elect-lease-namespace");
+    /** {@link ConfigKeys#LEASE_NAMESPACE}; a value out of range is refused naming the key. */
+    public Builder leaseNamespace(String value) {
+      this.leaseNamespace = ConfigKeys.LEASE_NAMESPACE.require(value);
       return this;
     }
 
-    public Builder leaseDuration(Duration duration) {
-      this.leaseDuration = positive("leader-elect-lease-duration", duration);
+    /** {@link ConfigKeys#LEASE_DURATION}; a value out of range is refused naming the key. */
+    public Builder leaseDuration(Duration value) {
+      this.leaseDuration = ConfigKeys.LEASE_DURATION.require(value);
       return this;
     }
 
-    public Builder renewDeadline(Duration deadline) {
-      this.renewDeadline = positive("leader-elect-renew-deadline", deadline);
+    /** {@link ConfigKeys#RENEW_DEADLINE}; a value out of range is refused naming the key. */
+    public Builder renewDeadline(Duration value) {
+      this.renewDeadline = ConfigKeys.RENEW_DEADLINE.require(value);
       return this;
     }
 
-    public Builder retryPeriod(Duration period) {
-      this.retryPeriod = positive("leader-elect-retry-period", period);
+    /** {@link ConfigKeys#RETRY_PERIOD}; a value out of range is refused naming the key. */
+    public Builder retryPeriod(Duration value) {
+      this.retryPeriod = ConfigKeys.RETRY_PERIOD.require(value);
       return this;
     }
 
-    public Builder pauseConfigMap(String name) {
-      this.pauseConfigMap = Objects.requireNonNull(name, "pause-configmap");
+    /** {@link ConfigKeys#PAUSE_CONFIGMAP}; a value out of range is refused naming the key. */
+    public Builder pauseConfigMap(String value) {
+      this.pauseConfigMap = ConfigKeys.PAUSE_CONFIGMAP.require(value);
       return this;
     }
 
@@ -602,29 +624,6 @@ public final class HealerConfig {
       List<CheckConfig> copy = List.copyOf(checks);
       CheckNames.identities(copy);
       return copy;
-    }
-
-    private static Duration positive(String key, Duration d) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be longer than zero, was " + d);
-      }
-      return d;
-    }
-
-    private static Duration notNegative(String key, Duration d) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(key + " must not be negative, was " + d);
-      }
-      return d;
-    }
-
-    private static int atLeastOne(String key, int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException(key + " must be 1 or more, was " + n);
-      }
-      return n;
     }
   }
 }
