@@ -1,7 +1,7 @@
 package io.healer.core.config;
 
-import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Turns a parsed config.yaml (a map of plain YAML values) into a {@link ConfigReport}, collecting
@@ -28,7 +27,7 @@ final class ConfigReader {
   static final String PARAMS = "params";
   static final List<String> CHECK_KEYS = List.of(TYPE, PARAMS);
 
-  private final List<ConfigProblem> problems = new ArrayList<>();
+  private final ConfigProblems problems = new ConfigProblems();
   private final List<Consumer<HealerConfig.Builder>> assignments = new ArrayList<>();
   private String clusterName;
 
@@ -66,7 +65,7 @@ final class ConfigReader {
       }
     }
     providerBlock(root, provider);
-    if (clusterName == null && problems.stream().noneMatch(p -> p.key().equals(ConfigKeys.CLUSTER_NAME.name()))) {
+    if (clusterName == null && problems.list().stream().noneMatch(p -> p.key().equals(ConfigKeys.CLUSTER_NAME.name()))) {
       problems.add(ConfigProblem.of(ConfigKeys.CLUSTER_NAME.name(), null,
           "a value is required: " + ConfigKeys.CLUSTER_NAME.help()));
     }
@@ -82,7 +81,7 @@ final class ConfigReader {
       // a bad value, and the rule would blame a value nobody wrote.
       List<String> timings = new ArrayList<>(List.of(ConfigKeys.LEADER_ELECT.name()));
       ConfigKeys.LEASE_TIMINGS.forEach(k -> timings.add(k.name()));
-      if (problems.stream().noneMatch(p -> timings.contains(p.key()))) {
+      if (problems.list().stream().noneMatch(p -> timings.contains(p.key()))) {
         problems.add(ConfigProblem.of(ConfigKeys.RENEW_DEADLINE.name(), null,
             "timings where leader-elect-retry-period < leader-elect-renew-deadline < leader-elect-lease-duration ("
                 + e.getMessage() + ")"));
@@ -91,7 +90,7 @@ final class ConfigReader {
       config = builder.leaseDuration(defaults.leaseDuration()).renewDeadline(defaults.renewDeadline())
           .retryPeriod(defaults.retryPeriod()).build();
     }
-    return ConfigReport.read(sourceName, problems, config);
+    return ConfigReport.read(sourceName, problems.list(), config);
   }
 
   /**
@@ -220,7 +219,7 @@ final class ConfigReader {
               + (scalar ? "" : found(raw))));
       return null;
     }
-    int before = problems.size();
+    int before = problems.list().size();
     Settings entry = Settings.of(path, stringKeys(map));
     requireOnlyKeys(entry, CHECK_KEYS);
     String type = null;
@@ -231,7 +230,7 @@ final class ConfigReader {
       type = name(entry, TYPE);
     }
     Settings params = block(entry, PARAMS);
-    boolean malformed = problems.size() > before || type == null || params == null;
+    boolean malformed = problems.list().size() > before || type == null || params == null;
     Duration unhealthyDuration = null;
     if (params != null && params.raw(CheckConfig.UNHEALTHY_DURATION_KEY).isPresent()) {
       unhealthyDuration = readDuration(params, CheckConfig.UNHEALTHY_DURATION_KEY, false);
@@ -253,7 +252,7 @@ final class ConfigReader {
   // problem recorded.
 
   Boolean flag(Settings block, String key) {
-    return scalar(block, key, ConfigKey.Kind.FLAG_ALLOWED) ? attempt(() -> block.bool(key, false)) : null;
+    return scalar(block, key, ConfigKey.Kind.FLAG_ALLOWED) ? problems.read(() -> block.bool(key, false), null) : null;
   }
 
   Duration duration(Settings block, String key, boolean positive) {
@@ -261,7 +260,7 @@ final class ConfigReader {
   }
 
   Integer count(Settings block, String key, int min, int max) {
-    return scalar(block, key, "a whole number") ? attempt(() -> block.integer(key, min, min, max)) : null;
+    return scalar(block, key, "a whole number") ? problems.read(() -> block.integer(key, min, min, max), null) : null;
   }
 
   UnhealthyLimit limit(Settings block, String key, String allowed) {
@@ -280,7 +279,7 @@ final class ConfigReader {
     if (!scalar(block, key, ConfigKey.Kind.DURATION_ALLOWED)) {
       return null;
     }
-    Duration value = attempt(() -> block.duration(key, null));
+    Duration value = problems.read(() -> block.duration(key, null), null);
     if (value != null && positive && value.isZero()) {
       problems.add(ConfigProblem.of(block.pathOf(key), block.raw(key).orElseThrow(),
           ConfigKey.Kind.POSITIVE_DURATION_ALLOWED));
@@ -299,7 +298,7 @@ final class ConfigReader {
     if (!scalar(block, key, allowed)) {
       return null;
     }
-    String value = attempt(() -> block.string(key).orElse(""));
+    String value = problems.read(() -> block.string(key).orElse(""), null);
     if (value != null && value.isBlank()) {
       problems.add(ConfigProblem.of(block.pathOf(key), value, allowed));
       return null;
@@ -312,7 +311,7 @@ final class ConfigReader {
     if (block.raw(key).isEmpty() || !scalar(block, key, "a single value")) {
       return null;
     }
-    String value = attempt(() -> block.string(key).orElse(""));
+    String value = problems.read(() -> block.string(key).orElse(""), null);
     return value == null || value.isBlank() ? null : value.strip();
   }
 
@@ -347,21 +346,9 @@ final class ConfigReader {
   }
 
   private void requireOnlyKeys(Settings block, Collection<String> known) {
-    for (String key : block.keys()) {
-      if (!known.contains(key)) {
-        problems.add(ConfigProblem.unknownKey(block.pathOf(key), known));
-      }
-    }
+    problems.check(() -> block.requireOnlyKeys(known));
   }
 
-  private <T> T attempt(Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
-  }
 
   private static String found(Object raw) {
     if (raw instanceof Map) {
