@@ -7,6 +7,7 @@ import io.healer.api.check.HealthCheckFactory;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
+import io.healer.api.tls.Tls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,9 +214,10 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
   private static SSLContext sslContext(Settings settings, String caFile, boolean insecure, ConfigProblems problems) {
     try {
       if (insecure) {
-        return Tls.trustingAnyServer();
+        return Tls.clientContext(null, Tls.trustingAnyServer());
       }
-      return Tls.verifying(Tls.readCaBundle(Path.of(caFile)), "ca-file " + caFile);
+      X509TrustManager chainTrust = Tls.trusting(Tls.readCertificates(Path.of(caFile)));
+      return Tls.clientContext(null, new IpSanTrustManager(chainTrust, "ca-file " + caFile));
     } catch (InvalidPathException | IOException e) {
       problems.add(settings.problem("ca-file", caFile, "a readable PEM file with the CA certificates of the nodes'"
           + " serving certificates (cannot read it: "
