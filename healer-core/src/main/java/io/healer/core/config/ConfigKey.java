@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,18 +34,16 @@ public final class ConfigKey<T> {
   private final T defaultValue;
   private final String defaultNote;
   private final String help;
-  private final BiConsumer<HealerConfig.Builder, T> setter;
   private final Function<HealerConfig, String> describer;
 
   private ConfigKey(String name, Origin origin, Kind<T> kind, T defaultValue, String defaultNote, String help,
-      BiConsumer<HealerConfig.Builder, T> setter, Function<HealerConfig, String> describer) {
+      Function<HealerConfig, String> describer) {
     this.name = name;
     this.origin = origin;
     this.kind = kind;
     this.defaultValue = defaultValue;
     this.defaultNote = defaultNote;
     this.help = help;
-    this.setter = setter;
     this.describer = describer;
   }
 
@@ -116,7 +113,11 @@ public final class ConfigKey<T> {
 
   /** The key's value in {@code config}, as {@code healer validate} shows it. */
   public String describe(HealerConfig config) {
-    return describer.apply(config);
+    if (describer != null) {
+      return describer.apply(config);
+    }
+    T value = config.get(this);
+    return value == null ? "not set" : kind.format(value);
   }
 
   /** Reads the key from its block, recording any problem in {@code reader}; {@code null} when absent or invalid. */
@@ -124,10 +125,10 @@ public final class ConfigKey<T> {
     return kind.reader.read(reader, block, simpleName());
   }
 
-  /** Hands a read value to the builder; a key without a setter (cluster-name) is taken by the reader itself. */
+  /** Hands a read value to the builder; cluster-name, the builder's argument, is taken by the reader itself. */
   void assign(HealerConfig.Builder builder, T value) {
-    if (setter != null) {
-      setter.accept(builder, value);
+    if (this != ConfigKeys.CLUSTER_NAME) {
+      builder.set(this, value);
     }
   }
 
@@ -155,8 +156,6 @@ public final class ConfigKey<T> {
     private final Kind<T> kind;
     private T defaultValue;
     private String defaultNote;
-    private BiConsumer<HealerConfig.Builder, T> setter;
-    private Function<HealerConfig, T> getter;
     private Function<HealerConfig, String> describer;
 
     private Declaration(String name, Origin origin, Kind<T> kind) {
@@ -177,12 +176,6 @@ public final class ConfigKey<T> {
       return this;
     }
 
-    Declaration<T> value(Function<HealerConfig, T> get, BiConsumer<HealerConfig.Builder, T> set) {
-      this.getter = get;
-      this.setter = set;
-      return this;
-    }
-
     /** How {@code healer validate} shows the value, where the default form would say too little. */
     Declaration<T> shown(Function<HealerConfig, String> describe) {
       this.describer = describe;
@@ -190,15 +183,7 @@ public final class ConfigKey<T> {
     }
 
     ConfigKey<T> help(String help) {
-      Function<HealerConfig, String> describe = describer;
-      if (describe == null) {
-        Function<HealerConfig, T> get = Objects.requireNonNull(getter, name);
-        describe = c -> {
-          T value = get.apply(c);
-          return value == null ? "not set" : kind.format(value);
-        };
-      }
-      return new ConfigKey<>(name, origin, kind, defaultValue, defaultNote, help, setter, describe);
+      return new ConfigKey<>(name, origin, kind, defaultValue, defaultNote, help, describer);
     }
   }
 

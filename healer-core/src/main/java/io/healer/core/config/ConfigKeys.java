@@ -40,58 +40,47 @@ public final class ConfigKeys {
   /** {@code cluster-name}, required; the builder takes it as its one argument. */
   public static final ConfigKey<String> CLUSTER_NAME = key("cluster-name", GO, Kind.TEXT)
       .byDefault(null, "required")
-      .value(HealerConfig::clusterName, null)
       .help("the name or UUID of the cluster in the cloud (Magnum's cluster UUID)");
 
   public static final ConfigKey<Boolean> DRY_RUN = key("dry-run", GO, Kind.FLAG)
       .byDefault(false)
-      .value(HealerConfig::dryRun, HealerConfig.Builder::dryRun)
       .help("decide and report, but never call the cloud or write anything but logs and events");
 
   public static final ConfigKey<String> CLOUD_PROVIDER = key("cloud-provider", GO, Kind.TEXT)
       .byDefault("openstack")
-      .value(HealerConfig::cloudProvider, HealerConfig.Builder::cloudProvider)
       .help("the name of the provider plugin; its block is the top-level key of the same name");
 
   public static final ConfigKey<Duration> MONITOR_INTERVAL = key("monitor-interval", GO, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofSeconds(60))
-      .value(HealerConfig::monitorInterval, HealerConfig.Builder::monitorInterval)
       .help("time between two cycles");
 
   public static final ConfigKey<Boolean> MASTER_MONITOR_ENABLED = key("master-monitor-enabled", GO, Kind.FLAG)
       .byDefault(true)
-      .value(c -> c.monitorEnabled(NodeRole.MASTER), HealerConfig.Builder::masterMonitorEnabled)
       .help("whether masters are checked and repaired");
 
   public static final ConfigKey<Boolean> WORKER_MONITOR_ENABLED = key("worker-monitor-enabled", GO, Kind.FLAG)
       .byDefault(true)
-      .value(c -> c.monitorEnabled(NodeRole.WORKER), HealerConfig.Builder::workerMonitorEnabled)
       .help("whether workers are checked and repaired");
 
   public static final ConfigKey<Boolean> LEADER_ELECT = key("leader-elect", GO, Kind.FLAG)
       .byDefault(true)
-      .value(HealerConfig::leaderElect, HealerConfig.Builder::leaderElect)
       .help("whether only the elected instance repairs");
 
   public static final ConfigKey<Duration> CHECK_DELAY_AFTER_ADD = key("check-delay-after-add", GO, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
-      .value(HealerConfig::checkDelayAfterAdd, HealerConfig.Builder::checkDelayAfterAdd)
       .help("nodes younger than this are not judged");
 
   public static final ConfigKey<Duration> REBUILD_DELAY_AFTER_REBOOT =
       key("rebuild-delay-after-reboot", GO, Kind.DURATION)
           .byDefault(Duration.ofMinutes(5))
-          .value(HealerConfig::rebuildDelayAfterReboot, HealerConfig.Builder::rebuildDelayAfterReboot)
           .help("how long a rebooted node has to recover before it is rebuilt");
 
   public static final ConfigKey<String> KUBERNETES_API_HOST = key("kubernetes.api-host", GO, Kind.OPTIONAL_TEXT)
       .byDefault(null, "from the kubeconfig or the pod's service account")
-      .value(c -> c.kubernetesApiHost().orElse(null), HealerConfig.Builder::kubernetesApiHost)
       .help("the API server's URL; empty means not set, as in the Go healer");
 
   public static final ConfigKey<String> KUBERNETES_KUBECONFIG = key("kubernetes.kubeconfig", GO, Kind.OPTIONAL_TEXT)
       .byDefault(null, "the pod's service account")
-      .value(c -> c.kubeconfig().orElse(null), HealerConfig.Builder::kubeconfig)
       .help("the kubeconfig file to connect with; empty means not set");
 
   public static final ConfigKey<List<CheckConfig>> HEALTHCHECK_MASTER = checks(NodeRole.MASTER);
@@ -101,7 +90,6 @@ public final class ConfigKeys {
   /** The provider's block; the key is named like {@code cloud-provider}, and {@code openstack} is always accepted. */
   public static final ConfigKey<Settings> OPENSTACK = key("openstack", GO, Kind.PROVIDER_BLOCK)
       .byDefault(Settings.empty())
-      .value(HealerConfig::cloudSettings, HealerConfig.Builder::cloudSettings)
       .shown(c -> "handed to the provider, which validates it")
       .help("the provider's block (for `cloud-provider: openstack`): Keystone auth, region, TLS; handed to the"
           + " provider as it is");
@@ -110,31 +98,26 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Boolean> HEALING_ENABLED = key("healing-enabled", HEALER, Kind.FLAG)
       .byDefault(true)
-      .value(HealerConfig::healingEnabled, HealerConfig.Builder::healingEnabled)
       .help("the config switch; `false` repairs nothing (checks still run and report)");
 
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_MASTERS =
       key("max-unhealthy-masters", HEALER, Kind.limit(LIMIT))
           .byDefault(UnhealthyLimit.DEFAULT)
-          .value(c -> c.maxUnhealthy(NodeRole.MASTER), HealerConfig.Builder::maxUnhealthyMasters)
           .help("the storm guard for masters: a count (`2`) or a percentage of the masters, rounded up and"
               + " never below one. Above it no master is repaired");
 
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_WORKERS =
       key("max-unhealthy-workers", HEALER, Kind.limit(LIMIT))
           .byDefault(UnhealthyLimit.DEFAULT)
-          .value(c -> c.maxUnhealthy(NodeRole.WORKER), HealerConfig.Builder::maxUnhealthyWorkers)
           .help("the storm guard for workers, as `max-unhealthy-masters`");
 
   public static final ConfigKey<Duration> STORM_COOLDOWN = key("storm-cooldown", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
-      .value(HealerConfig::stormCooldown, HealerConfig.Builder::stormCooldown)
       .help("after a storm, how long the counts must stay below the limit before repairs resume");
 
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_PER_ZONE =
       key("max-unhealthy-per-zone", HEALER, Kind.limit(ZONE_LIMIT))
           .byDefault(UnhealthyLimit.percent(50))
-          .value(HealerConfig::maxUnhealthyPerZone, HealerConfig.Builder::maxUnhealthyPerZone)
           .shown(c -> c.maxUnhealthyPerZone() + " of a zone's nodes")
           .help("the zone brake: a count (`2`) or a percentage of one failure domain's nodes (rounded up, never"
               + " below one). A node's domain is its `topology.kubernetes.io/zone` label, else its node group"
@@ -145,7 +128,6 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> MAX_REPAIRS_PER_HOUR =
       key("max-repairs-per-hour", HEALER, Kind.count(0, MAX_IN_FLIGHT))
           .byDefault(HealerConfig.NO_REPAIR_CEILING, "no ceiling")
-          .value(HealerConfig::maxRepairsPerHour, HealerConfig.Builder::maxRepairsPerHour)
           .shown(c -> c.maxRepairsPerHour() == HealerConfig.NO_REPAIR_CEILING ? "no ceiling"
               : String.valueOf(c.maxRepairsPerHour()))
           .help("a hard ceiling of repairs started in any sliding hour; a repair the cloud turned away (busy, not"
@@ -154,93 +136,77 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> MAX_REPAIRS_IN_FLIGHT =
       key("max-repairs-in-flight", HEALER, Kind.count(1, MAX_IN_FLIGHT))
           .byDefault(3)
-          .value(HealerConfig::maxRepairsInFlight, HealerConfig.Builder::maxRepairsInFlight)
           .help("repairs under way at once, cluster-wide");
 
   public static final ConfigKey<Integer> MAX_REPAIRS_IN_FLIGHT_PER_GROUP =
       key("max-repairs-in-flight-per-group", HEALER, Kind.count(1, MAX_IN_FLIGHT))
           .byDefault(1)
-          .value(HealerConfig::maxRepairsInFlightPerGroup, HealerConfig.Builder::maxRepairsInFlightPerGroup)
           .help("repairs under way at once in one node group (label `node-group-label`)");
 
   public static final ConfigKey<String> NODE_GROUP_LABEL = key("node-group-label", HEALER, Kind.TEXT)
       .byDefault("magnum.openstack.org/nodegroup")
-      .value(HealerConfig::nodeGroupLabel, HealerConfig.Builder::nodeGroupLabel)
       .help("the node label naming a node's group");
 
   public static final ConfigKey<Integer> REPAIR_RETRIES = key("repair-retries", HEALER, Kind.count(0, MAX_RETRIES))
       .byDefault(3)
-      .value(HealerConfig::repairRetries, HealerConfig.Builder::repairRetries)
       .help("failed repairs of one failure before the node is left for a person");
 
   public static final ConfigKey<Duration> REPAIR_BACKOFF = key("repair-backoff", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(5))
-      .value(HealerConfig::repairBackoff, HealerConfig.Builder::repairBackoff)
       .help("wait after a failed repair; doubles with each failure");
 
   public static final ConfigKey<Duration> REPAIR_TIMEOUT = key("repair-timeout", HEALER, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofMinutes(30))
-      .value(HealerConfig::repairTimeout, HealerConfig.Builder::repairTimeout)
       .help("how long a rebuilt or replaced node has to come back before the next step");
 
   public static final ConfigKey<Duration> HEALTHY_DURATION = key("healthy-duration", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
-      .value(HealerConfig::healthyDuration, HealerConfig.Builder::healthyDuration)
       .help("how long a recovered node stays healthy before its repair history is forgotten");
 
   public static final ConfigKey<Duration> CHECK_TIMEOUT = key("check-timeout", HEALER, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofSeconds(10))
-      .value(HealerConfig::checkTimeout, HealerConfig.Builder::checkTimeout)
       .help("the time budget of one check on one node");
 
   public static final ConfigKey<Boolean> DRAIN_ENABLED = key("drain-enabled", HEALER, Kind.FLAG)
       .byDefault(true)
-      .value(HealerConfig::drainEnabled, HealerConfig.Builder::drainEnabled)
       .help("cordon and drain a worker (Eviction API, PodDisruptionBudgets respected) before it is rebuilt or"
           + " replaced; reboots and masters are never drained. DaemonSet and mirror pods stay, as with `kubectl"
           + " drain`; an evicted pod counts as gone only once it is deleted, not while it is Terminating");
 
   public static final ConfigKey<Duration> DRAIN_TIMEOUT = key("drain-timeout", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
-      .value(HealerConfig::drainTimeout, HealerConfig.Builder::drainTimeout)
       .help("after this, a worker that is not Ready is repaired even with pods left (they cannot move); a Ready"
           + " one keeps waiting while a pod's eviction is refused (its budget, or two budgets over one pod: the"
           + " reason says which) and while a Terminating pod is within its grace period");
 
   public static final ConfigKey<String> LEASE_NAMESPACE = key("leader-elect-lease-namespace", HEALER, Kind.TEXT)
       .byDefault("kube-system")
-      .value(HealerConfig::leaseNamespace, HealerConfig.Builder::leaseNamespace)
       .help("the namespace of the leader-election Lease — the Go healer's own, so the old and the new healer"
           + " never repair at the same time");
 
   public static final ConfigKey<String> LEASE_NAME = key("leader-elect-lease-name", HEALER, Kind.TEXT)
       .byDefault("magnum-auto-healer")
-      .value(HealerConfig::leaseName, HealerConfig.Builder::leaseName)
       .help("the name of the leader-election Lease, the Go healer's by default");
 
   public static final ConfigKey<Duration> LEASE_DURATION =
       key("leader-elect-lease-duration", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(20))
-          .value(HealerConfig::leaseDuration, HealerConfig.Builder::leaseDuration)
           .help("how long followers wait before taking over (the Go healer's timing); must be longer than"
               + " `leader-elect-renew-deadline`");
 
   public static final ConfigKey<Duration> RENEW_DEADLINE =
       key("leader-elect-renew-deadline", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(15))
-          .value(HealerConfig::renewDeadline, HealerConfig.Builder::renewDeadline)
           .help("how long a leader leads without a successful renewal; must be longer than"
               + " `leader-elect-retry-period`");
 
   public static final ConfigKey<Duration> RETRY_PERIOD =
       key("leader-elect-retry-period", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(5))
-          .value(HealerConfig::retryPeriod, HealerConfig.Builder::retryPeriod)
           .help("time between two leader-election rounds");
 
   public static final ConfigKey<String> PAUSE_CONFIGMAP = key("pause-configmap", HEALER, Kind.TEXT)
       .byDefault("healer-control")
-      .value(HealerConfig::pauseConfigMap, HealerConfig.Builder::pauseConfigMap)
       .help("the ConfigMap in healer's namespace whose annotation pauses healing (see [Operating](#operating))");
 
   /** Every key, in the README's order. */
@@ -283,8 +249,6 @@ public final class ConfigKeys {
   private static ConfigKey<List<CheckConfig>> checks(NodeRole role) {
     return key("healthcheck." + role.configName(), GO, Kind.CHECKS)
         .byDefault(List.of())
-        .value(c -> c.checks(role), role == NodeRole.MASTER ? HealerConfig.Builder::masterChecks
-            : HealerConfig.Builder::workerChecks)
         .shown(c -> describeChecks(c, role))
         .help("the " + role.configName() + "s' checks, each with its own `unhealthy-duration` (default "
             + GoDuration.format(CheckConfig.DEFAULT_UNHEALTHY_DURATION) + ") and optional `name`");
