@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * The README's tables of config keys are {@link ConfigKeys#markdownTables()}, word for word.
  *
  * <p>After changing a key in {@link ConfigKeys}, regenerate the README's section with {@code mvn -pl
- * healer-core verify -Dtest=ConfigKeysReadmeTest -Dhealer.readme.update=true}; the test then writes
- * the tables between the markers instead of comparing them.
+ * healer-core -am verify -Dtest=ConfigKeysReadmeTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dhealer.readme.update=true}; the test then writes the tables between the markers instead of
+ * comparing them.
  */
 class ConfigKeysReadmeTest {
 
