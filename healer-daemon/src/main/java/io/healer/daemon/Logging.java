@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.healer.core.config.GoDuration;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

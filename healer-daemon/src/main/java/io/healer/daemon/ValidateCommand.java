@@ -1,13 +1,11 @@
 package io.healer.daemon;
 
 import ch.qos.logback.classic.Level;
-import io.healer.api.NodeRole;
-import io.healer.api.check.CheckId;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
-import io.healer.core.config.CheckConfig;
-import io.healer.core.config.CheckNames;
 import io.healer.core.config.ConfigFileException;
+import io.healer.core.config.ConfigKey;
+import io.healer.core.config.ConfigKeys;
 import io.healer.core.config.ConfigLoader;
 import io.healer.core.config.ConfigReport;
 import io.healer.core.config.HealerConfig;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -38,6 +35,9 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "validate", description = "Check config.yaml without contacting the cluster or the cloud.")
 final class ValidateCommand implements Callable<Integer> {
+
+  /** The longest key's length, so that the values stand in one column. */
+  private static final int WIDTH = ConfigKeys.ALL.stream().mapToInt(k -> k.name().length()).max().orElse(0);
 
   private final CliEnvironment env;
 
@@ -61,48 +61,23 @@ final class ValidateCommand implements Callable<Integer> {
     return HealerCli.OK;
   }
 
+  /** Every key of the table with its value; the provider's block only as a note, it may hold credentials. */
   private void summary(PrintStream out, HealerConfig c, PluginRegistry registry) {
     out.println(common.config.file + " is valid.");
-    row(out, "cluster-name", c.clusterName());
-    row(out, "cloud-provider", c.cloudProvider() + " "
-        + Plugins.describe(registry.providerFactoryOrigins().get(c.cloudProvider())));
-    row(out, "dry-run", c.dryRun());
-    row(out, "leader-elect", c.leaderElect());
-    row(out, "monitor-interval", GoDuration.format(c.monitorInterval()));
-    row(out, "check-delay-after-add", GoDuration.format(c.checkDelayAfterAdd()));
-    row(out, "rebuild-delay-after-reboot", GoDuration.format(c.rebuildDelayAfterReboot()));
-    for (NodeRole role : NodeRole.values()) {
-      row(out, "healthcheck." + role.configName(), checks(c, role));
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      String value = key.describe(c);
+      if (key == ConfigKeys.CLOUD_PROVIDER) {
+        value += " " + Plugins.describe(registry.providerFactoryOrigins().get(c.cloudProvider()));
+      }
+      row(out, key == ConfigKeys.OPENSTACK ? c.cloudProvider() : key.name(), value);
     }
-    row(out, "healing-enabled", c.healingEnabled());
-    row(out, "max-unhealthy", "masters " + c.maxUnhealthy(NodeRole.MASTER) + ", workers "
-        + c.maxUnhealthy(NodeRole.WORKER));
-    row(out, "max-unhealthy-per-zone", c.maxUnhealthyPerZone() + " of a zone's nodes");
-    row(out, "max-repairs-per-hour", c.maxRepairsPerHour() == HealerConfig.NO_REPAIR_CEILING ? "no ceiling"
-        : String.valueOf(c.maxRepairsPerHour()));
-    row(out, "repairs in flight", c.maxRepairsInFlight() + " at once, " + c.maxRepairsInFlightPerGroup()
-        + " per " + c.nodeGroupLabel());
     row(out, "plugins", registry.checkTypes().size() + " check types (" + String.join(", ", registry.checkTypes())
         + "), " + registry.providerNames().size() + " cloud providers (" + String.join(", ", registry.providerNames())
         + ")");
     out.println("Nothing was contacted: the cluster, the cloud and the provider's credentials are checked by 'healer check'.");
   }
 
-  private static String checks(HealerConfig c, NodeRole role) {
-    List<CheckConfig> checks = c.checks(role);
-    if (checks.isEmpty()) {
-      return "none";
-    }
-    List<CheckId> ids = CheckNames.identities(checks);
-    // A check shown by its name or position also says its type.
-    String list = ids.stream()
-        .map(id -> id.display() + " (" + (id.display().equals(id.type()) ? "" : id.type() + ", ") + "unhealthy after "
-            + GoDuration.format(checks.get(id.position() - 1).unhealthyDuration()) + ")")
-        .collect(Collectors.joining(", "));
-    return c.monitorEnabled(role) ? list : list + ", but " + role.configName() + "-monitor-enabled is false";
-  }
-
   private static void row(PrintStream out, String key, Object value) {
-    out.printf("  %-28s %s%n", key, value);
+    out.printf("  %-" + WIDTH + "s %s%n", key, value);
   }
 }

@@ -36,7 +36,7 @@ class PluginDirectoryTest {
         .run("validate", "--config", config("Greeting").toString(), "--plugins", plugins.toString(), "-v", "2");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("healthcheck.worker           Greeting (unhealthy after 5m)");
+    assertThat(result.out()).contains("healthcheck.worker              Greeting (unhealthy after 5m)");
     assertThat(result.err()).contains("plugin check Greeting from " + jar + ", version 1.2.3"
         + " (com.example.one.GreetingFactory)");
   }

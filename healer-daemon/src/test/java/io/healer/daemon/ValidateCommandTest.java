@@ -67,14 +67,14 @@ class ValidateCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains(SAMPLE + " is valid.")
-        .contains("cluster-name                 5f8a7e2c-3b1d-4c6e-9a0f-2d4b6c8e0a1f")
-        .contains("monitor-interval             15s")
-        .contains("check-delay-after-add        20m")
-        .contains("healthcheck.master           Endpoint (unhealthy after 30s), NodeCondition (unhealthy after 1m)")
-        .contains("healthcheck.worker           NodeCondition (unhealthy after 1m)")
-        .contains("max-unhealthy-per-zone       50% of a zone's nodes")
-        .contains("max-repairs-per-hour         no ceiling")
-        .contains("cloud-provider               openstack from ");
+        .contains("cluster-name                    5f8a7e2c-3b1d-4c6e-9a0f-2d4b6c8e0a1f")
+        .contains("monitor-interval                15s")
+        .contains("check-delay-after-add           20m")
+        .contains("healthcheck.master              Endpoint (unhealthy after 30s), NodeCondition (unhealthy after 1m)")
+        .contains("healthcheck.worker              NodeCondition (unhealthy after 1m)")
+        .contains("max-unhealthy-per-zone          50% of a zone's nodes")
+        .contains("max-repairs-per-hour            no ceiling")
+        .contains("cloud-provider                  openstack from ");
     assertThat(result.out() + result.err()).doesNotContain("sample-Passw0rd");
   }
 
@@ -85,7 +85,7 @@ class ValidateCommandTest {
     Cli.Result result = new Cli().withOpenStackProvider().run("validate", "--config", config.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("healthcheck.worker           NodeCondition#1 (NodeCondition, unhealthy after"
+    assertThat(result.out()).contains("healthcheck.worker              NodeCondition#1 (NodeCondition, unhealthy after"
         + " 1m), ready-for-long (NodeCondition, unhealthy after 10m)");
   }
 

@@ -1,6 +1,7 @@
 package io.healer.kubernetes;
 
 import io.healer.core.Healer;
+import io.healer.core.config.GoDuration;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.RepairHooks;
 import java.io.IOException;
@@ -137,15 +138,6 @@ public final class KubernetesHealer implements AutoCloseable {
     return "check the API server's address and that it is reachable from here";
   }
 
-  /** A duration as config.yaml writes it ({@code 2m}, {@code 10s}, {@code 1m30s}), not as {@code PT2M}. */
-  static String goForm(Duration d) {
-    if (d.toMillisPart() != 0 || d.isZero()) {
-      return d.toMillis() + "ms";
-    }
-    return (d.toHours() > 0 ? d.toHours() + "h" : "") + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "")
-        + (d.toSecondsPart() > 0 ? d.toSecondsPart() + "s" : "");
-  }
-
   /** Builds and starts a {@link KubernetesHealer}. */
   public static final class Builder {
     private final HealerConfig config;
@@ -261,7 +253,7 @@ public final class KubernetesHealer implements AutoCloseable {
           String why = cache.notSyncedBecause();
           cache.close();
           throw new IllegalStateException("the Kubernetes API server did not answer the first lists within "
-              + goForm(syncTimeout) + " (" + why + "); " + advice(why));
+              + GoDuration.format(syncTimeout) + " (" + why + "); " + advice(why));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -115,15 +115,13 @@ public final class Settings {
    * @throws ConfigException naming each unknown key
    */
   public void requireOnlyKeys(Collection<String> known) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     for (String key : values.keySet()) {
       if (!known.contains(key)) {
         problems.add(ConfigProblem.unknownKey(pathOf(key), known));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    problems.throwIfAny();
   }
 
   /**

@@ -2,7 +2,9 @@ package io.healer.checks.standard;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -49,7 +51,7 @@ final class BearerToken {
     try {
       token = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new IOException("cannot read " + file + ": " + Problems.describe(e));
+      throw new IOException("cannot read " + file + ": " + describe(e));
     }
     if (token.isEmpty()) {
       throw new IOException(file + " is empty");
@@ -70,5 +72,16 @@ final class BearerToken {
   @Override
   public String toString() {
     return file == null ? "BearerToken[<redacted>]" : "BearerToken[file=" + file + "]";
+  }
+
+  /** What went wrong reading a file, in a few words: {@code no such file}, {@code permission denied}. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

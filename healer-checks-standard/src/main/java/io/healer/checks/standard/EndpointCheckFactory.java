@@ -5,7 +5,9 @@ import io.healer.api.API;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.check.HealthCheckFactory;
 import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
+import io.healer.api.tls.Tls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +124,7 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
    */
   @Override
   public HealthCheck create(Settings settings) {
-    Problems problems = new Problems();
+    ConfigProblems problems = new ConfigProblems();
     problems.check(() -> settings.requireOnlyKeys(KEYS));
     String protocol = problems.read(() -> settings.string("protocol", DEFAULT_PROTOCOL), DEFAULT_PROTOCOL).strip();
     boolean https = !protocol.equalsIgnoreCase("HTTP");
@@ -163,7 +166,7 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
   }
 
   /** The paths with exactly one leading slash, as the Go healer builds its URLs. */
-  private static List<String> paths(Settings settings, Problems problems) {
+  private static List<String> paths(Settings settings, ConfigProblems problems) {
     List<String> endpoints = problems.read(() -> settings.stringList("endpoints", DEFAULT_ENDPOINTS), DEFAULT_ENDPOINTS);
     if (endpoints.isEmpty()) {
       problems.add(settings.problem("endpoints", endpoints, "at least one path, such as [/healthz]"));
@@ -182,7 +185,7 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
     return paths;
   }
 
-  private static List<Integer> okCodes(Settings settings, Problems problems) {
+  private static List<Integer> okCodes(Settings settings, ConfigProblems problems) {
     List<Integer> codes = problems.read(() -> settings.integerList("ok-codes", DEFAULT_OK_CODES), DEFAULT_OK_CODES);
     if (codes.isEmpty() || codes.stream().anyMatch(c -> c < 100 || c > 599)) {
       problems.add(settings.problem("ok-codes", codes, "one or more HTTP status codes from 100 to 599, such as [200]"));
@@ -191,7 +194,7 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
   }
 
   /** The token given inline (Go's {@code token}) or else the token file, which must be readable now. */
-  private static BearerToken token(Settings settings, String inlineToken, String tokenFile, Problems problems) {
+  private static BearerToken token(Settings settings, String inlineToken, String tokenFile, ConfigProblems problems) {
     if (!inlineToken.isBlank()) {
       return BearerToken.of(inlineToken);
     }
@@ -208,16 +211,17 @@ public final class EndpointCheckFactory implements HealthCheckFactory {
     }
   }
 
-  private static SSLContext sslContext(Settings settings, String caFile, boolean insecure, Problems problems) {
+  private static SSLContext sslContext(Settings settings, String caFile, boolean insecure, ConfigProblems problems) {
     try {
       if (insecure) {
-        return Tls.trustingAnyServer();
+        return Tls.clientContext(null, Tls.trustingAnyServer());
       }
-      return Tls.verifying(Tls.readCaBundle(Path.of(caFile)), "ca-file " + caFile);
+      X509TrustManager chainTrust = Tls.trusting(Tls.readCertificates(Path.of(caFile)));
+      return Tls.clientContext(null, new IpSanTrustManager(chainTrust, "ca-file " + caFile));
     } catch (InvalidPathException | IOException e) {
       problems.add(settings.problem("ca-file", caFile, "a readable PEM file with the CA certificates of the nodes'"
           + " serving certificates (cannot read it: "
-          + (e instanceof IOException io ? Problems.describe(io) : "not a valid path")
+          + (e instanceof IOException io ? BearerToken.describe(io) : "not a valid path")
           + "), or insecure-skip-verify: true to skip verification"));
     } catch (CertificateException e) {
       problems.add(settings.problem("ca-file", caFile,

@@ -5,6 +5,7 @@ import io.healer.api.API;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.check.HealthCheckFactory;
 import io.healer.api.config.ConfigException;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class NodeConditionCheckFactory implements HealthCheckFactory {
    */
   @Override
   public HealthCheck create(Settings settings) {
-    Problems problems = new Problems();
+    ConfigProblems problems = new ConfigProblems();
     problems.check(() -> settings.requireOnlyKeys(KEYS));
     List<String> types = problems.read(() -> settings.stringList("types", DEFAULT_TYPES), DEFAULT_TYPES);
     List<String> okValues = problems.read(() -> statuses(settings, "ok-values", DEFAULT_OK_VALUES), DEFAULT_OK_VALUES);

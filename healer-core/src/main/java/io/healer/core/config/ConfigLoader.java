@@ -21,19 +21,10 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * Reads the Go magnum-auto-healer's {@code config.yaml} into a {@link HealerConfig}.
  *
- * <p>The Go healer's keys are accepted as they are, with its defaults: {@code cluster-name}
- * (required), {@code dry-run}, {@code cloud-provider}, {@code monitor-interval}, {@code
- * master-monitor-enabled}, {@code worker-monitor-enabled}, {@code leader-elect}, {@code
- * check-delay-after-add}, {@code rebuild-delay-after-reboot}, {@code kubernetes.api-host}, {@code
- * kubernetes.kubeconfig}, {@code healthcheck.master} and {@code healthcheck.worker} (lists of {@code
- * {type, params}}), and the provider's block: the top-level key named like {@code cloud-provider}
- * ({@code openstack} by default; the {@code openstack} key is always accepted), kept opaque as
- * {@link HealerConfig#cloudSettings()}. healer's own keys are {@code healing-enabled}, {@code
- * max-unhealthy-masters}, {@code max-unhealthy-workers}, {@code max-unhealthy-per-zone}, {@code
- * max-repairs-per-hour}, {@code storm-cooldown}, {@code
- * max-repairs-in-flight}, {@code max-repairs-in-flight-per-group}, {@code node-group-label}, {@code
- * repair-retries}, {@code repair-backoff}, {@code repair-timeout}, {@code healthy-duration} and
- * {@code check-timeout}, all optional.
+ * <p>The Go healer's keys are accepted as they are, with its defaults, beside healer's own keys, all
+ * optional: {@link ConfigKeys} declares each of them once. The provider's block, the top-level key
+ * named like {@code cloud-provider} ({@code openstack} by default; the {@code openstack} key is
+ * always accepted), is kept opaque as {@link HealerConfig#cloudSettings()}.
  *
  * <pre>{@code
  * HealerConfig config = ConfigLoader.load(Path.of("/etc/magnum-auto-healer/config.yaml"));

@@ -1,8 +1,7 @@
 package io.healer.core.config;
 
-import io.healer.api.NodeRole;
-import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,129 +10,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Turns a parsed config.yaml (a map of plain YAML values) into a {@link ConfigReport}, collecting
  * every problem instead of stopping at the first. One instance reads one document.
  *
- * <p>Values are only handed to {@link HealerConfig.Builder} for keys that are present and valid, so
- * the defaults live in one place, the builder, and the same assignments give both the config and,
- * when there are problems, the best-effort config.
+ * <p>Which keys there are, and what kind of value each takes, comes from {@link ConfigKeys}. Values
+ * are only handed to {@link HealerConfig.Builder} for keys that are present and valid, so the
+ * defaults stay the table's, and the same assignments give both the config and, when there are
+ * problems, the best-effort config.
  */
 final class ConfigReader {
 
-  // The Go magnum-auto-healer's keys, as in pkg/autohealing/config/config.go.
-  static final String CLUSTER_NAME = "cluster-name";
-  static final String DRY_RUN = "dry-run";
-  static final String CLOUD_PROVIDER = "cloud-provider";
-  static final String MONITOR_INTERVAL = "monitor-interval";
-  static final String MASTER_MONITOR_ENABLED = "master-monitor-enabled";
-  static final String WORKER_MONITOR_ENABLED = "worker-monitor-enabled";
-  static final String LEADER_ELECT = "leader-elect";
-  static final String CHECK_DELAY_AFTER_ADD = "check-delay-after-add";
-  static final String REBUILD_DELAY_AFTER_REBOOT = "rebuild-delay-after-reboot";
-  static final String KUBERNETES = "kubernetes";
-  static final String API_HOST = "api-host";
-  static final String KUBECONFIG = "kubeconfig";
-  static final String HEALTHCHECK = "healthcheck";
-  static final String OPENSTACK = "openstack";
   static final String TYPE = "type";
   static final String PARAMS = "params";
-
-  // healer's own keys.
-  static final String HEALING_ENABLED = "healing-enabled";
-  static final String MAX_UNHEALTHY_MASTERS = "max-unhealthy-masters";
-  static final String MAX_UNHEALTHY_WORKERS = "max-unhealthy-workers";
-  static final String MAX_UNHEALTHY_PER_ZONE = "max-unhealthy-per-zone";
-  static final String MAX_REPAIRS_PER_HOUR = "max-repairs-per-hour";
-  static final String STORM_COOLDOWN = "storm-cooldown";
-  static final String MAX_REPAIRS_IN_FLIGHT = "max-repairs-in-flight";
-  static final String MAX_REPAIRS_IN_FLIGHT_PER_GROUP = "max-repairs-in-flight-per-group";
-  static final String NODE_GROUP_LABEL = "node-group-label";
-  static final String REPAIR_RETRIES = "repair-retries";
-  static final String REPAIR_BACKOFF = "repair-backoff";
-  static final String REPAIR_TIMEOUT = "repair-timeout";
-  static final String HEALTHY_DURATION = "healthy-duration";
-  static final String CHECK_TIMEOUT = "check-timeout";
-  static final String DRAIN_ENABLED = "drain-enabled";
-  static final String DRAIN_TIMEOUT = "drain-timeout";
-  static final String LEASE_NAME = "leader-elect-lease-name";
-  static final String LEASE_NAMESPACE = "leader-elect-lease-namespace";
-  static final String LEASE_DURATION = "leader-elect-lease-duration";
-  static final String RENEW_DEADLINE = "leader-elect-renew-deadline";
-  static final String RETRY_PERIOD = "leader-elect-retry-period";
-  static final String PAUSE_CONFIGMAP = "pause-configmap";
-
-  static final List<String> KUBERNETES_KEYS = List.of(API_HOST, KUBECONFIG);
   static final List<String> CHECK_KEYS = List.of(TYPE, PARAMS);
-  static final List<String> HEALTHCHECK_KEYS =
-      List.of(NodeRole.MASTER.configName(), NodeRole.WORKER.configName());
-  static final List<String> LEASE_KEYS = List.of(LEADER_ELECT, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
 
-  // Upper bounds that no real cluster reaches; they keep a typo such as 30000 from passing.
-  private static final int MAX_IN_FLIGHT = 10_000;
-  private static final int MAX_RETRIES = 1_000;
-
-  private static final String FLAG = "true or false";
-  private static final String DURATION = "a duration with a unit, such as 30s, 5m or 1h30m";
-  private static final String POSITIVE_DURATION = "a duration longer than zero, such as 30s, 5m or 1h30m";
-  private static final String NAME = "a single non-empty value";
-  private static final String LIMIT =
-      "a number of nodes such as 2, or a percentage of the role's nodes from 0% to 100% such as 40%";
-  private static final String ZONE_LIMIT =
-      "a number of nodes such as 2, or a percentage of the zone's nodes from 0% to 100% such as 50%"
-          + " (100% switches the rule off)";
-
-  /** Reads one top-level key: validates it and, when valid, queues its assignment. */
-  private interface Field {
-    void read(Settings block, String key);
-  }
-
-  private final Map<String, Field> fields = new LinkedHashMap<>();
-  private final List<ConfigProblem> problems = new ArrayList<>();
+  private final ConfigProblems problems = new ConfigProblems();
   private final List<Consumer<HealerConfig.Builder>> assignments = new ArrayList<>();
   private String clusterName;
 
-  private ConfigReader() {
-    fields.put(CLUSTER_NAME, (block, key) -> clusterName = name(block, key));
-    fields.put(DRY_RUN, flag(HealerConfig.Builder::dryRun));
-    fields.put(CLOUD_PROVIDER, text(HealerConfig.Builder::cloudProvider));
-    fields.put(MONITOR_INTERVAL, duration(HealerConfig.Builder::monitorInterval, true));
-    fields.put(MASTER_MONITOR_ENABLED, flag(HealerConfig.Builder::masterMonitorEnabled));
-    fields.put(WORKER_MONITOR_ENABLED, flag(HealerConfig.Builder::workerMonitorEnabled));
-    fields.put(LEADER_ELECT, flag(HealerConfig.Builder::leaderElect));
-    fields.put(CHECK_DELAY_AFTER_ADD, duration(HealerConfig.Builder::checkDelayAfterAdd, false));
-    fields.put(REBUILD_DELAY_AFTER_REBOOT, duration(HealerConfig.Builder::rebuildDelayAfterReboot, false));
-    fields.put(KUBERNETES, this::kubernetes);
-    fields.put(HEALTHCHECK, this::healthcheck);
-    fields.put(HEALING_ENABLED, flag(HealerConfig.Builder::healingEnabled));
-    fields.put(MAX_UNHEALTHY_MASTERS, limit(HealerConfig.Builder::maxUnhealthyMasters, LIMIT));
-    fields.put(MAX_UNHEALTHY_WORKERS, limit(HealerConfig.Builder::maxUnhealthyWorkers, LIMIT));
-    fields.put(MAX_UNHEALTHY_PER_ZONE, limit(HealerConfig.Builder::maxUnhealthyPerZone, ZONE_LIMIT));
-    // 0, the default, sets no ceiling.
-    fields.put(MAX_REPAIRS_PER_HOUR, count(HealerConfig.Builder::maxRepairsPerHour, 0, MAX_IN_FLIGHT));
-    fields.put(STORM_COOLDOWN, duration(HealerConfig.Builder::stormCooldown, false));
-    fields.put(MAX_REPAIRS_IN_FLIGHT, count(HealerConfig.Builder::maxRepairsInFlight, 1, MAX_IN_FLIGHT));
-    fields.put(MAX_REPAIRS_IN_FLIGHT_PER_GROUP,
-        count(HealerConfig.Builder::maxRepairsInFlightPerGroup, 1, MAX_IN_FLIGHT));
-    fields.put(NODE_GROUP_LABEL, text(HealerConfig.Builder::nodeGroupLabel));
-    fields.put(REPAIR_RETRIES, count(HealerConfig.Builder::repairRetries, 0, MAX_RETRIES));
-    fields.put(REPAIR_BACKOFF, duration(HealerConfig.Builder::repairBackoff, false));
-    fields.put(REPAIR_TIMEOUT, duration(HealerConfig.Builder::repairTimeout, true));
-    fields.put(HEALTHY_DURATION, duration(HealerConfig.Builder::healthyDuration, false));
-    fields.put(CHECK_TIMEOUT, duration(HealerConfig.Builder::checkTimeout, true));
-    fields.put(DRAIN_ENABLED, flag(HealerConfig.Builder::drainEnabled));
-    fields.put(DRAIN_TIMEOUT, duration(HealerConfig.Builder::drainTimeout, false));
-    fields.put(LEASE_NAME, text(HealerConfig.Builder::leaseName));
-    fields.put(LEASE_NAMESPACE, text(HealerConfig.Builder::leaseNamespace));
-    fields.put(LEASE_DURATION, duration(HealerConfig.Builder::leaseDuration, true));
-    fields.put(RENEW_DEADLINE, duration(HealerConfig.Builder::renewDeadline, true));
-    fields.put(RETRY_PERIOD, duration(HealerConfig.Builder::retryPeriod, true));
-    fields.put(PAUSE_CONFIGMAP, text(HealerConfig.Builder::pauseConfigMap));
-  }
+  private ConfigReader() {}
 
   /**
    * Reads a whole document.
@@ -148,24 +46,28 @@ final class ConfigReader {
 
   private ConfigReport readDocument(Settings root, String sourceName) {
     String provider = providerName(root);
-    List<String> known = new ArrayList<>(fields.keySet());
-    known.add(OPENSTACK);
+    Map<String, List<ConfigKey<?>>> blocks = topLevelKeys();
+    List<String> known = new ArrayList<>(blocks.keySet());
     if (!known.contains(provider)) {
       known.add(provider);
     }
     // File order, so that problems are listed the way the operator reads the file.
     for (String key : root.keys()) {
-      Field field = fields.get(key);
-      if (field != null) {
-        field.read(root, key);
-      } else if (!known.contains(key)) {
-        problems.add(ConfigProblem.unknownKey(root.pathOf(key), known));
+      List<ConfigKey<?>> keys = blocks.get(key);
+      if (keys == null) {
+        if (!known.contains(key)) {
+          problems.add(ConfigProblem.unknownKey(root.pathOf(key), known));
+        }
+      } else if (keys.size() == 1 && keys.get(0).name().equals(key)) {
+        readKey(keys.get(0), root);
+      } else {
+        readBlock(root, key, keys);
       }
     }
     providerBlock(root, provider);
-    if (clusterName == null && problems.stream().noneMatch(p -> p.key().equals(CLUSTER_NAME))) {
-      problems.add(ConfigProblem.of(CLUSTER_NAME, null,
-          "a value is required: the name or UUID of the cluster in the cloud (Magnum's cluster UUID)"));
+    if (clusterName == null && problems.list().stream().noneMatch(p -> p.key().equals(ConfigKeys.CLUSTER_NAME.name()))) {
+      problems.add(ConfigProblem.of(ConfigKeys.CLUSTER_NAME.name(), null,
+          "a value is required: " + ConfigKeys.CLUSTER_NAME.help()));
     }
     String name = clusterName != null ? clusterName : ConfigReport.PLACEHOLDER_CLUSTER_NAME;
     HealerConfig.Builder builder = HealerConfig.builder(name);
@@ -177,8 +79,10 @@ final class ConfigReader {
       // Only a rule across keys gets here (each key was checked on its own above): the lease timings.
       // Judged only when the operator wrote each of them validly: otherwise a default stands in for
       // a bad value, and the rule would blame a value nobody wrote.
-      if (problems.stream().noneMatch(p -> LEASE_KEYS.contains(p.key()))) {
-        problems.add(ConfigProblem.of(RENEW_DEADLINE, null,
+      List<String> timings = new ArrayList<>(List.of(ConfigKeys.LEADER_ELECT.name()));
+      ConfigKeys.LEASE_TIMINGS.forEach(k -> timings.add(k.name()));
+      if (problems.list().stream().noneMatch(p -> timings.contains(p.key()))) {
+        problems.add(ConfigProblem.of(ConfigKeys.RENEW_DEADLINE.name(), null,
             "timings where leader-elect-retry-period < leader-elect-renew-deadline < leader-elect-lease-duration ("
                 + e.getMessage() + ")"));
       }
@@ -186,7 +90,48 @@ final class ConfigReader {
       config = builder.leaseDuration(defaults.leaseDuration()).renewDeadline(defaults.renewDeadline())
           .retryPeriod(defaults.retryPeriod()).build();
     }
-    return ConfigReport.read(sourceName, problems, config);
+    return ConfigReport.read(sourceName, problems.list(), config);
+  }
+
+  /**
+   * The table's keys by the top-level key they are written under: a key by its own name, the keys of
+   * a block (kubernetes.api-host, ...) by the block's, in the table's order.
+   */
+  private static Map<String, List<ConfigKey<?>>> topLevelKeys() {
+    Map<String, List<ConfigKey<?>>> blocks = new LinkedHashMap<>();
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      blocks.computeIfAbsent(key.block().orElse(key.name()), k -> new ArrayList<>()).add(key);
+    }
+    return blocks;
+  }
+
+  /** A block of keys of the table, such as {@code kubernetes} or {@code healthcheck}. */
+  private void readBlock(Settings root, String name, List<ConfigKey<?>> keys) {
+    Settings block = block(root, name);
+    if (block == null) {
+      return;
+    }
+    requireOnlyKeys(block, keys.stream().map(ConfigKey::simpleName).toList());
+    keys.forEach(key -> readKey(key, block));
+  }
+
+  /**
+   * Reads a present, non-null value and queues its assignment; an absent or null value keeps the
+   * builder's default, as an absent key does in the Go healer. The provider's block is read apart
+   * ({@link #providerBlock}), since its key is named by {@code cloud-provider}.
+   */
+  private <T> void readKey(ConfigKey<T> key, Settings block) {
+    if (key == ConfigKeys.OPENSTACK || block.raw(key.simpleName()).isEmpty()) {
+      return;
+    }
+    T value = key.read(this, block);
+    if (value == null) {
+      return;
+    }
+    if (key == ConfigKeys.CLUSTER_NAME) {
+      clusterName = (String) value;
+    }
+    assignments.add(b -> key.assign(b, value));
   }
 
   /**
@@ -194,7 +139,7 @@ final class ConfigReader {
    * its block; {@code cloud-provider} itself is validated like every other key.
    */
   private static String providerName(Settings root) {
-    Object raw = root.raw(CLOUD_PROVIDER).orElse(null);
+    Object raw = root.raw(ConfigKeys.CLOUD_PROVIDER.name()).orElse(null);
     if (raw == null || raw instanceof Map || raw instanceof Collection || String.valueOf(raw).isBlank()) {
       return HealerConfig.DEFAULT_CLOUD_PROVIDER;
     }
@@ -203,8 +148,8 @@ final class ConfigReader {
 
   /** The block under the provider's name, kept opaque: the provider's factory validates it. */
   private void providerBlock(Settings root, String provider) {
-    if (!provider.equals(OPENSTACK) && fields.containsKey(provider)) {
-      problems.add(ConfigProblem.of(CLOUD_PROVIDER, provider,
+    if (!provider.equals(ConfigKeys.OPENSTACK.name()) && topLevelKeys().containsKey(provider)) {
+      problems.add(ConfigProblem.of(ConfigKeys.CLOUD_PROVIDER.name(), provider,
           "a provider name that is not one of healer's own top-level keys"));
       // The best-effort config keeps the default, as for any other invalid value.
       assignments.add(b -> b.cloudProvider(HealerConfig.DEFAULT_CLOUD_PROVIDER));
@@ -216,42 +161,11 @@ final class ConfigReader {
     }
   }
 
-  private void kubernetes(Settings root, String key) {
-    Settings block = block(root, key);
-    if (block == null) {
-      return;
-    }
-    requireOnlyKeys(block, KUBERNETES_KEYS);
-    // An empty string means "not set", as in the Go healer (client-go then falls back).
-    String apiHost = optionalText(block, API_HOST);
-    if (apiHost != null) {
-      assignments.add(b -> b.kubernetesApiHost(apiHost));
-    }
-    String kubeconfig = optionalText(block, KUBECONFIG);
-    if (kubeconfig != null) {
-      assignments.add(b -> b.kubeconfig(kubeconfig));
-    }
-  }
-
-  private void healthcheck(Settings root, String key) {
-    Settings block = block(root, key);
-    if (block == null) {
-      return;
-    }
-    requireOnlyKeys(block, HEALTHCHECK_KEYS);
-    for (NodeRole role : NodeRole.values()) {
-      List<CheckConfig> checks = checks(block, role.configName());
-      if (checks != null) {
-        assignments.add(role == NodeRole.MASTER ? b -> b.masterChecks(checks) : b -> b.workerChecks(checks));
-      }
-    }
-  }
-
   /**
    * The checks of one role, or {@code null} when absent or not a list. An entry that is malformed
    * itself is reported and left out; the others are kept for the best-effort config.
    */
-  private List<CheckConfig> checks(Settings healthcheck, String key) {
+  List<CheckConfig> checks(Settings healthcheck, String key) {
     Object raw = healthcheck.raw(key).orElse(null);
     if (raw == null) {
       return null;
@@ -305,7 +219,7 @@ final class ConfigReader {
               + (scalar ? "" : found(raw))));
       return null;
     }
-    int before = problems.size();
+    int before = problems.list().size();
     Settings entry = Settings.of(path, stringKeys(map));
     requireOnlyKeys(entry, CHECK_KEYS);
     String type = null;
@@ -316,7 +230,7 @@ final class ConfigReader {
       type = name(entry, TYPE);
     }
     Settings params = block(entry, PARAMS);
-    boolean malformed = problems.size() > before || type == null || params == null;
+    boolean malformed = problems.list().size() > before || type == null || params == null;
     Duration unhealthyDuration = null;
     if (params != null && params.raw(CheckConfig.UNHEALTHY_DURATION_KEY).isPresent()) {
       unhealthyDuration = readDuration(params, CheckConfig.UNHEALTHY_DURATION_KEY, false);
@@ -334,67 +248,49 @@ final class ConfigReader {
     return params.raw(CheckConfig.NAME_KEY).isEmpty() ? null : name(params, CheckConfig.NAME_KEY, CheckNames.ALLOWED);
   }
 
-  private Field flag(BiConsumer<HealerConfig.Builder, Boolean> setter) {
-    return (block, key) -> assign(block, key,
-        () -> scalar(block, key, FLAG) ? attempt(() -> block.bool(key, false)) : null, setter);
+  // The readers of the kinds of value in ConfigKey.Kind: each answers the value, or null with the
+  // problem recorded.
+
+  Boolean flag(Settings block, String key) {
+    return scalar(block, key, ConfigKey.Kind.FLAG_ALLOWED) ? problems.read(() -> block.bool(key, false), null) : null;
   }
 
-  private Field duration(BiConsumer<HealerConfig.Builder, Duration> setter, boolean positive) {
-    return (block, key) -> assign(block, key, () -> readDuration(block, key, positive), setter);
+  Duration duration(Settings block, String key, boolean positive) {
+    return readDuration(block, key, positive);
   }
 
-  private Field count(BiConsumer<HealerConfig.Builder, Integer> setter, int min, int max) {
-    return (block, key) -> assign(block, key,
-        () -> scalar(block, key, "a whole number") ? attempt(() -> block.integer(key, min, min, max)) : null, setter);
+  Integer count(Settings block, String key, int min, int max) {
+    return scalar(block, key, "a whole number") ? problems.read(() -> block.integer(key, min, min, max), null) : null;
   }
 
-  private Field text(BiConsumer<HealerConfig.Builder, String> setter) {
-    return (block, key) -> assign(block, key, () -> name(block, key), setter);
-  }
-
-  private Field limit(BiConsumer<HealerConfig.Builder, UnhealthyLimit> setter, String allowed) {
-    return (block, key) -> assign(block, key, () -> {
-      if (!scalar(block, key, allowed)) {
-        return null;
-      }
-      Object raw = block.raw(key).orElseThrow();
-      UnhealthyLimit limit = UnhealthyLimit.parse(String.valueOf(raw));
-      if (limit == null) {
-        problems.add(ConfigProblem.of(block.pathOf(key), raw, allowed));
-      }
-      return limit;
-    }, setter);
-  }
-
-  /**
-   * Reads a present, non-null value and queues its assignment; an absent or null value keeps the
-   * builder's default, as an absent key does in the Go healer.
-   */
-  private <T> void assign(Settings block, String key, Supplier<T> read, BiConsumer<HealerConfig.Builder, T> setter) {
-    if (block.raw(key).isEmpty()) {
-      return;
+  UnhealthyLimit limit(Settings block, String key, String allowed) {
+    if (!scalar(block, key, allowed)) {
+      return null;
     }
-    T value = read.get();
-    if (value != null) {
-      assignments.add(b -> setter.accept(b, value));
+    Object raw = block.raw(key).orElseThrow();
+    UnhealthyLimit limit = UnhealthyLimit.parse(String.valueOf(raw));
+    if (limit == null) {
+      problems.add(ConfigProblem.of(block.pathOf(key), raw, allowed));
     }
+    return limit;
   }
 
   private Duration readDuration(Settings block, String key, boolean positive) {
-    if (!scalar(block, key, DURATION)) {
+    if (!scalar(block, key, ConfigKey.Kind.DURATION_ALLOWED)) {
       return null;
     }
-    Duration value = attempt(() -> block.duration(key, null));
+    Duration value = problems.read(() -> block.duration(key, null), null);
     if (value != null && positive && value.isZero()) {
-      problems.add(ConfigProblem.of(block.pathOf(key), block.raw(key).orElseThrow(), POSITIVE_DURATION));
+      problems.add(ConfigProblem.of(block.pathOf(key), block.raw(key).orElseThrow(),
+          ConfigKey.Kind.POSITIVE_DURATION_ALLOWED));
       return null;
     }
     return value;
   }
 
   /** A non-blank single value, or {@code null} with a problem recorded. */
-  private String name(Settings block, String key) {
-    return name(block, key, NAME);
+  String name(Settings block, String key) {
+    return name(block, key, ConfigKey.Kind.TEXT_ALLOWED);
   }
 
   /** A non-blank single value, or {@code null} with a problem saying what is allowed recorded. */
@@ -402,7 +298,7 @@ final class ConfigReader {
     if (!scalar(block, key, allowed)) {
       return null;
     }
-    String value = attempt(() -> block.string(key).orElse(""));
+    String value = problems.read(() -> block.string(key).orElse(""), null);
     if (value != null && value.isBlank()) {
       problems.add(ConfigProblem.of(block.pathOf(key), value, allowed));
       return null;
@@ -411,11 +307,11 @@ final class ConfigReader {
   }
 
   /** A single value where empty means unset: {@code null} when absent, empty or invalid. */
-  private String optionalText(Settings block, String key) {
+  String optionalText(Settings block, String key) {
     if (block.raw(key).isEmpty() || !scalar(block, key, "a single value")) {
       return null;
     }
-    String value = attempt(() -> block.string(key).orElse(""));
+    String value = problems.read(() -> block.string(key).orElse(""), null);
     return value == null || value.isBlank() ? null : value.strip();
   }
 
@@ -450,21 +346,9 @@ final class ConfigReader {
   }
 
   private void requireOnlyKeys(Settings block, Collection<String> known) {
-    for (String key : block.keys()) {
-      if (!known.contains(key)) {
-        problems.add(ConfigProblem.unknownKey(block.pathOf(key), known));
-      }
-    }
+    problems.check(() -> block.requireOnlyKeys(known));
   }
 
-  private <T> T attempt(Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
-  }
 
   private static String found(Object raw) {
     if (raw instanceof Map) {

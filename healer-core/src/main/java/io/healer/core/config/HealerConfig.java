@@ -3,7 +3,10 @@ package io.healer.core.config;
 import io.healer.api.NodeRole;
 import io.healer.api.config.Settings;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,100 +27,33 @@ import java.util.Optional;
 public final class HealerConfig {
 
   /** Go default of {@code monitor-interval}. */
-  public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_MONITOR_INTERVAL = ConfigKeys.MONITOR_INTERVAL.initial();
   /** Go default of {@code check-delay-after-add}. */
-  public static final Duration DEFAULT_CHECK_DELAY_AFTER_ADD = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_CHECK_DELAY_AFTER_ADD = ConfigKeys.CHECK_DELAY_AFTER_ADD.initial();
   /** Go default of {@code rebuild-delay-after-reboot}. */
-  public static final Duration DEFAULT_REBUILD_DELAY_AFTER_REBOOT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_REBUILD_DELAY_AFTER_REBOOT = ConfigKeys.REBUILD_DELAY_AFTER_REBOOT.initial();
   /** Go default of {@code cloud-provider}. */
-  public static final String DEFAULT_CLOUD_PROVIDER = "openstack";
+  public static final String DEFAULT_CLOUD_PROVIDER = ConfigKeys.CLOUD_PROVIDER.initial();
   /** Default of {@code node-group-label}: the label Magnum puts on every node. */
-  public static final String DEFAULT_NODE_GROUP_LABEL = "magnum.openstack.org/nodegroup";
+  public static final String DEFAULT_NODE_GROUP_LABEL = ConfigKeys.NODE_GROUP_LABEL.initial();
   /** The Go healer's leader-election Lease namespace, so that the old and the new healer share it. */
-  public static final String DEFAULT_LEASE_NAMESPACE = "kube-system";
+  public static final String DEFAULT_LEASE_NAMESPACE = ConfigKeys.LEASE_NAMESPACE.initial();
   /** The Go healer's leader-election Lease name. */
-  public static final String DEFAULT_LEASE_NAME = "magnum-auto-healer";
+  public static final String DEFAULT_LEASE_NAME = ConfigKeys.LEASE_NAME.initial();
   /** Default of {@code max-unhealthy-per-zone}: more than half of a zone's nodes at once is a zone event. */
-  public static final UnhealthyLimit DEFAULT_MAX_UNHEALTHY_PER_ZONE = UnhealthyLimit.percent(50);
+  public static final UnhealthyLimit DEFAULT_MAX_UNHEALTHY_PER_ZONE = ConfigKeys.MAX_UNHEALTHY_PER_ZONE.initial();
   /** The value of {@code max-repairs-per-hour} that sets no ceiling, and its default. */
   public static final int NO_REPAIR_CEILING = 0;
   /** Default of {@code pause-configmap}. */
-  public static final String DEFAULT_PAUSE_CONFIGMAP = "healer-control";
+  public static final String DEFAULT_PAUSE_CONFIGMAP = ConfigKeys.PAUSE_CONFIGMAP.initial();
 
   private final String clusterName;
-  private final boolean dryRun;
-  private final String cloudProvider;
-  private final Settings cloudSettings;
-  private final Duration monitorInterval;
-  private final boolean masterMonitorEnabled;
-  private final boolean workerMonitorEnabled;
-  private final boolean leaderElect;
-  private final Duration checkDelayAfterAdd;
-  private final Duration rebuildDelayAfterReboot;
-  private final String kubernetesApiHost;
-  private final String kubeconfig;
-  private final List<CheckConfig> masterChecks;
-  private final List<CheckConfig> workerChecks;
-  private final boolean healingEnabled;
-  private final UnhealthyLimit maxUnhealthyMasters;
-  private final UnhealthyLimit maxUnhealthyWorkers;
-  private final UnhealthyLimit maxUnhealthyPerZone;
-  private final int maxRepairsPerHour;
-  private final Duration stormCooldown;
-  private final int maxRepairsInFlight;
-  private final int maxRepairsInFlightPerGroup;
-  private final String nodeGroupLabel;
-  private final int repairRetries;
-  private final Duration repairBackoff;
-  private final Duration repairTimeout;
-  private final Duration healthyDuration;
-  private final Duration checkTimeout;
-  private final boolean drainEnabled;
-  private final Duration drainTimeout;
-  private final String leaseName;
-  private final String leaseNamespace;
-  private final Duration leaseDuration;
-  private final Duration renewDeadline;
-  private final Duration retryPeriod;
-  private final String pauseConfigMap;
+  // Every other key's value, by its key; unset optional keys map to null.
+  private final Map<ConfigKey<?>, Object> values;
 
   private HealerConfig(Builder b) {
     this.clusterName = b.clusterName;
-    this.dryRun = b.dryRun;
-    this.cloudProvider = b.cloudProvider;
-    this.cloudSettings = b.cloudSettings;
-    this.monitorInterval = b.monitorInterval;
-    this.masterMonitorEnabled = b.masterMonitorEnabled;
-    this.workerMonitorEnabled = b.workerMonitorEnabled;
-    this.leaderElect = b.leaderElect;
-    this.checkDelayAfterAdd = b.checkDelayAfterAdd;
-    this.rebuildDelayAfterReboot = b.rebuildDelayAfterReboot;
-    this.kubernetesApiHost = b.kubernetesApiHost;
-    this.kubeconfig = b.kubeconfig;
-    this.masterChecks = List.copyOf(b.masterChecks);
-    this.workerChecks = List.copyOf(b.workerChecks);
-    this.healingEnabled = b.healingEnabled;
-    this.maxUnhealthyMasters = b.maxUnhealthyMasters;
-    this.maxUnhealthyWorkers = b.maxUnhealthyWorkers;
-    this.maxUnhealthyPerZone = b.maxUnhealthyPerZone;
-    this.maxRepairsPerHour = b.maxRepairsPerHour;
-    this.stormCooldown = b.stormCooldown;
-    this.maxRepairsInFlight = b.maxRepairsInFlight;
-    this.maxRepairsInFlightPerGroup = b.maxRepairsInFlightPerGroup;
-    this.nodeGroupLabel = b.nodeGroupLabel;
-    this.repairRetries = b.repairRetries;
-    this.repairBackoff = b.repairBackoff;
-    this.repairTimeout = b.repairTimeout;
-    this.healthyDuration = b.healthyDuration;
-    this.checkTimeout = b.checkTimeout;
-    this.drainEnabled = b.drainEnabled;
-    this.drainTimeout = b.drainTimeout;
-    this.leaseName = b.leaseName;
-    this.leaseNamespace = b.leaseNamespace;
-    this.leaseDuration = b.leaseDuration;
-    this.renewDeadline = b.renewDeadline;
-    this.retryPeriod = b.retryPeriod;
-    this.pauseConfigMap = b.pauseConfigMap;
+    this.values = Collections.unmodifiableMap(new HashMap<>(b.values));
   }
 
   /**
@@ -132,42 +68,22 @@ public final class HealerConfig {
   /** A builder pre-filled with this config's values. */
   public Builder toBuilder() {
     Builder b = new Builder(clusterName);
-    b.dryRun = dryRun;
-    b.cloudProvider = cloudProvider;
-    b.cloudSettings = cloudSettings;
-    b.monitorInterval = monitorInterval;
-    b.masterMonitorEnabled = masterMonitorEnabled;
-    b.workerMonitorEnabled = workerMonitorEnabled;
-    b.leaderElect = leaderElect;
-    b.checkDelayAfterAdd = checkDelayAfterAdd;
-    b.rebuildDelayAfterReboot = rebuildDelayAfterReboot;
-    b.kubernetesApiHost = kubernetesApiHost;
-    b.kubeconfig = kubeconfig;
-    b.masterChecks = masterChecks;
-    b.workerChecks = workerChecks;
-    b.healingEnabled = healingEnabled;
-    b.maxUnhealthyMasters = maxUnhealthyMasters;
-    b.maxUnhealthyWorkers = maxUnhealthyWorkers;
-    b.maxUnhealthyPerZone = maxUnhealthyPerZone;
-    b.maxRepairsPerHour = maxRepairsPerHour;
-    b.stormCooldown = stormCooldown;
-    b.maxRepairsInFlight = maxRepairsInFlight;
-    b.maxRepairsInFlightPerGroup = maxRepairsInFlightPerGroup;
-    b.nodeGroupLabel = nodeGroupLabel;
-    b.repairRetries = repairRetries;
-    b.repairBackoff = repairBackoff;
-    b.repairTimeout = repairTimeout;
-    b.healthyDuration = healthyDuration;
-    b.checkTimeout = checkTimeout;
-    b.drainEnabled = drainEnabled;
-    b.drainTimeout = drainTimeout;
-    b.leaseName = leaseName;
-    b.leaseNamespace = leaseNamespace;
-    b.leaseDuration = leaseDuration;
-    b.renewDeadline = renewDeadline;
-    b.retryPeriod = retryPeriod;
-    b.pauseConfigMap = pauseConfigMap;
+    b.values.putAll(values);
     return b;
+  }
+
+  /**
+   * The value of a key of {@link ConfigKeys}, as the typed getters below answer it.
+   *
+   * @param key the key, not {@link ConfigKeys#CLUSTER_NAME} (see {@link #clusterName()})
+   * @return the value, or {@code null} for an optional key that is not set
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigKey<T> key) {
+    if (key == ConfigKeys.CLUSTER_NAME) {
+      return (T) clusterName;
+    }
+    return (T) values.get(key);
   }
 
   /** {@code cluster-name}: the cluster's name or id in the cloud. */
@@ -177,67 +93,67 @@ public final class HealerConfig {
 
   /** {@code dry-run}: decide and report, never call the cloud or write anything but logs and events. */
   public boolean dryRun() {
-    return dryRun;
+    return get(ConfigKeys.DRY_RUN);
   }
 
   /** {@code cloud-provider}: the name of the provider plugin. */
   public String cloudProvider() {
-    return cloudProvider;
+    return get(ConfigKeys.CLOUD_PROVIDER);
   }
 
   /** The provider's block (for {@code openstack}, the {@code openstack} key), kept opaque. */
   public Settings cloudSettings() {
-    return cloudSettings;
+    return get(ConfigKeys.OPENSTACK);
   }
 
   /** {@code monitor-interval}: time between two cycles. */
   public Duration monitorInterval() {
-    return monitorInterval;
+    return get(ConfigKeys.MONITOR_INTERVAL);
   }
 
   /** {@code master-monitor-enabled} / {@code worker-monitor-enabled} for the given role. */
   public boolean monitorEnabled(NodeRole role) {
-    return role == NodeRole.MASTER ? masterMonitorEnabled : workerMonitorEnabled;
+    return get(role == NodeRole.MASTER ? ConfigKeys.MASTER_MONITOR_ENABLED : ConfigKeys.WORKER_MONITOR_ENABLED);
   }
 
   /** {@code leader-elect}: whether only the elected instance repairs. */
   public boolean leaderElect() {
-    return leaderElect;
+    return get(ConfigKeys.LEADER_ELECT);
   }
 
   /** {@code check-delay-after-add}: nodes younger than this are not judged. */
   public Duration checkDelayAfterAdd() {
-    return checkDelayAfterAdd;
+    return get(ConfigKeys.CHECK_DELAY_AFTER_ADD);
   }
 
   /** {@code rebuild-delay-after-reboot}: how long a repaired node has to recover before escalation. */
   public Duration rebuildDelayAfterReboot() {
-    return rebuildDelayAfterReboot;
+    return get(ConfigKeys.REBUILD_DELAY_AFTER_REBOOT);
   }
 
   /** {@code kubernetes.api-host}, if set. */
   public Optional<String> kubernetesApiHost() {
-    return Optional.ofNullable(kubernetesApiHost);
+    return Optional.ofNullable(get(ConfigKeys.KUBERNETES_API_HOST));
   }
 
   /** {@code kubernetes.kubeconfig}, if set. */
   public Optional<String> kubeconfig() {
-    return Optional.ofNullable(kubeconfig);
+    return Optional.ofNullable(get(ConfigKeys.KUBERNETES_KUBECONFIG));
   }
 
   /** {@code healthcheck.master} or {@code healthcheck.worker}: the role's checks, in config order. */
   public List<CheckConfig> checks(NodeRole role) {
-    return role == NodeRole.MASTER ? masterChecks : workerChecks;
+    return get(role == NodeRole.MASTER ? ConfigKeys.HEALTHCHECK_MASTER : ConfigKeys.HEALTHCHECK_WORKER);
   }
 
   /** {@code healing-enabled}: the config switch; when false nothing is ever repaired. */
   public boolean healingEnabled() {
-    return healingEnabled;
+    return get(ConfigKeys.HEALING_ENABLED);
   }
 
   /** {@code max-unhealthy-masters} / {@code max-unhealthy-workers}: the storm guard per role. */
   public UnhealthyLimit maxUnhealthy(NodeRole role) {
-    return role == NodeRole.MASTER ? maxUnhealthyMasters : maxUnhealthyWorkers;
+    return get(role == NodeRole.MASTER ? ConfigKeys.MAX_UNHEALTHY_MASTERS : ConfigKeys.MAX_UNHEALTHY_WORKERS);
   }
 
   /**
@@ -246,7 +162,7 @@ public final class HealerConfig {
    * domain's repairs are held as a likely zone outage; {@code 100%} switches the rule off.
    */
   public UnhealthyLimit maxUnhealthyPerZone() {
-    return maxUnhealthyPerZone;
+    return get(ConfigKeys.MAX_UNHEALTHY_PER_ZONE);
   }
 
   /**
@@ -254,201 +170,172 @@ public final class HealerConfig {
    * #NO_REPAIR_CEILING} (the default) for no ceiling.
    */
   public int maxRepairsPerHour() {
-    return maxRepairsPerHour;
+    return get(ConfigKeys.MAX_REPAIRS_PER_HOUR);
   }
 
   /** {@code storm-cooldown}: after the storm guard trips, how long counts must stay low again. */
   public Duration stormCooldown() {
-    return stormCooldown;
+    return get(ConfigKeys.STORM_COOLDOWN);
   }
 
   /** {@code max-repairs-in-flight}: repairs under way at once, cluster-wide. */
   public int maxRepairsInFlight() {
-    return maxRepairsInFlight;
+    return get(ConfigKeys.MAX_REPAIRS_IN_FLIGHT);
   }
 
   /** {@code max-repairs-in-flight-per-group}: repairs under way at once in one node group. */
   public int maxRepairsInFlightPerGroup() {
-    return maxRepairsInFlightPerGroup;
+    return get(ConfigKeys.MAX_REPAIRS_IN_FLIGHT_PER_GROUP);
   }
 
   /** {@code node-group-label}: the node label that names a node's group. */
   public String nodeGroupLabel() {
-    return nodeGroupLabel;
+    return get(ConfigKeys.NODE_GROUP_LABEL);
   }
 
   /** {@code repair-retries}: failed repairs of one node before it is left for a person. */
   public int repairRetries() {
-    return repairRetries;
+    return get(ConfigKeys.REPAIR_RETRIES);
   }
 
   /** {@code repair-backoff}: wait after a failed repair; doubles with each failure. */
   public Duration repairBackoff() {
-    return repairBackoff;
+    return get(ConfigKeys.REPAIR_BACKOFF);
   }
 
   /** {@code repair-timeout}: how long a rebuilt or replaced node has to come back healthy. */
   public Duration repairTimeout() {
-    return repairTimeout;
+    return get(ConfigKeys.REPAIR_TIMEOUT);
   }
 
   /** {@code healthy-duration}: how long a recovered node stays healthy before its history is forgotten. */
   public Duration healthyDuration() {
-    return healthyDuration;
+    return get(ConfigKeys.HEALTHY_DURATION);
   }
 
   /** {@code check-timeout}: the time budget of one check on one node. */
   public Duration checkTimeout() {
-    return checkTimeout;
+    return get(ConfigKeys.CHECK_TIMEOUT);
   }
 
   /** {@code drain-enabled}: cordon and drain a worker before it is rebuilt or replaced. */
   public boolean drainEnabled() {
-    return drainEnabled;
+    return get(ConfigKeys.DRAIN_ENABLED);
   }
 
   /** {@code drain-timeout}: after this, a node that is not Ready is repaired even if pods are left. */
   public Duration drainTimeout() {
-    return drainTimeout;
+    return get(ConfigKeys.DRAIN_TIMEOUT);
   }
 
   /** {@code leader-elect-lease-name}: the leader-election Lease (the Go healer's by default). */
   public String leaseName() {
-    return leaseName;
+    return get(ConfigKeys.LEASE_NAME);
   }
 
   /** {@code leader-elect-lease-namespace}: the namespace of the leader-election Lease. */
   public String leaseNamespace() {
-    return leaseNamespace;
+    return get(ConfigKeys.LEASE_NAMESPACE);
   }
 
   /** {@code leader-elect-lease-duration}: how long followers wait before taking over. */
   public Duration leaseDuration() {
-    return leaseDuration;
+    return get(ConfigKeys.LEASE_DURATION);
   }
 
   /** {@code leader-elect-renew-deadline}: how long a leader leads without a successful renewal. */
   public Duration renewDeadline() {
-    return renewDeadline;
+    return get(ConfigKeys.RENEW_DEADLINE);
   }
 
   /** {@code leader-elect-retry-period}: time between two leader-election rounds. */
   public Duration retryPeriod() {
-    return retryPeriod;
+    return get(ConfigKeys.RETRY_PERIOD);
   }
 
   /** {@code pause-configmap}: the ConfigMap, in healer's namespace, whose annotation pauses healing. */
   public String pauseConfigMap() {
-    return pauseConfigMap;
+    return get(ConfigKeys.PAUSE_CONFIGMAP);
   }
 
   @Override
   public String toString() {
-    return "HealerConfig[cluster-name=" + clusterName + ", cloud-provider=" + cloudProvider
-        + ", dry-run=" + dryRun + ", monitor-interval=" + monitorInterval
-        + ", master checks=" + masterChecks.stream().map(CheckConfig::type).toList()
-        + ", worker checks=" + workerChecks.stream().map(CheckConfig::type).toList() + "]";
+    return "HealerConfig[cluster-name=" + clusterName + ", cloud-provider=" + cloudProvider()
+        + ", dry-run=" + dryRun() + ", monitor-interval=" + monitorInterval()
+        + ", master checks=" + checks(NodeRole.MASTER).stream().map(CheckConfig::type).toList()
+        + ", worker checks=" + checks(NodeRole.WORKER).stream().map(CheckConfig::type).toList() + "]";
   }
 
   /** Builds a {@link HealerConfig}; setters reject values out of range with the key's name. */
   public static final class Builder {
     private final String clusterName;
-    private boolean dryRun = false;
-    private String cloudProvider = DEFAULT_CLOUD_PROVIDER;
-    private Settings cloudSettings = Settings.empty();
-    private Duration monitorInterval = DEFAULT_MONITOR_INTERVAL;
-    private boolean masterMonitorEnabled = true;
-    private boolean workerMonitorEnabled = true;
-    private boolean leaderElect = true;
-    private Duration checkDelayAfterAdd = DEFAULT_CHECK_DELAY_AFTER_ADD;
-    private Duration rebuildDelayAfterReboot = DEFAULT_REBUILD_DELAY_AFTER_REBOOT;
-    private String kubernetesApiHost;
-    private String kubeconfig;
-    private List<CheckConfig> masterChecks = List.of();
-    private List<CheckConfig> workerChecks = List.of();
-    private boolean healingEnabled = true;
-    private UnhealthyLimit maxUnhealthyMasters = UnhealthyLimit.DEFAULT;
-    private UnhealthyLimit maxUnhealthyWorkers = UnhealthyLimit.DEFAULT;
-    private UnhealthyLimit maxUnhealthyPerZone = DEFAULT_MAX_UNHEALTHY_PER_ZONE;
-    private int maxRepairsPerHour = NO_REPAIR_CEILING;
-    private Duration stormCooldown = Duration.ofMinutes(10);
-    private int maxRepairsInFlight = 3;
-    private int maxRepairsInFlightPerGroup = 1;
-    private String nodeGroupLabel = DEFAULT_NODE_GROUP_LABEL;
-    private int repairRetries = 3;
-    private Duration repairBackoff = Duration.ofMinutes(5);
-    private Duration repairTimeout = Duration.ofMinutes(30);
-    private Duration healthyDuration = Duration.ofMinutes(10);
-    private Duration checkTimeout = Duration.ofSeconds(10);
-    private boolean drainEnabled = true;
-    private Duration drainTimeout = Duration.ofMinutes(10);
-    private String leaseName = DEFAULT_LEASE_NAME;
-    private String leaseNamespace = DEFAULT_LEASE_NAMESPACE;
-    private Duration leaseDuration = Duration.ofSeconds(20);
-    private Duration renewDeadline = Duration.ofSeconds(15);
-    private Duration retryPeriod = Duration.ofSeconds(5);
-    private String pauseConfigMap = DEFAULT_PAUSE_CONFIGMAP;
+    private final Map<ConfigKey<?>, Object> values = new HashMap<>();
 
     private Builder(String clusterName) {
-      Objects.requireNonNull(clusterName, "cluster-name");
-      if (clusterName.isBlank()) {
-        throw new IllegalArgumentException("cluster-name must not be blank");
-      }
-      this.clusterName = clusterName;
+      this.clusterName = ConfigKeys.CLUSTER_NAME.require(clusterName);
+      ConfigKeys.ALL.stream().filter(k -> k != ConfigKeys.CLUSTER_NAME).forEach(k -> values.put(k, k.initial()));
     }
 
-    public Builder dryRun(boolean dryRun) {
-      this.dryRun = dryRun;
+    /** Sets a key after the table's check of its value (range, not null). */
+    <T> Builder set(ConfigKey<T> key, T value) {
+      values.put(key, key.require(value));
       return this;
     }
 
-    public Builder cloudProvider(String cloudProvider) {
-      this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloud-provider");
+    /** {@link ConfigKeys#DRY_RUN}. */
+    public Builder dryRun(boolean value) {
+      return set(ConfigKeys.DRY_RUN, value);
+    }
+
+    /** {@link ConfigKeys#CLOUD_PROVIDER}; a value out of range is refused naming the key. */
+    public Builder cloudProvider(String value) {
+      return set(ConfigKeys.CLOUD_PROVIDER, value);
+    }
+
+    /** The provider's block, kept opaque. */
+    public Builder cloudSettings(Settings value) {
+      return set(ConfigKeys.OPENSTACK, value);
+    }
+
+    /** {@link ConfigKeys#MONITOR_INTERVAL}; a value out of range is refused naming the key. */
+    public Builder monitorInterval(Duration value) {
+      return set(ConfigKeys.MONITOR_INTERVAL, value);
+    }
+
+    /** {@link ConfigKeys#MASTER_MONITOR_ENABLED}. */
+    public Builder masterMonitorEnabled(boolean value) {
+      return set(ConfigKeys.MASTER_MONITOR_ENABLED, value);
+    }
+
+    /** {@link ConfigKeys#WORKER_MONITOR_ENABLED}. */
+    public Builder workerMonitorEnabled(boolean value) {
+      return set(ConfigKeys.WORKER_MONITOR_ENABLED, value);
+    }
+
+    /** {@link ConfigKeys#LEADER_ELECT}. */
+    public Builder leaderElect(boolean value) {
+      return set(ConfigKeys.LEADER_ELECT, value);
+    }
+
+    /** {@link ConfigKeys#CHECK_DELAY_AFTER_ADD}; a value out of range is refused naming the key. */
+    public Builder checkDelayAfterAdd(Duration value) {
+      return set(ConfigKeys.CHECK_DELAY_AFTER_ADD, value);
+    }
+
+    /** {@link ConfigKeys#REBUILD_DELAY_AFTER_REBOOT}; a value out of range is refused naming the key. */
+    public Builder rebuildDelayAfterReboot(Duration value) {
+      return set(ConfigKeys.REBUILD_DELAY_AFTER_REBOOT, value);
+    }
+
+    /** {@code kubernetes.api-host}; {@code null} for not set. */
+    public Builder kubernetesApiHost(String value) {
+      values.put(ConfigKeys.KUBERNETES_API_HOST, value);
       return this;
     }
 
-    public Builder cloudSettings(Settings cloudSettings) {
-      this.cloudSettings = Objects.requireNonNull(cloudSettings, "cloudSettings");
-      return this;
-    }
-
-    public Builder monitorInterval(Duration monitorInterval) {
-      this.monitorInterval = positive("monitor-interval", monitorInterval);
-      return this;
-    }
-
-    public Builder masterMonitorEnabled(boolean enabled) {
-      this.masterMonitorEnabled = enabled;
-      return this;
-    }
-
-    public Builder workerMonitorEnabled(boolean enabled) {
-      this.workerMonitorEnabled = enabled;
-      return this;
-    }
-
-    public Builder leaderElect(boolean leaderElect) {
-      this.leaderElect = leaderElect;
-      return this;
-    }
-
-    public Builder checkDelayAfterAdd(Duration delay) {
-      this.checkDelayAfterAdd = notNegative("check-delay-after-add", delay);
-      return this;
-    }
-
-    public Builder rebuildDelayAfterReboot(Duration delay) {
-      this.rebuildDelayAfterReboot = notNegative("rebuild-delay-after-reboot", delay);
-      return this;
-    }
-
-    public Builder kubernetesApiHost(String apiHost) {
-      this.kubernetesApiHost = apiHost;
-      return this;
-    }
-
-    public Builder kubeconfig(String kubeconfig) {
-      this.kubeconfig = kubeconfig;
+    /** {@code kubernetes.kubeconfig}; {@code null} for not set. */
+    public Builder kubeconfig(String value) {
+      values.put(ConfigKeys.KUBERNETES_KUBECONFIG, value);
       return this;
     }
 
@@ -457,9 +344,8 @@ public final class HealerConfig {
      *
      * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
      */
-    public Builder masterChecks(List<CheckConfig> checks) {
-      this.masterChecks = withAllowedNames(checks);
-      return this;
+    public Builder masterChecks(List<CheckConfig> value) {
+      return set(ConfigKeys.HEALTHCHECK_MASTER, withAllowedNames(value));
     }
 
     /**
@@ -467,129 +353,125 @@ public final class HealerConfig {
      *
      * @throws IllegalArgumentException if a check's name breaks the rule of {@link CheckNames}
      */
-    public Builder workerChecks(List<CheckConfig> checks) {
-      this.workerChecks = withAllowedNames(checks);
-      return this;
+    public Builder workerChecks(List<CheckConfig> value) {
+      return set(ConfigKeys.HEALTHCHECK_WORKER, withAllowedNames(value));
     }
 
-    public Builder healingEnabled(boolean enabled) {
-      this.healingEnabled = enabled;
-      return this;
+    /** {@link ConfigKeys#HEALING_ENABLED}. */
+    public Builder healingEnabled(boolean value) {
+      return set(ConfigKeys.HEALING_ENABLED, value);
     }
 
-    public Builder maxUnhealthyMasters(UnhealthyLimit limit) {
-      this.maxUnhealthyMasters = Objects.requireNonNull(limit, "max-unhealthy-masters");
-      return this;
+    /** {@link ConfigKeys#MAX_UNHEALTHY_MASTERS}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyMasters(UnhealthyLimit value) {
+      return set(ConfigKeys.MAX_UNHEALTHY_MASTERS, value);
     }
 
-    public Builder maxUnhealthyWorkers(UnhealthyLimit limit) {
-      this.maxUnhealthyWorkers = Objects.requireNonNull(limit, "max-unhealthy-workers");
-      return this;
+    /** {@link ConfigKeys#MAX_UNHEALTHY_WORKERS}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyWorkers(UnhealthyLimit value) {
+      return set(ConfigKeys.MAX_UNHEALTHY_WORKERS, value);
     }
 
-    public Builder maxUnhealthyPerZone(UnhealthyLimit limit) {
-      this.maxUnhealthyPerZone = Objects.requireNonNull(limit, "max-unhealthy-per-zone");
-      return this;
+    /** {@link ConfigKeys#MAX_UNHEALTHY_PER_ZONE}; a value out of range is refused naming the key. */
+    public Builder maxUnhealthyPerZone(UnhealthyLimit value) {
+      return set(ConfigKeys.MAX_UNHEALTHY_PER_ZONE, value);
     }
 
-    /** At most {@code max} repairs started in any sliding hour; {@link #NO_REPAIR_CEILING} for none. */
-    public Builder maxRepairsPerHour(int max) {
-      if (max < 0) {
-        throw new IllegalArgumentException("max-repairs-per-hour must be 0 (no ceiling) or more, was " + max);
-      }
-      this.maxRepairsPerHour = max;
-      return this;
+    /** {@link ConfigKeys#MAX_REPAIRS_PER_HOUR}. */
+    public Builder maxRepairsPerHour(int value) {
+      return set(ConfigKeys.MAX_REPAIRS_PER_HOUR, value);
     }
 
-    public Builder stormCooldown(Duration cooldown) {
-      this.stormCooldown = notNegative("storm-cooldown", cooldown);
-      return this;
+    /** {@link ConfigKeys#STORM_COOLDOWN}; a value out of range is refused naming the key. */
+    public Builder stormCooldown(Duration value) {
+      return set(ConfigKeys.STORM_COOLDOWN, value);
     }
 
-    public Builder maxRepairsInFlight(int max) {
-      this.maxRepairsInFlight = atLeastOne("max-repairs-in-flight", max);
-      return this;
+    /** {@link ConfigKeys#MAX_REPAIRS_IN_FLIGHT}. */
+    public Builder maxRepairsInFlight(int value) {
+      return set(ConfigKeys.MAX_REPAIRS_IN_FLIGHT, value);
     }
 
-    public Builder maxRepairsInFlightPerGroup(int max) {
-      this.maxRepairsInFlightPerGroup = atLeastOne("max-repairs-in-flight-per-group", max);
-      return this;
+    /** {@link ConfigKeys#MAX_REPAIRS_IN_FLIGHT_PER_GROUP}. */
+    public Builder maxRepairsInFlightPerGroup(int value) {
+      return set(ConfigKeys.MAX_REPAIRS_IN_FLIGHT_PER_GROUP, value);
     }
 
-    public Builder nodeGroupLabel(String label) {
-      this.nodeGroupLabel = Objects.requireNonNull(label, "node-group-label");
-      return this;
+    /** {@link ConfigKeys#NODE_GROUP_LABEL}; a value out of range is refused naming the key. */
+    public Builder nodeGroupLabel(String value) {
+      return set(ConfigKeys.NODE_GROUP_LABEL, value);
     }
 
-    public Builder repairRetries(int retries) {
-      if (retries < 0) {
-        throw new IllegalArgumentException("repair-retries must be 0 or more, was " + retries);
-      }
-      this.repairRetries = retries;
-      return this;
+    /** {@link ConfigKeys#REPAIR_RETRIES}. */
+    public Builder repairRetries(int value) {
+      return set(ConfigKeys.REPAIR_RETRIES, value);
     }
 
-    public Builder repairBackoff(Duration backoff) {
-      this.repairBackoff = notNegative("repair-backoff", backoff);
-      return this;
+    /** {@link ConfigKeys#REPAIR_BACKOFF}; a value out of range is refused naming the key. */
+    public Builder repairBackoff(Duration value) {
+      return set(ConfigKeys.REPAIR_BACKOFF, value);
     }
 
-    public Builder repairTimeout(Duration timeout) {
-      this.repairTimeout = positive("repair-timeout", timeout);
-      return this;
+    /** {@link ConfigKeys#REPAIR_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder repairTimeout(Duration value) {
+      return set(ConfigKeys.REPAIR_TIMEOUT, value);
     }
 
-    public Builder healthyDuration(Duration duration) {
-      this.healthyDuration = notNegative("healthy-duration", duration);
-      return this;
+    /** {@link ConfigKeys#HEALTHY_DURATION}; a value out of range is refused naming the key. */
+    public Builder healthyDuration(Duration value) {
+      return set(ConfigKeys.HEALTHY_DURATION, value);
     }
 
-    public Builder checkTimeout(Duration timeout) {
-      this.checkTimeout = positive("check-timeout", timeout);
-      return this;
+    /** {@link ConfigKeys#CHECK_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder checkTimeout(Duration value) {
+      return set(ConfigKeys.CHECK_TIMEOUT, value);
     }
 
-    public Builder drainEnabled(boolean enabled) {
-      this.drainEnabled = enabled;
-      return this;
+    /** {@link ConfigKeys#DRAIN_ENABLED}. */
+    public Builder drainEnabled(boolean value) {
+      return set(ConfigKeys.DRAIN_ENABLED, value);
     }
 
-    public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = notNegative("drain-timeout", timeout);
-      return this;
+    /** {@link ConfigKeys#DRAIN_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder drainTimeout(Duration value) {
+      return set(ConfigKeys.DRAIN_TIMEOUT, value);
     }
 
-    public Builder leaseName(String name) {
-      this.leaseName = Objects.requireNonNull(name, "leader-elect-lease-name");
-      return this;
+    /** {@link ConfigKeys#LEASE_NAME}; a value out of range is refused naming the key. */
+    public Builder leaseName(String value) {
+      return set(ConfigKeys.LEASE_NAME, value);
     }
 
-    public Builder leaseNamespace(String namespace) {
-      this.leaseNamespace = Objects.requireNonNull(namespace, "leader-elect-lease-namespace");
-      return this;
+    /** {@link ConfigKeys#LEASE_NAMESPACE}; a value out of range is refused naming the key. */
+    public Builder leaseNamespace(String value) {
+      return set(ConfigKeys.LEASE_NAMESPACE, value);
     }
 
-    public Builder leaseDuration(Duration duration) {
-      this.leaseDuration = positive("leader-elect-lease-duration", duration);
-      return this;
+    /** {@link ConfigKeys#LEASE_DURATION}; a value out of range is refused naming the key. */
+    public Builder leaseDuration(Duration value) {
+      return set(ConfigKeys.LEASE_DURATION, value);
     }
 
-    public Builder renewDeadline(Duration deadline) {
-      this.renewDeadline = positive("leader-elect-renew-deadline", deadline);
-      return this;
+    /** {@link ConfigKeys#RENEW_DEADLINE}; a value out of range is refused naming the key. */
+    public Builder renewDeadline(Duration value) {
+      return set(ConfigKeys.RENEW_DEADLINE, value);
     }
 
-    public Builder retryPeriod(Duration period) {
-      this.retryPeriod = positive("leader-elect-retry-period", period);
-      return this;
+    /** {@link ConfigKeys#RETRY_PERIOD}; a value out of range is refused naming the key. */
+    public Builder retryPeriod(Duration value) {
+      return set(ConfigKeys.RETRY_PERIOD, value);
     }
 
-    public Builder pauseConfigMap(String name) {
-      this.pauseConfigMap = Objects.requireNonNull(name, "pause-configmap");
-      return this;
+    /** {@link ConfigKeys#PAUSE_CONFIGMAP}; a value out of range is refused naming the key. */
+    public Builder pauseConfigMap(String value) {
+      return set(ConfigKeys.PAUSE_CONFIGMAP, value);
     }
 
     public HealerConfig build() {
+      Duration leaseDuration = (Duration) values.get(ConfigKeys.LEASE_DURATION);
+      Duration renewDeadline = (Duration) values.get(ConfigKeys.RENEW_DEADLINE);
+      Duration retryPeriod = (Duration) values.get(ConfigKeys.RETRY_PERIOD);
+      boolean leaderElect = (Boolean) values.get(ConfigKeys.LEADER_ELECT);
       if (leaderElect && !(retryPeriod.compareTo(renewDeadline) < 0 && renewDeadline.compareTo(leaseDuration) < 0)) {
         throw new IllegalArgumentException("leader election needs leader-elect-retry-period < "
             + "leader-elect-renew-deadline < leader-elect-lease-duration, was " + retryPeriod + ", "
@@ -599,32 +481,9 @@ public final class HealerConfig {
     }
 
     private static List<CheckConfig> withAllowedNames(List<CheckConfig> checks) {
-      List<CheckConfig> copy = List.copyOf(checks);
+      List<CheckConfig> copy = List.copyOf(Objects.requireNonNull(checks, "checks"));
       CheckNames.identities(copy);
       return copy;
-    }
-
-    private static Duration positive(String key, Duration d) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be longer than zero, was " + d);
-      }
-      return d;
-    }
-
-    private static Duration notNegative(String key, Duration d) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(key + " must not be negative, was " + d);
-      }
-      return d;
-    }
-
-    private static int atLeastOne(String key, int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException(key + " must be 1 or more, was " + n);
-      }
-      return n;
     }
   }
 }

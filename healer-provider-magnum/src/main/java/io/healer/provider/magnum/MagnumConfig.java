@@ -1,7 +1,7 @@
 package io.healer.provider.magnum;
 
-import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import io.healer.provider.magnum.internal.AuthConfig;
 import io.healer.provider.magnum.internal.ServiceCatalog;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -47,21 +46,18 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
   static MagnumConfig from(Settings settings) {
     List<String> known = new ArrayList<>(GO_KEYS);
     known.addAll(TUNING_KEYS);
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     // Collected, not thrown: an unknown key and a bad value of a known one show in one run.
-    read(problems, () -> {
-      settings.requireOnlyKeys(known);
-      return null;
-    }, null);
+    problems.check(() -> settings.requireOnlyKeys(known));
     Map<String, Object> clouds = Map.of();
-    boolean useClouds = read(problems, () -> settings.bool("use-clouds", false), false);
+    boolean useClouds = problems.read(() -> settings.bool("use-clouds", false), false);
     if (useClouds) {
       clouds = readClouds(settings, problems);
     }
     Map<String, Object> cloud = clouds;
     @SuppressWarnings("unchecked")
     Map<String, Object> cloudAuth = (Map<String, Object>) cloud.getOrDefault("auth", Map.of());
-    java.util.function.BiFunction<String, String, String> s = (key, cloudKey) -> read(problems,
+    java.util.function.BiFunction<String, String, String> s = (key, cloudKey) -> problems.read(
         () -> settings.string(key).filter(v -> !v.isBlank())
             .orElse(cloudKey == null ? "" : String.valueOf(cloudAuth.getOrDefault(cloudKey,
                 cloud.getOrDefault(cloudKey, ""))))
@@ -86,19 +82,19 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
         credentialId, credentialName,
         s.apply("application-credential-secret", "application_credential_secret"),
         s.apply("region", "region_name"), s.apply("os-endpoint-type", "interface"), s.apply("ca-file", "cacert"),
-        read(problems, () -> settings.bool("tls-insecure", cloudInsecure), false),
+        problems.read(() -> settings.bool("tls-insecure", cloudInsecure), false),
         s.apply("cert-file", "cert"), s.apply("key-file", "key"));
     checkAuth(settings, auth, problems);
     if (!ENDPOINT_TYPES.contains(ServiceCatalog.interfaceOf(auth.endpointType()))) {
       problems.add(ConfigProblem.of(settings.pathOf("os-endpoint-type"), auth.endpointType(),
           "public, internal or admin (the catalog interface; publicURL, internalURL, adminURL also do)"));
     }
-    Duration timeout = read(problems, () -> settings.duration("request-timeout", Duration.ofSeconds(30)), null);
-    int retries = read(problems, () -> settings.integer("request-retries", 2, 0, 10), 0);
-    Duration stopWait = read(problems, () -> settings.duration("stop-wait", Duration.ofSeconds(5)), null);
-    Duration worker = read(problems, () -> settings.duration("worker-power-off-timeout", Duration.ofSeconds(30)), null);
-    Duration master = read(problems, () -> settings.duration("master-power-off-timeout", Duration.ofMinutes(3)), null);
-    Duration cacheTtl = read(problems, () -> settings.duration("cluster-cache-ttl", Duration.ofSeconds(10)), null);
+    Duration timeout = problems.read(() -> settings.duration("request-timeout", Duration.ofSeconds(30)), null);
+    int retries = problems.read(() -> settings.integer("request-retries", 2, 0, 10), 0);
+    Duration stopWait = problems.read(() -> settings.duration("stop-wait", Duration.ofSeconds(5)), null);
+    Duration worker = problems.read(() -> settings.duration("worker-power-off-timeout", Duration.ofSeconds(30)), null);
+    Duration master = problems.read(() -> settings.duration("master-power-off-timeout", Duration.ofMinutes(3)), null);
+    Duration cacheTtl = problems.read(() -> settings.duration("cluster-cache-ttl", Duration.ofSeconds(10)), null);
     if (cacheTtl != null && (cacheTtl.isNegative() || cacheTtl.compareTo(MAX_CLUSTER_CACHE_TTL) > 0)) {
       problems.add(ConfigProblem.of(settings.pathOf("cluster-cache-ttl"), cacheTtl,
           "from 0s (read the cluster again for every repair) to 60s: the cluster read by the status check serves"
@@ -111,13 +107,11 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
       problems.add(ConfigProblem.of(settings.pathOf("stop-wait"), stopWait,
           "at most 30s: a repair must not hold the engine's thread; longer waits span cycles"));
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    problems.throwIfAny();
     return new MagnumConfig(auth, timeout, retries, stopWait, worker, master, cacheTtl);
   }
 
-  private static void checkAuth(Settings settings, AuthConfig a, List<ConfigProblem> problems) {
+  private static void checkAuth(Settings settings, AuthConfig a, ConfigProblems problems) {
     if (a.authUrl().isEmpty()) {
       problems.add(ConfigProblem.of(settings.pathOf("auth-url"), null, "Keystone's URL is required, such as "
           + "https://keystone.example.com:5000/v3 (or use-clouds with a cloud that has auth_url)"));
@@ -195,7 +189,7 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> readClouds(Settings settings, List<ConfigProblem> problems) {
+  private static Map<String, Object> readClouds(Settings settings, ConfigProblems problems) {
     String cloudName = settings.string("cloud", "openstack");
     Optional<String> file = settings.string("clouds-file").filter(f -> !f.isBlank());
     List<Path> candidates = file.map(f -> List.of(Path.of(f))).orElseGet(() -> List.of(Path.of("clouds.yaml"),
@@ -224,14 +218,5 @@ record MagnumConfig(AuthConfig auth, Duration requestTimeout, int retries, Durat
     problems.add(ConfigProblem.of(settings.pathOf("clouds-file"), file.orElse(null),
         "an existing clouds.yaml (looked in " + candidates + ")"));
     return Map.of();
-  }
-
-  private static <T> T read(List<ConfigProblem> problems, Supplier<T> getter, T fallback) {
-    try {
-      return getter.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
   }
 }

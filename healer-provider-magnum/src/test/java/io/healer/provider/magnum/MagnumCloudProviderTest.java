@@ -42,17 +42,23 @@ class MagnumCloudProviderTest {
   @BeforeEach
   void start() {
     clock = new ManualClock();
-    openstack = FakeOpenStack.start(clock);
-    Map<String, Integer> groups = new LinkedHashMap<>();
-    groups.put("default-worker", 3);
-    groups.put("gpu", 1);
-    openstack.createCluster(CLUSTER, 1, groups);
+    openstack = withTwoWorkerGroups(clock);
     provider = provider(openstack.passwordAuth());
   }
 
   @AfterEach
   void stop() {
     openstack.close();
+  }
+
+  /** A fake OpenStack with the cluster {@value #CLUSTER}: one master, three default workers and one gpu worker. */
+  static FakeOpenStack withTwoWorkerGroups(ManualClock clock) {
+    FakeOpenStack openstack = FakeOpenStack.start(clock);
+    Map<String, Integer> groups = new LinkedHashMap<>();
+    groups.put("default-worker", 3);
+    groups.put("gpu", 1);
+    openstack.createCluster(CLUSTER, 1, groups);
+    return openstack;
   }
 
   MagnumCloudProvider provider(Map<String, Object> block) {

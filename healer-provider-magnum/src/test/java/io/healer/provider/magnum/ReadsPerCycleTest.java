@@ -36,11 +36,7 @@ class ReadsPerCycleTest {
   @BeforeEach
   void start() {
     clock = new ManualClock();
-    openstack = FakeOpenStack.start(clock);
-    Map<String, Integer> groups = new LinkedHashMap<>();
-    groups.put("default-worker", 3);
-    groups.put("gpu", 1);
-    openstack.createCluster("k8s", 1, groups);
+    openstack = MagnumCloudProviderTest.withTwoWorkerGroups(clock);
     Map<String, Object> block = new LinkedHashMap<>(openstack.passwordAuth());
     block.put("stop-wait", "0s");
     provider = new MagnumCloudProvider(MagnumConfig.from(Settings.of("openstack", block)), "k8s", clock, d -> {});

@@ -62,21 +62,6 @@ class FakeOpenStackContractTest extends OpenStackContract {
       }
 
       @Override
-      public String cluster() {
-        return RealOpenStack.CLUSTER;
-      }
-
-      @Override
-      public String lostStackCluster() {
-        return RealOpenStack.LOST_STACK_CLUSTER;
-      }
-
-      @Override
-      public String twinName() {
-        return RealOpenStack.TWIN_CLUSTER;
-      }
-
-      @Override
       public NodeInfo workerOfGroupOutsideItsBounds() {
         String id = openstack.serverIds(RealOpenStack.CLUSTER, RealOpenStack.BOUNDED_GROUP).get(0);
         return Nodes.worker("worker-b").providerId(Nodes.PROVIDER_ID_PREFIX + id)

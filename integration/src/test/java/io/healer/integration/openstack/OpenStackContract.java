@@ -27,14 +27,20 @@ abstract class OpenStackContract {
     /** A provider logged in as the healer user, for a cluster by name. */
     MagnumCloudProvider provider(String cluster);
 
-    /** A cluster, labelled for healing, whose stack and node groups are complete. */
-    String cluster();
+    /** A cluster, labelled for healing, whose stack and node groups are complete; the fake uses the real names. */
+    default String cluster() {
+      return RealOpenStack.CLUSTER;
+    }
 
     /** A cluster whose Heat stack was deleted behind Magnum's back. */
-    String lostStackCluster();
+    default String lostStackCluster() {
+      return RealOpenStack.LOST_STACK_CLUSTER;
+    }
 
     /** The name two clusters share. */
-    String twinName();
+    default String twinName() {
+      return RealOpenStack.TWIN_CLUSTER;
+    }
 
     /** A worker of {@link #cluster()} in a node group whose node_count is outside its bounds. */
     NodeInfo workerOfGroupOutsideItsBounds();

@@ -30,21 +30,6 @@ class RealOpenStackContractTest extends OpenStackContract {
       }
 
       @Override
-      public String cluster() {
-        return RealOpenStack.CLUSTER;
-      }
-
-      @Override
-      public String lostStackCluster() {
-        return RealOpenStack.LOST_STACK_CLUSTER;
-      }
-
-      @Override
-      public String twinName() {
-        return RealOpenStack.TWIN_CLUSTER;
-      }
-
-      @Override
       public NodeInfo workerOfGroupOutsideItsBounds() {
         return openstack.worker("worker-b", openstack.serverIds("kube_minions").get(0), RealOpenStack.BOUNDED_GROUP);
       }

@@ -1,13 +1,22 @@
-package io.healer.daemon;
+package io.healer.core.config;
 
 import java.time.Duration;
 
-/** Durations as config.yaml writes them: {@code 30s}, {@code 1m}, {@code 1h30m}, {@code 500ms}. */
-final class GoDuration {
+/**
+ * Durations as config.yaml writes them ({@code 30s}, {@code 1m}, {@code 1h30m}, {@code 500ms}), not
+ * as {@link Duration#toString()} does ({@code PT30S}), for messages an operator compares with the file.
+ */
+public final class GoDuration {
 
   private GoDuration() {}
 
-  static String format(Duration d) {
+  /**
+   * The duration in Go's form.
+   *
+   * @param d the duration, not {@code null}
+   * @return such as {@code 1h30m}; {@code 0s} for zero
+   */
+  public static String format(Duration d) {
     if (d.isNegative()) {
       return "-" + format(d.negated());
     }
