@@ -7,6 +7,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.config.ConfigException;
 import io.healer.core.Healer;
+import io.healer.core.config.GoDuration;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.InMemoryRepairLedger;
 import io.healer.core.engine.NodeRecord;

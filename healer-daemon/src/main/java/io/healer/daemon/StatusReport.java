@@ -2,6 +2,7 @@ package io.healer.daemon;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.ClusterStatus;
+import io.healer.core.config.GoDuration;
 import io.healer.core.engine.NodeRecord;
 import io.healer.core.engine.RepairStep;
 import java.time.Duration;

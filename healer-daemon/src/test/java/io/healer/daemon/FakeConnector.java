@@ -28,6 +28,8 @@ final class FakeConnector implements ClusterConnector {
   final CountDownLatch repairRequested = new CountDownLatch(1);
   final AtomicBoolean closed = new AtomicBoolean();
   HealerConfig connectedWith;
+  /** Who the connection says leads; nobody by default. */
+  volatile java.util.Optional<String> leader = java.util.Optional.empty();
 
   FakeConnector() {
     Instant created = clock.instant().minus(Duration.ofDays(1));
@@ -46,6 +48,7 @@ final class FakeConnector implements ClusterConnector {
         .cloudProvider(cloud)
         .clock(clock)
         .readiness(ready::get)
+        .leader(() -> leader)
         .listener(new HealerListener() {
           // At the end of the cycle, so that the cloud has been called and every listener told.
           @Override

@@ -125,7 +125,7 @@ class PluginDirectoryTest {
     Cli.Result valid = new Cli().run("validate", "--config", file.toString(), "--plugins", plugins.toString());
 
     assertThat(valid.exitCode()).as(valid.err()).isZero();
-    assertThat(valid.out()).contains("cloud-provider               tiny from " + jar + ", version 4.5.6"
+    assertThat(valid.out()).contains("cloud-provider                  tiny from " + jar + ", version 4.5.6"
         + " (com.example.tiny.TinyCloudFactory)");
   }
 

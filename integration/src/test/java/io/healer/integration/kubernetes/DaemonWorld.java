@@ -140,6 +140,12 @@ final class DaemonWorld implements AutoCloseable {
         ? metadata.getAsJsonObject("annotations").get(key).getAsString() : null;
   }
 
+  /** A Node's annotation keys as stored. */
+  java.util.Set<String> annotations(String node) {
+    JsonObject metadata = cluster.rest().get("/api/v1/nodes/" + node).orThrow().getAsJsonObject("metadata");
+    return metadata.has("annotations") ? Set.copyOf(metadata.getAsJsonObject("annotations").keySet()) : Set.of();
+  }
+
   /** The reasons of the Events on a node, as {@code kubectl describe node} lists them. */
   List<String> eventReasons(String node) {
     JsonObject events = cluster.rest().get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + node)
