@@ -1,6 +1,6 @@
 package io.healer.benchmarks;
 
-import io.healer.api.CycleSummary;
+import io.healer.api.embedding.CycleSummary;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.config.Settings;

@@ -1,9 +1,10 @@
 package io.healer.core;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerListener;
+import io.healer.api.API;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeRole;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.NodeSource;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.config.HealerConfig;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>Plugins are discovered per instance (no global state): two healers in one JVM share nothing.
  * Thread-safe.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class Healer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Healer.class);

@@ -2,8 +2,8 @@ package io.healer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckContext;

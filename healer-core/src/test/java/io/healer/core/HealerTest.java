@@ -3,8 +3,8 @@ package io.healer.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
 import io.healer.api.check.HealthCheck;

@@ -1,8 +1,8 @@
 package io.healer.daemon;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;

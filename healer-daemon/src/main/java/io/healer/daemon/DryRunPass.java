@@ -1,8 +1,8 @@
 package io.healer.daemon;
 
-import io.healer.api.CycleSummary;
+import io.healer.api.embedding.CycleSummary;
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.NodeSource;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.config.ConfigException;

@@ -1,7 +1,7 @@
 package io.healer.daemon;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerListener;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.plugin.PluginRegistry;
 import io.healer.fakes.FakeCloud;

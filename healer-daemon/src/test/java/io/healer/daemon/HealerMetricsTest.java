@@ -2,7 +2,7 @@ package io.healer.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;

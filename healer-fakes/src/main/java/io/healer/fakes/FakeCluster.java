@@ -2,8 +2,8 @@ package io.healer.fakes;
 
 import io.healer.api.API;
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSource;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import io.healer.api.cloud.RepairAction;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.healer.api.NodeCondition;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import io.healer.api.cloud.RepairAction;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.healer.kubernetes;
 
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSource;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.healer.kubernetes;
 
-import io.healer.api.HealerListener;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.HealerListener;
+import io.healer.api.embedding.NodeSource;
 import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;

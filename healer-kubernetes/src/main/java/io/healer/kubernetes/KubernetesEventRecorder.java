@@ -1,7 +1,7 @@
 package io.healer.kubernetes;
 
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.healer.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
 import io.healer.fakes.ManualClock;

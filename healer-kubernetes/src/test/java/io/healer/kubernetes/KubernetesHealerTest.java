@@ -5,8 +5,8 @@ import static io.healer.kubernetes.Objects.NODE_LEASES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
 import io.healer.api.check.HealthCheck;

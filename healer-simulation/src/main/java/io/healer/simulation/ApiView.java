@@ -2,7 +2,7 @@ package io.healer.simulation;
 
 import io.healer.api.NodeCondition;
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.healer.simulation;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.NodeSource;
 import io.healer.checks.standard.NodeConditionCheckFactory;
 import io.healer.core.Healer;
 import io.healer.core.engine.InMemoryRepairLedger;
@@ -467,9 +467,9 @@ public final class Simulation {
         .executor(Runnable::run)
         .check(NodeRole.MASTER, ApiServerProbe.TYPE, scenario.apiServerUnhealthy, new ApiServerProbe(world));
     if (trace != null) {
-      builder.listener(new io.healer.api.HealerListener() {
+      builder.listener(new io.healer.api.embedding.HealerListener() {
         @Override
-        public void onEvent(io.healer.api.HealerEvent event) {
+        public void onEvent(io.healer.api.embedding.HealerEvent event) {
           note(event.time(), i + " event " + event.type() + " " + event.nodeName() + ": " + event.message());
         }
       });

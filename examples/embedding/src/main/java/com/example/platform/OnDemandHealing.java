@@ -1,9 +1,9 @@
 package com.example.platform;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
+import io.healer.api.embedding.NodeSource;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.config.Settings;
 import io.healer.core.Healer;

@@ -1,10 +1,10 @@
 package com.example.platform;
 
-import io.healer.api.CycleSummary;
+import io.healer.api.embedding.CycleSummary;
 import io.healer.api.NodeAddress;
 import io.healer.api.NodeCondition;
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.NodeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.example.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.fakes.FakeCluster;
 import io.healer.fakes.ManualClock;
 import java.time.Duration;

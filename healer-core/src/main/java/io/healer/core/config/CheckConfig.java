@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *     check has none; shown in events and metrics instead of the type (see {@link CheckNames})
  * @param params the remaining params, handed to the check's factory
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public record CheckConfig(String type, Duration unhealthyDuration, String name, Settings params) {
 
   /** The Go healer's default {@code unhealthy-duration}. */

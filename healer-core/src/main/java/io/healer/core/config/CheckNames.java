@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.check.CheckId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.Set;
  * position ({@code Endpoint#2}); a record written under a type (as versions before check identities
  * wrote them) therefore always means a check of that type.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CheckNames {
 
   /** What a check's name may be. */

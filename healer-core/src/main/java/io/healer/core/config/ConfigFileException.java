@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * be read, {@code line 3, column 7} for a YAML syntax error, {@code (document)} when the document is
  * not a map of keys. Secret values never appear (see {@link ConfigProblem}).
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class ConfigFileException extends ConfigException {
 
   private final String sourceName;

@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.config.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  *
  * @param <T> the type of the key's value in {@link HealerConfig}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ConfigKey<T> {
 
   /** Where a key comes from. */

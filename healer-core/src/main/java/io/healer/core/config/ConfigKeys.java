@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import static io.healer.core.config.ConfigKey.Origin.GO;
 import static io.healer.core.config.ConfigKey.Origin.HEALER;
 import static io.healer.core.config.ConfigKey.key;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  *
  * <p>The order is the README's and {@code healer validate}'s.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ConfigKeys {
 
   // Upper bounds that no real cluster reaches; they keep a typo such as 30000 from passing.

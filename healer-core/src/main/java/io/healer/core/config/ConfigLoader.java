@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.config.ConfigProblem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -49,6 +50,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *
  * <p>Stateless and thread-safe.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class ConfigLoader {
 
   /** The largest config accepted, in characters (and, for a file, in bytes): far above any real one. */

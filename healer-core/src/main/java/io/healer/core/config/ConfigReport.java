@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.config.ConfigProblem;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ConfigReport {
 
   /**

@@ -1,11 +1,13 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import java.time.Duration;
 
 /**
  * Durations as config.yaml writes them ({@code 30s}, {@code 1m}, {@code 1h30m}, {@code 500ms}), not
  * as {@link Duration#toString()} does ({@code PT30S}), for messages an operator compares with the file.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class GoDuration {
 
   private GoDuration() {}

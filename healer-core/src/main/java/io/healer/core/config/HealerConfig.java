@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import io.healer.api.NodeRole;
 import io.healer.api.config.Settings;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * <p>Immutable and thread-safe. {@link #toString()} never prints the provider block (it holds
  * credentials).
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class HealerConfig {
 
   /** Go default of {@code monitor-interval}. */

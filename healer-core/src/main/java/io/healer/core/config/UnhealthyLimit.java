@@ -1,5 +1,6 @@
 package io.healer.core.config;
 
+import io.healer.api.API;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * <p>Written as a count ({@code 2}) or a percentage of the role's nodes ({@code 40%}); a percentage
  * is rounded up and never allows fewer than one node.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class UnhealthyLimit {
 
   /** The default: 40% of the role's nodes, rounded up, at least one. */

@@ -1,9 +1,10 @@
 package io.healer.core.engine;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerListener;
+import io.healer.api.API;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeRole;
-import io.healer.api.NodeSource;
+import io.healer.api.embedding.NodeSource;
 import io.healer.api.check.CheckId;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.config.HealerConfig;
@@ -52,6 +53,7 @@ import java.util.stream.Stream;
  * <p>What the engine knows per node, and whether it leads, lives in one {@link NodeStates}.
  * Thread-safe: cycles are serialised.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HealingEngine implements AutoCloseable {
 
   private final HealerConfig config;

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link RepairLedger} in memory: survives a new engine in the same process (tests simulate a
  * restart with it), not a new process. Thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class InMemoryRepairLedger implements RepairLedger {
 
   private final Map<String, NodeRecord> records = new ConcurrentHashMap<>();

@@ -1,8 +1,9 @@
 package io.healer.core.engine;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.API;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * Logs every decision with the node, the check, the action and the reason; cycle summaries at
  * debug, or at info when something was held back or repaired.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LoggingListener implements HealerListener {
 
   private static final Logger log = LoggerFactory.getLogger("io.healer.decisions");

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param verdicts by check, in the order the checks are configured: one entry per check, also when
  *     two checks share a type
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record NodeEvaluation(NodeInfo node, Map<CheckId, Verdict> verdicts) {
 
   /** Keeps the config order and makes the map unmodifiable. */

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * @param notBefore no new repair before this instant (backoff), if set
  * @param givenUp whether the retry budget is used up and the node is left for a person
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record NodeRecord(
     String uid,
     Map<String, Instant> unhealthySince,

@@ -1,8 +1,8 @@
 package io.healer.core.engine;
 
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSource;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.healer.core.engine;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.RepairAction;

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * none may block for long: a drain that takes minutes answers {@link Readiness#notYet} and is asked
  * again next cycle.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RepairHooks {
 
   /** Hooks that do nothing: every repair is ready at once. */

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import java.util.Optional;
  *
  * <p>The engine writes a record before it calls the cloud, and only when the record changed.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RepairLedger {
 
   /** All records, by node name; read once when the engine starts. */

@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import io.healer.api.cloud.RepairAction;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param waitUntil until when the node is given time to recover before the next step
  * @param attempt 1 for the first repair of this failure, 2 for the next, ...
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RepairStep(RepairAction action, State state, Instant at, Instant waitUntil, int attempt) {
 
   /** The states of a repair step. */

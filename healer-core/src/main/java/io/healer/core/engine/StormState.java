@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  *
  * <p>At most one of {@link #stormSince()} and {@link #stormEndedAt()} is present.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class StormState {
 
   private static final StormState CALM = new StormState(null, null);

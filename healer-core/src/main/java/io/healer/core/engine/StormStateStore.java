@@ -1,5 +1,6 @@
 package io.healer.core.engine;
 
+import io.healer.api.API;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Optional;
  * change), and writes it, as the leader and outside dry-run, when it changes: when a storm
  * starts, when it ends, and when the cool-down is over.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface StormStateStore {
 
   /**

@@ -1,5 +1,6 @@
 package io.healer.core.plugin;
 
+import io.healer.api.API;
 import io.healer.api.check.HealthCheck;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param unhealthyDuration how long a node must fail it before it is a repair candidate
  * @param check the check itself
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ConfiguredCheck(String type, String name, Duration unhealthyDuration, HealthCheck check) {
 
   /** Validates the components. */

@@ -1,5 +1,7 @@
 package io.healer.core.plugin;
 
+import io.healer.api.API;
+
 /**
  * The installed plugins cannot work together: two factories claim the same check type or provider
  * name, a factory added by hand is broken, or the configured cloud provider failed to start for a
@@ -9,6 +11,7 @@ package io.healer.core.plugin;
  * installed, bad params) are {@link io.healer.api.config.ConfigException}s instead; this exception
  * is for what is fixed on the class path or in the plugin's code.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class PluginException extends RuntimeException {
 
   /**

@@ -1,5 +1,6 @@
 package io.healer.core.plugin;
 
+import io.healer.api.API;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param className the factory's class, or {@code "unknown class"} when the error does not say
  * @param cause what went wrong
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public record PluginLoadFailure(String service, String className, Throwable cause) {
 
   static final String UNKNOWN_CLASS = "unknown class";

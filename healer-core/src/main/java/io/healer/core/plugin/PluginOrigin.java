@@ -1,5 +1,6 @@
 package io.healer.core.plugin;
 
+import io.healer.api.API;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param addedByHand whether an embedder registered it through {@link PluginRegistry.Builder}
  *     rather than {@link java.util.ServiceLoader} finding it
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public record PluginOrigin(String className, String location, String version, boolean addedByHand) {
 
   static final String UNKNOWN_LOCATION = "unknown location";

@@ -1,5 +1,6 @@
 package io.healer.core.plugin;
 
+import io.healer.api.API;
 import io.healer.api.NodeRole;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.check.HealthCheckFactory;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe once built.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class PluginRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);

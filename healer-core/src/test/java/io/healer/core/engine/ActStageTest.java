@@ -1,12 +1,12 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.REPAIR_FAILED;
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
-import static io.healer.api.HealerEvent.Type.REPAIR_STARTED;
-import static io.healer.api.HealerEvent.Type.REPAIR_SUCCEEDED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_FAILED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_STARTED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.RepairAction;

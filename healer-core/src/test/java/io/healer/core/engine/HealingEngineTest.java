@@ -1,18 +1,18 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.RECOVERED;
-import static io.healer.api.HealerEvent.Type.REPAIR_CANDIDATE;
-import static io.healer.api.HealerEvent.Type.REPAIR_FAILED;
-import static io.healer.api.HealerEvent.Type.REPAIR_GIVEN_UP;
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
-import static io.healer.api.HealerEvent.Type.REPAIR_STARTED;
-import static io.healer.api.HealerEvent.Type.UNHEALTHY_DETECTED;
+import static io.healer.api.embedding.HealerEvent.Type.RECOVERED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_CANDIDATE;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_FAILED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_GIVEN_UP;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_STARTED;
+import static io.healer.api.embedding.HealerEvent.Type.UNHEALTHY_DETECTED;
 import static io.healer.api.cloud.RepairAction.REBOOT;
 import static io.healer.api.cloud.RepairAction.REBUILD;
 import static io.healer.api.cloud.RepairAction.REPLACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;
@@ -849,7 +849,7 @@ class HealingEngineTest {
       };
       f.engine = HealingEngine.builder(f.config).checks(f.checks).nodeSource(f.cluster).cloudProvider(f.cloud)
           .clock(f.clock).ledger(f.ledger).executor(Runnable::run).hooks(hooks)
-          .listener(new io.healer.api.HealerListener() {
+          .listener(new io.healer.api.embedding.HealerListener() {
             @Override
             public void onEvent(HealerEvent event) {
               f.events.add(event);

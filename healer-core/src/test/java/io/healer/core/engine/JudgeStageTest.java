@@ -2,7 +2,7 @@ package io.healer.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;

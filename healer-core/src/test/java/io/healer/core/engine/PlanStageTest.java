@@ -1,10 +1,10 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.REPAIR_GIVEN_UP;
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_GIVEN_UP;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.config.HealerConfig;

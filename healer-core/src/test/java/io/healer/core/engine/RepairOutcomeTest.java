@@ -1,15 +1,15 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.RECOVERED;
-import static io.healer.api.HealerEvent.Type.REPAIR_DONE;
-import static io.healer.api.HealerEvent.Type.REPAIR_FAILED;
-import static io.healer.api.HealerEvent.Type.REPAIR_STARTED;
-import static io.healer.api.HealerEvent.Type.REPAIR_SUCCEEDED;
+import static io.healer.api.embedding.HealerEvent.Type.RECOVERED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_DONE;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_FAILED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_STARTED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SUCCEEDED;
 import static io.healer.api.cloud.RepairAction.REBOOT;
 import static io.healer.api.cloud.RepairAction.REBUILD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeRole;
 import io.healer.fakes.Fault;
 import java.time.Duration;

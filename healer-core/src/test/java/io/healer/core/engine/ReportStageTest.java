@@ -1,10 +1,10 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.healer.core.engine;
 
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.check.CheckId;

@@ -1,10 +1,10 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
 import static io.healer.api.cloud.RepairAction.REBOOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.fakes.FakeCloud;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.RECOVERED;
-import static io.healer.api.HealerEvent.Type.REPAIR_CANDIDATE;
-import static io.healer.api.HealerEvent.Type.REPAIR_DONE;
-import static io.healer.api.HealerEvent.Type.REPAIR_FAILED;
-import static io.healer.api.HealerEvent.Type.UNHEALTHY_DETECTED;
+import static io.healer.api.embedding.HealerEvent.Type.RECOVERED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_CANDIDATE;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_DONE;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_FAILED;
+import static io.healer.api.embedding.HealerEvent.Type.UNHEALTHY_DETECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;

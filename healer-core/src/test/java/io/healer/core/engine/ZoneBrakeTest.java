@@ -1,12 +1,12 @@
 package io.healer.core.engine;
 
-import static io.healer.api.HealerEvent.Type.REPAIR_SKIPPED;
+import static io.healer.api.embedding.HealerEvent.Type.REPAIR_SKIPPED;
 import static io.healer.api.cloud.RepairAction.REBOOT;
 import static io.healer.core.engine.StormStatePersistenceTest.actionsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.CycleSummary;
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.CycleSummary;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.core.config.UnhealthyLimit;
 import io.healer.fakes.FakeCluster;
 import io.healer.fakes.Nodes;

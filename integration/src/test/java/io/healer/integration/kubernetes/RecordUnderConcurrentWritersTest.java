@@ -3,7 +3,7 @@ package io.healer.integration.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.healer.api.CycleSummary;
+import io.healer.api.embedding.CycleSummary;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.Verdict;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.healer.api.NodeInfo;
-import io.healer.api.NodeSource;
-import io.healer.api.NodeSourceUnavailableException;
+import io.healer.api.embedding.NodeSource;
+import io.healer.api.embedding.NodeSourceUnavailableException;
 import io.healer.core.config.ConfigLoader;
 import io.healer.integration.support.StallingProxy;
 import io.healer.integration.support.Wait;

@@ -1,6 +1,6 @@
 package io.healer.examples.demo;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeAddress;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.Healer;

@@ -1,7 +1,7 @@
 package io.healer.examples.demo;
 
-import io.healer.api.HealerEvent;
-import io.healer.api.HealerListener;
+import io.healer.api.embedding.HealerEvent;
+import io.healer.api.embedding.HealerListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.healer.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.healer.api.HealerEvent;
+import io.healer.api.embedding.HealerEvent;
 import io.healer.api.cloud.RepairAction;
 import io.healer.fakes.FakeCloud;
 import java.io.ByteArrayOutputStream;

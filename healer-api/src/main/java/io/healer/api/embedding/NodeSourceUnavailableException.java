@@ -1,4 +1,6 @@
-package io.healer.api;
+package io.healer.api.embedding;
+
+import io.healer.api.API;
 
 /**
  * Thrown by a {@link NodeSource} that cannot tell the cluster's nodes right now. The engine treats

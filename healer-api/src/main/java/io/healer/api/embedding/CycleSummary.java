@@ -1,5 +1,6 @@
-package io.healer.api;
+package io.healer.api.embedding;
 
+import io.healer.api.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

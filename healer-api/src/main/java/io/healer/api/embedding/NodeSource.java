@@ -1,5 +1,7 @@
-package io.healer.api;
+package io.healer.api.embedding;
 
+import io.healer.api.API;
+import io.healer.api.NodeInfo;
 import java.util.List;
 
 /**

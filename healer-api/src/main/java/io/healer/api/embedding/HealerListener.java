@@ -1,5 +1,8 @@
-package io.healer.api;
+package io.healer.api.embedding;
 
+import io.healer.api.API;
+import io.healer.api.NodeInfo;
+import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;
 
 /**
