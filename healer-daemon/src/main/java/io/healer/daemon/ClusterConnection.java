@@ -7,10 +7,12 @@ import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final BooleanSupplier readiness;
   private final Clock clock;
   private final Runnable onClose;
+  private final Consumer<MeterRegistry> meters;
   private boolean closed;
 
   private ClusterConnection(Builder b) {
@@ -53,6 +56,7 @@ public final class ClusterConnection implements AutoCloseable {
     this.readiness = b.readiness;
     this.clock = b.clock;
     this.onClose = b.onClose;
+    this.meters = b.meters;
   }
 
   /**
@@ -125,6 +129,11 @@ public final class ClusterConnection implements AutoCloseable {
     return builder;
   }
 
+  /** Registers the connection's own meters (such as its requests to the cluster) in {@code registry}. */
+  public void bindMeters(MeterRegistry registry) {
+    meters.accept(registry);
+  }
+
   /** Stops what the connector started; failures are logged, never thrown. */
   @Override
   public synchronized void close() {
@@ -152,6 +161,7 @@ public final class ClusterConnection implements AutoCloseable {
     private BooleanSupplier readiness = () -> true;
     private Clock clock = Clock.systemUTC();
     private Runnable onClose = () -> {};
+    private Consumer<MeterRegistry> meters = registry -> {};
 
     private Builder(NodeSource nodeSource) {
       this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
@@ -214,6 +224,12 @@ public final class ClusterConnection implements AutoCloseable {
     /** What {@link ClusterConnection#close()} runs, such as stopping watches and the elector. */
     public Builder onClose(Runnable onClose) {
       this.onClose = Objects.requireNonNull(onClose, "onClose");
+      return this;
+    }
+
+    /** What {@link ClusterConnection#bindMeters} registers; nothing by default. */
+    public Builder meters(Consumer<MeterRegistry> meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
       return this;
     }
 
