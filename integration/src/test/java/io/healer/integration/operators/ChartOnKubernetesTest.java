@@ -28,14 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealKubernetesExtension.class)
 class ChartOnKubernetesTest {
 
-  /** The namespace of this test: created restricted, deleted after. */
+  /**
+   * The namespace of this test: created restricted (enforced for pods, warned about for the pod
+   * templates of Deployments), with the chart's ServiceAccount (a pod of an account that does not
+   * exist is refused), deleted after.
+   */
   private static final String NAMESPACE = "healer-chart";
 
   @BeforeAll
   static void restrictedNamespace(RealKubernetes cluster) {
     cluster.kubectlOk("create", "namespace", NAMESPACE);
     cluster.kubectlOk("label", "namespace", NAMESPACE, "pod-security.kubernetes.io/enforce=restricted",
-        "pod-security.kubernetes.io/enforce-version=latest");
+        "pod-security.kubernetes.io/enforce-version=latest", "pod-security.kubernetes.io/warn=restricted",
+        "pod-security.kubernetes.io/warn-version=latest");
+    cluster.kubectlOk("-n", NAMESPACE, "create", "serviceaccount", "healer");
   }
 
   @AfterAll
