@@ -36,10 +36,13 @@ class AlertsAndDashboardOnPrometheusTest {
     try (Prometheus prometheus = Prometheus.start(world.dir().resolve("prometheus"), "127.0.0.1:" + daemon.port(),
         Queries.RULES)) {
       long started = System.nanoTime();
-      // A failed cloud call and a repair, so that every panel has something to show.
-      world.openstack.failNext("GET", ".*/clusters/[^/]+", 503, 1);
+      // A cloud call that fails past the provider's retries, and a repair, so that every panel has
+      // something to show.
+      world.openstack.failNext("GET", ".*/clusters/[^/]+", 503, 6);
       world.kubelets.stopHeartbeat("worker-1");
       Wait.until("healer reboots worker-1's server", Duration.ofSeconds(120), () -> world.reboots(1) == 1);
+      Wait.until("the daemon exports the failed cloud calls", Duration.ofSeconds(30),
+          () -> daemon.metrics().contains("healer_cloud_failed_calls_total{"));
 
       Set<String> exported = Queries.exported(daemon.metrics());
       Map<String, String> alerts = Queries.alerts();
