@@ -7,10 +7,12 @@ import io.healer.core.Healer;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -41,6 +43,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final Supplier<Optional<String>> leader;
   private final Clock clock;
   private final Runnable onClose;
+  private final Consumer<MeterRegistry> meters;
   private boolean closed;
 
   private ClusterConnection(Builder b) {
@@ -56,6 +59,7 @@ public final class ClusterConnection implements AutoCloseable {
     this.leader = b.leader;
     this.clock = b.clock;
     this.onClose = b.onClose;
+    this.meters = b.meters;
   }
 
   /**
@@ -136,6 +140,11 @@ public final class ClusterConnection implements AutoCloseable {
     return builder;
   }
 
+  /** Registers the connection's own meters (such as its requests to the cluster) in {@code registry}. */
+  public void bindMeters(MeterRegistry registry) {
+    meters.accept(registry);
+  }
+
   /** Stops what the connector started; failures are logged, never thrown. */
   @Override
   public synchronized void close() {
@@ -164,6 +173,7 @@ public final class ClusterConnection implements AutoCloseable {
     private Supplier<Optional<String>> leader = Optional::empty;
     private Clock clock = Clock.systemUTC();
     private Runnable onClose = () -> {};
+    private Consumer<MeterRegistry> meters = registry -> {};
 
     private Builder(NodeSource nodeSource) {
       this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
@@ -232,6 +242,12 @@ public final class ClusterConnection implements AutoCloseable {
     /** What {@link ClusterConnection#close()} runs, such as stopping watches and the elector. */
     public Builder onClose(Runnable onClose) {
       this.onClose = Objects.requireNonNull(onClose, "onClose");
+      return this;
+    }
+
+    /** What {@link ClusterConnection#bindMeters} registers; nothing by default. */
+    public Builder meters(Consumer<MeterRegistry> meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
       return this;
     }
 

@@ -104,7 +104,9 @@ final class Daemon {
     PrometheusMeterRegistry metrics = endpoints.metrics();
     Healer healer = null;
     try {
-      ObservedCloud cloud = new ObservedCloud(connection.cloudProvider().orElseGet(() -> plugins.createProvider(config)));
+      ObservedCloud cloud = new ObservedCloud(connection.cloudProvider().orElseGet(() -> plugins.createProvider(config)),
+          metrics);
+      connection.bindMeters(metrics);
       Healer.Builder builder = connection.wire(Healer.builder(config).plugins(plugins))
           .cloudProvider(cloud)
           .listener(new HealerMetrics(metrics, connection.leadership(), cloud));

@@ -43,6 +43,16 @@ import java.util.function.BooleanSupplier;
  *       cloud, by service ({@code identity}, {@code container-infra}...) and cause ({@code HTTP 503},
  *       {@code ConnectException}...), as the provider counts them.
  * </ul>
+ * <ul>
+ *   <li>{@code healer_repairs_held_total{why,role}}: repairs held back, by the rule that held them
+ *       ({@link HeldBack}: {@code storm_guard}, {@code paused}, {@code quorum}, {@code budget},
+ *       {@code excluded}...), counted when a node's hold begins or its reason changes;
+ *   <li>{@code healer_cycle_held_back{why}}: 1 for the rule that held back every repair in the last
+ *       cycle (the storm guard, the pause switch, a zone outage...), 0 for the others.
+ * </ul>
+ * Beside these, {@link ObservedCloud} counts the engine's calls to the provider ({@code
+ * healer_cloud_calls_total{call,outcome}}) and {@link KubernetesRequests} the requests to the API
+ * server ({@code healer_kubernetes_requests_total{verb,resource,code}}).
  */
 final class HealerMetrics implements HealerListener {
 
@@ -51,6 +61,7 @@ final class HealerMetrics implements HealerListener {
   private final Timer cycles;
   private final ObservedCloud cloud;
   private final Set<FailedCall> failureKinds = ConcurrentHashMap.newKeySet();
+  private volatile String cycleHeldBack = "";
 
   HealerMetrics(MeterRegistry registry, BooleanSupplier leader) {
     this(registry, leader, null);
@@ -83,6 +94,15 @@ final class HealerMetrics implements HealerListener {
         .description("1 while this instance is the leader and may repair, else 0")
         .strongReference(true)
         .register(registry);
+    for (String why : HeldBack.WHYS) {
+      Gauge.builder("healer.cycle.held.back", this, m -> m.cycleHeldBack.equals(why) ? 1 : 0)
+          .description("1 for the rule that held back every repair in the last cycle, else 0")
+          .tag("why", why)
+          .register(registry);
+      for (NodeRole role : NodeRole.values()) {
+        heldCounter(why, role.configName());
+      }
+    }
     cycles = Timer.builder("healer.cycle")
         .description("Time a healing cycle takes: reading nodes, checking, repairing")
         .register(registry);
@@ -115,6 +135,9 @@ final class HealerMetrics implements HealerListener {
       case REPAIR_FAILED -> "failed";
       default -> null;
     };
+    if (event.type() == HealerEvent.Type.REPAIR_SKIPPED) {
+      heldCounter(HeldBack.of(event.message()), role).increment();
+    }
     if (outcome != null) {
       Counter.builder("healer.repairs")
           .description("Repairs asked of the cloud, by outcome: started, succeeded (accepted), done, failed")
@@ -132,6 +155,15 @@ final class HealerMetrics implements HealerListener {
     cycles.record(summary.took());
     unhealthy.get(NodeRole.MASTER).set(summary.unhealthyMasters());
     unhealthy.get(NodeRole.WORKER).set(summary.unhealthyWorkers());
+    cycleHeldBack = summary.skippedBecause().isEmpty() ? "" : HeldBack.of(summary.skippedBecause());
+  }
+
+  private Counter heldCounter(String why, String role) {
+    return Counter.builder("healer.repairs.held")
+        .description("Repairs held back, by the rule that held them")
+        .tag("why", why)
+        .tag("role", role)
+        .register(registry);
   }
 
   /** A counter for each kind of failed call the provider has seen so far; each reads the provider's count. */

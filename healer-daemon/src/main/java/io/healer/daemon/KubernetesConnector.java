@@ -5,7 +5,9 @@ import io.healer.core.plugin.PluginRegistry;
 import io.healer.kubernetes.KubernetesClients;
 import io.healer.kubernetes.KubernetesCluster;
 import io.healer.kubernetes.KubernetesHealer;
+import io.kubernetes.client.openapi.ApiClient;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -50,8 +52,9 @@ final class KubernetesConnector implements ClusterConnector {
   public ClusterConnection connect(HealerConfig config, PluginRegistry plugins, Duration timeout,
       Consumer<String> waiting) {
     KubernetesClients clients;
+    KubernetesRequests requests = new KubernetesRequests();
     try {
-      clients = KubernetesClients.connect(config);
+      clients = counted(KubernetesClients.connect(config), requests);
     } catch (UncheckedIOException e) {
       // Both messages name a file or a missing setting, never a credential or a file's content.
       throw new DaemonException(e.getMessage().replaceFirst(": IOException$", "") + ": "
@@ -82,6 +85,15 @@ final class KubernetesConnector implements ClusterConnector {
         .leader(cluster::leader)
         .clock(cluster.clock())
         .onClose(cluster::close)
+        .meters(requests::bindTo)
         .build();
+  }
+
+  /** Both clients with every request counted (the watch client's informers included). */
+  private static KubernetesClients counted(KubernetesClients clients, KubernetesRequests requests) {
+    for (ApiClient client : List.of(clients.api(), clients.watch())) {
+      client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(requests).build());
+    }
+    return clients;
   }
 }

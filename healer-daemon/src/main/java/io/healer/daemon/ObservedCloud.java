@@ -8,6 +8,8 @@ import io.healer.api.cloud.FailedCall;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +17,31 @@ import java.util.Set;
 
 /**
  * The daemon's provider, as the engine calls it, remembering the last cluster status the cloud
- * gave, for the metric {@code healer_cloud_cluster_status}. Everything else is the provider's own.
+ * gave, for the metric {@code healer_cloud_cluster_status}, and counting the engine's calls, for
+ * {@code healer_cloud_calls_total{call,outcome}} ({@code call}: {@code cluster_status}, {@code
+ * repair}, {@code report_cluster_health}; {@code outcome}: {@code ok}, or {@code error} when the
+ * provider threw). Everything else is the provider's own.
  */
 final class ObservedCloud implements CloudProvider {
 
   private final CloudProvider provider;
+  private final MeterRegistry registry;
   private volatile ClusterStatus last;
 
+  /** Counting nothing: only the last status is kept. */
   ObservedCloud(CloudProvider provider) {
+    this(provider, null);
+  }
+
+  /** Counting the calls in {@code registry}. */
+  ObservedCloud(CloudProvider provider, MeterRegistry registry) {
     this.provider = provider;
+    this.registry = registry;
+    for (String call : new String[] {"cluster_status", "repair", "report_cluster_health"}) {
+      for (String outcome : new String[] {"ok", "error"}) {
+        counter(call, outcome);
+      }
+    }
   }
 
   /** The last status the engine was given, if it asked yet. */
@@ -36,16 +54,25 @@ final class ObservedCloud implements CloudProvider {
     try {
       ClusterStatus status = provider.clusterStatus();
       last = status == null ? ClusterStatus.unknown("the provider gave no status") : status;
+      count("cluster_status", "ok");
       return status;
     } catch (RuntimeException e) {
       last = ClusterStatus.unknown("the provider failed: " + e.getClass().getSimpleName());
+      count("cluster_status", "error");
       throw e;
     }
   }
 
   @Override
   public List<RepairResult> repair(RepairRequest request) {
-    return provider.repair(request);
+    try {
+      List<RepairResult> results = provider.repair(request);
+      count("repair", "ok");
+      return results;
+    } catch (RuntimeException e) {
+      count("repair", "error");
+      throw e;
+    }
   }
 
   @Override
@@ -55,7 +82,31 @@ final class ObservedCloud implements CloudProvider {
 
   @Override
   public void reportClusterHealth(ClusterHealth health) {
-    provider.reportClusterHealth(health);
+    try {
+      provider.reportClusterHealth(health);
+      count("report_cluster_health", "ok");
+    } catch (RuntimeException e) {
+      count("report_cluster_health", "error");
+      throw e;
+    }
+  }
+
+  private void count(String call, String outcome) {
+    Counter counter = counter(call, outcome);
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  private Counter counter(String call, String outcome) {
+    if (registry == null) {
+      return null;
+    }
+    return Counter.builder("healer.cloud.calls")
+        .description("Calls of the engine to the cloud provider, by call and outcome")
+        .tag("call", call)
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   @Override

@@ -2,14 +2,16 @@ package io.healer.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.healer.api.embedding.CycleSummary;
 import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.Verdict;
 import io.healer.api.check.CheckId;
 import io.healer.api.cloud.RepairAction;
-import java.time.Instant;
 import io.healer.fakes.Nodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class HealerMetricsTest {
@@ -54,5 +56,31 @@ class HealerMetricsTest {
 
   private double repairs(String outcome) {
     return registry.get("healer.repairs").tag("action", "reboot").tag("outcome", outcome).counter().count();
+  }
+
+  @Test
+  void countsHoldsByTheirRuleAndShowsWhatHeldBackTheWholeCycle() {
+    NodeInfo node = Nodes.worker("worker-1").build();
+    metrics.onEvent(HealerEvent.builder(HealerEvent.Type.REPAIR_SKIPPED, node, Instant.EPOCH)
+        .message("the node opted out with healer.io/exclude=true").build());
+
+    assertThat(held("excluded")).isEqualTo(1.0);
+    assertThat(held("storm_guard")).as("registered at 0 before the first hold").isZero();
+
+    metrics.onCycle(new CycleSummary(Instant.EPOCH, Duration.ofMillis(5), 5, 0, 3, 0, 0,
+        "storm guard: 3 of 5 workers are unhealthy, more than the 2 allowed (max-unhealthy-workers: 2)"));
+    assertThat(cycleHeldBack("storm_guard")).isEqualTo(1.0);
+    assertThat(cycleHeldBack("paused")).isZero();
+
+    metrics.onCycle(new CycleSummary(Instant.EPOCH, Duration.ofMillis(5), 5, 0, 0, 0, 0, ""));
+    assertThat(cycleHeldBack("storm_guard")).isZero();
+  }
+
+  private double held(String why) {
+    return registry.get("healer.repairs.held").tag("why", why).tag("role", "worker").counter().count();
+  }
+
+  private double cycleHeldBack(String why) {
+    return registry.get("healer.cycle.held.back").tag("why", why).gauge().value();
   }
 }

@@ -23,21 +23,25 @@ class ManifestTest {
 
   private final List<Map<String, Object>> docs = load();
 
+  /** The README's RBAC, rule for rule (the manifest is rendered from charts/healer). */
   @Test
   void grantsExactlyTheRulesHealingNeedsAndNeverClusterAdmin() {
     assertThat(rules("ClusterRole", "healer")).containsExactlyInAnyOrder(
-        " nodes delete,get,list,patch,watch",
-        " events create,patch",
-        "events.k8s.io events create,patch",
+        " nodes get,list,patch,watch",
+        " nodes delete",
         " pods list",
         " pods/eviction create");
     assertThat(rules("Role", "healer")).containsExactlyInAnyOrder(
-        "coordination.k8s.io leases create,get,update",
+        "coordination.k8s.io leases create",
+        "coordination.k8s.io leases/magnum-auto-healer get,update",
         " configmaps get,list,watch",
         " configmaps/healer-control patch");
     assertThat(rules("Role", "healer-node-leases")).containsExactly("coordination.k8s.io leases list,watch");
     assertThat(doc("Role", "healer-node-leases")).extracting(d -> map(d, "metadata").get("namespace"))
         .isEqualTo("kube-node-lease");
+    assertThat(rules("Role", "healer-events")).containsExactly(" events create,patch");
+    assertThat(doc("Role", "healer-events")).extracting(d -> map(d, "metadata").get("namespace"))
+        .isEqualTo("default");
     for (Map<String, Object> d : docs) {
       if (d.get("kind").toString().endsWith("Binding")) {
         assertThat(map(d, "roleRef").get("name")).isNotEqualTo("cluster-admin");

@@ -87,7 +87,13 @@ class RunOnKubernetesTest {
         .contains("healer_checks_total{check=\"NodeCondition\",role=\"worker\",verdict=\"unhealthy\"} 1.0")
         .contains("healer_unhealthy_nodes{role=\"worker\"} 1.0")
         .contains("healer_leader 1.0")
-        .contains("healer_cycle_seconds_count 2");
+        .contains("healer_cycle_seconds_count 2")
+        .contains("healer_cloud_calls_total{call=\"repair\",outcome=\"ok\"} 1.0")
+        .contains("healer_cloud_calls_total{call=\"cluster_status\",outcome=\"ok\"} 1.0")
+        .contains("healer_kubernetes_requests_total{code=\"200\",resource=\"nodes\",verb=\"list\"}")
+        .contains("healer_kubernetes_requests_total{code=\"200\",resource=\"nodes\",verb=\"watch\"}")
+        .contains("healer_kubernetes_requests_total{code=\"200\",resource=\"nodes\",verb=\"patch\"}")
+        .contains("healer_cycle_held_back{why=\"storm_guard\"} 0.0");
     Await.until("the RepairStarted Event is written on worker-1", () -> world.api
         .list("/api/v1/namespaces/default/events").stream()
         .anyMatch(e -> e.get("reason").getAsString().equals("RepairStarted")

@@ -16,8 +16,8 @@ class DaemonPermissionsTest {
 
   @Test
   void withoutPatchOnNodesNoRecordCanBeWrittenSoNothingIsRepairedAndTheLogNamesTheMissingPermission(DaemonWorld world) {
-    world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"list\", \"watch\", \"patch\", \"delete\"]",
-        "verbs: [\"get\", \"list\", \"watch\", \"delete\"]"));
+    world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"list\", \"watch\", \"patch\"]",
+        "verbs: [\"get\", \"list\", \"watch\"]"));
     HealerDaemon daemon = world.startDaemon("healer-no-patch");
     daemon.awaitReady(Duration.ofSeconds(60));
     Wait.value("the daemon leads", Duration.ofSeconds(30), world::leaseHolder);
@@ -33,7 +33,7 @@ class DaemonPermissionsTest {
 
   @Test
   void withoutUpdateOnLeasesItNeverLeadsAndSaysWhyAtWarnAndInReadiness(DaemonWorld world) {
-    world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"create\", \"update\"]", "verbs: [\"get\", \"create\"]"));
+    world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"update\"]", "verbs: [\"get\"]"));
     HealerDaemon first = world.startDaemon("healer-leader");
     first.awaitReady(Duration.ofSeconds(60));
     // The first daemon creates the Lease (create is allowed); a second one must update it to take over.

@@ -88,6 +88,11 @@ public final class HealerDaemon implements AutoCloseable {
     }
   }
 
+  /** The port of its /metrics, /healthz and /readyz, on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
   /** The text of its {@code /metrics}. */
   String metrics() {
     try {
