@@ -1,9 +1,7 @@
 package io.healer.daemon;
 
 import ch.qos.logback.classic.Level;
-import io.healer.api.config.Settings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +26,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "table (for people) or json (one JSON document for tools); default: ${DEFAULT-VALUE}")
   String output;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "how long to wait for the cluster connection to be ready; default: ${DEFAULT-VALUE}")
-  String timeout;
+  @Mixin
+  Options.ConnectTimeout timeout = new Options.ConnectTimeout();
 
   CheckCommand(CliEnvironment env) {
     this.env = env;
@@ -42,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
     if (!output.equals("table") && !output.equals("json")) {
       throw new DaemonException("--output: value '" + output + "' is not allowed; table or json");
     }
-    Duration wait = Settings.of("", Map.of("--timeout", timeout)).duration("--timeout", Duration.ofSeconds(30));
+    Duration wait = timeout.duration();
     DryRunPass.run(env, common, wait, config -> config, seen -> {
       if (output.equals("json")) {
         seen.report().printJson(env.out(), seen.nodes(), seen.summary());

@@ -27,6 +27,19 @@ final class Options {
     Logs logs = new Logs();
   }
 
+  /** {@code --timeout DURATION} of the one-pass commands: how long the cluster connection may take to be ready. */
+  static final class ConnectTimeout {
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+        description = "how long to wait for the cluster connection to be ready; default: ${DEFAULT-VALUE}")
+    String timeout;
+
+    /** The wait, parsed as config.yaml's durations are; a bad one names the flag and the value. */
+    java.time.Duration duration() {
+      return io.healer.api.config.Settings.of("", java.util.Map.of("--timeout", timeout))
+          .duration("--timeout", java.time.Duration.ofSeconds(30));
+    }
+  }
+
   /** {@code -h/--help} on a command: its usage on standard output and exit 0, required options or not. */
   static final class Help {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")

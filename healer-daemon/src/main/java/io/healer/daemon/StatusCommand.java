@@ -1,10 +1,8 @@
 package io.healer.daemon;
 
 import ch.qos.logback.classic.Level;
-import io.healer.api.config.Settings;
 import io.healer.core.config.HealerConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -35,9 +33,8 @@ final class StatusCommand implements Callable<Integer> {
           + " config names none (as kubectl does)")
   String kubeconfig;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "how long to wait for the cluster connection to be ready; default: ${DEFAULT-VALUE}")
-  String timeout;
+  @Mixin
+  Options.ConnectTimeout timeout = new Options.ConnectTimeout();
 
   StatusCommand(CliEnvironment env) {
     this.env = env;
@@ -47,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     common.logs.apply(env, Level.WARN);
     StatusReport.Format format = StatusReport.Format.parse(output);
-    Duration wait = Settings.of("", Map.of("--timeout", timeout)).duration("--timeout", Duration.ofSeconds(30));
+    Duration wait = timeout.duration();
     DryRunPass.run(env, common, wait, kubeconfigFromKubectl(), seen -> {
       StatusReport report = StatusReport.of(seen);
       env.out().println(report.render(format));
