@@ -32,8 +32,14 @@ final class ComparisonPage {
         .append(" the same `config.yaml` (below). Every figure is counted on the servers' side: the repair requests")
         .append(" and OpenStack requests by recording proxies in front of Keystone, Heat, Magnum and Nova, the")
         .append(" Kubernetes requests by the API server's audit log, memory and CPU by `/proc/PID` (VmHWM,")
-        .append(" utime+stime). Requests per interval are counted over ").append("4 quiet monitor intervals before")
-        .append(" the fault. Times are seconds after the fault; a cell reads `Go / healer`.\n\n")
+        .append(" utime+stime, sampled every second; with two replicas the larger peak and the sum of CPU).")
+        .append(" Requests per interval are counted over ").append("4 quiet monitor intervals before")
+        .append(" the fault. Each tool runs as a Deployment would run it: a replica that ends is started again")
+        .append(" after Kubernetes' crash back-off (10 s, doubling); its ends and starts, and an operator's update,")
+        .append(" are the *italic* entries of the repair cells. A double repair is a repair started on a server")
+        .append(" after its node came back, or a repair step sent twice to the same server for one fault.")
+        .append(" The healers reach the API server through a TCP proxy that can hold their connections (the")
+        .append(" outage row). Times are seconds after the fault; a cell reads `Go / healer`.\n\n")
         .append("| scenario | repair requests: magnum-auto-healer | repair requests: healer | to first repair |")
         .append(" wrong repairs | double repairs | Kubernetes requests / interval | OpenStack requests / interval |")
         .append(" peak RSS (MiB) | CPU (s) | healer against magnum-auto-healer |\n")
@@ -105,6 +111,15 @@ final class ComparisonPage {
     if (healer.wrongRepairs() < go.wrongRepairs()) {
       parts.add((go.wrongRepairs() - healer.wrongRepairs()) + " wrong repairs fewer");
     }
+    if (healer.doubleRepairs() < go.doubleRepairs()) {
+      parts.add((go.doubleRepairs() - healer.doubleRepairs()) + " double repairs fewer");
+    }
+    if (healer.repairsWhileUpdating() < go.repairsWhileUpdating()) {
+      parts.add((go.repairsWhileUpdating() - healer.repairsWhileUpdating()) + " repairs during the update fewer");
+    }
+    if (healer.exits() < go.exits()) {
+      parts.add("did not end (Go: " + go.exits() + (go.exits() == 1 ? " exit" : " exits") + ")");
+    }
     parts.add(ratio("Kubernetes requests", healer.kubeRequestsPerInterval(), go.kubeRequestsPerInterval()));
     parts.add(ratio("OpenStack requests", healer.cloudRequestsPerInterval(), go.cloudRequestsPerInterval()));
     parts.add(ratio("peak RSS", healer.usage().peakRssMib(), go.usage().peakRssMib()));
@@ -131,6 +146,13 @@ final class ComparisonPage {
     if (row.scenario().expectsRepair() && go.toFirstRepair() != null && (healer.toFirstRepair() == null
         || healer.toFirstRepair().compareTo(go.toFirstRepair()) > 0)) {
       worse.add("time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
+    }
+    if (healer.repairsWhileUpdating() > go.repairsWhileUpdating()) {
+      worse.add("repairs while the cluster was updating " + go.repairsWhileUpdating() + " / "
+          + healer.repairsWhileUpdating());
+    }
+    if (healer.exits() > go.exits()) {
+      worse.add("ended by itself " + go.exits() + " / " + healer.exits() + " times");
     }
     if (healer.wrongRepairs() > go.wrongRepairs() || healer.doubleRepairs() > go.doubleRepairs()) {
       worse.add("wrong/double repairs " + go.wrongRepairs() + "/" + go.doubleRepairs() + " against "
