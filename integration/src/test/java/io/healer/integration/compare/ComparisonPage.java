@@ -179,7 +179,7 @@ final class ComparisonPage {
     if (!figures.ran()) {
       return figures.outcome().replace("|", "\\|");
     }
-    return figures.repairs().isEmpty() ? "none" : String.join("; ", figures.repairs());
+    return figures.repairs().isEmpty() ? "none" : String.join("; ", figures.repairs()).replace("|", "\\|");
   }
 
   /** Both tools' cells; a tool that ended at start has none. */

@@ -139,8 +139,8 @@ final class ComparisonRun implements AutoCloseable {
         + (r.starts() && world.updatingAt(r.at()) ? " (cluster updating)" : ""))));
     events.stream().filter(e -> e.at().isAfter(fault)).forEach(e -> lines.add(new Line(e.at(),
         "*" + e.text() + String.format(" @ %.1f s*", seconds(fault, e.at())))));
-    world.updateWindows().forEach(w -> lines.add(new Line(w[0], String.format("*cluster updating %.1f–%s s*",
-        seconds(fault, w[0]), w[1] == null ? "?" : String.format("%.1f", seconds(fault, w[1]))))));
+    world.updateWindows().forEach(w -> lines.add(new Line(w.start, String.format("*cluster updating %.1f–%s s*",
+        seconds(fault, w.start), w.end == null ? "?" : String.format("%.1f", seconds(fault, w.end))))));
     return lines.stream().sorted(Comparator.comparing(Line::at)).map(Line::text).toList();
   }
 

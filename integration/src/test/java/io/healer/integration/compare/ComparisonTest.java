@@ -148,6 +148,30 @@ class ComparisonTest {
     assertRepairedOnce(row);
   }
 
+  /**
+   * Not a comparison: healer alone, a worker's kubelet stopping, once per set of JVM options
+   * ({@code -Dhealer.compare.jvm-trial="-Xmx256m | -Xmx256m -XX:+UseSerialGC"}), to choose the ones
+   * the deploy manifest recommends: each must repair as the recommended ones do.
+   */
+  @Test
+  @Order(20)
+  @EnabledIfSystemProperty(named = "healer.compare.jvm-trial", matches = ".+")
+  @DisplayName("JVM options trial: healer's cost and repair with each set of options")
+  void jvmOptionsTrial() {
+    List<String> trials = List.of(System.getProperty("healer.compare.jvm-trial").split("\\|"));
+    try {
+      for (String trial : trials) {
+        Tool.daemonJvmOptions(List.of(trial.trim().split("\\s+")));
+        RunFigures figures = runs.run(Tool.HEALER, Scenario.workerKubeletStops());
+        System.out.println("[compare] JVM options [" + trial.trim() + "]: " + figures);
+        assertThat(figures.toFirstRepair()).as("a repair with %s (%s)", trial, figures).isNotNull();
+        assertThat(figures.wrongRepairs() + figures.doubleRepairs()).as("%s", figures).isZero();
+      }
+    } finally {
+      Tool.daemonJvmOptions(Tool.RECOMMENDED_JVM_OPTIONS);
+    }
+  }
+
   private static Row compare(Scenario scenario) {
     RunFigures go = runs.run(Tool.MAGNUM_AUTO_HEALER, scenario);
     RunFigures healer = runs.run(Tool.HEALER, scenario);

@@ -48,8 +48,8 @@ final class ComparisonWorld implements AutoCloseable {
   private final Map<String, Instant> recovered = new ConcurrentHashMap<>();
   /** The healers' way to the API server (their kubeconfig names it); the suite's own calls go direct. */
   private StallingProxy apiPath;
-  /** When an operator's change kept the cluster updating: [start, end) pairs, the end null while it lasts. */
-  private final List<Instant[]> updating = new CopyOnWriteArrayList<>();
+  /** When an operator's change kept the cluster updating. */
+  private final List<Window> updating = new CopyOnWriteArrayList<>();
   private final int workerCount;
   private volatile Thread updateWatch;
 
@@ -167,41 +167,73 @@ final class ComparisonWorld implements AutoCloseable {
   /**
    * An operator removes {@code node}'s server through Magnum's resize (its group down by one):
    * the cluster is {@code UPDATE_IN_PROGRESS} until Heat has deleted the server and Magnum has
-   * seen it. Watches the cluster and its stack until both are {@code *_COMPLETE} again; {@link
-   * #updatingAt} tells when. The group gets its count back when the world closes.
+   * seen it. A watcher reads the cluster and its stack every second, from Magnum's first {@code
+   * UPDATE_IN_PROGRESS} until both are {@code *_COMPLETE}; {@link #updatingAt} tells when. The
+   * group gets its count back when the world closes.
    */
   void operatorRemoves(String node) {
-    Instant start = Instant.now();
     int answer = openstack.resizeWorkers(workerCount - 1, List.of(serverOfNode().get(node)));
     if (answer != 202) {
       throw new IllegalStateException("Magnum answered the operator's resize with " + answer);
     }
-    Instant[] window = {start, null};
-    updating.add(window);
-    Thread watch = new Thread(() -> {
-      try {
-        Wait.until("the operator's resize is done (cluster and stack *_COMPLETE)", Duration.ofMinutes(4), () -> {
-          String[] both = openstack.clusterAndStackStatus().split("/");
-          return both[0].endsWith("_COMPLETE") && both[1].endsWith("_COMPLETE")
-              && Instant.now().isAfter(start.plusSeconds(2));
-        });
-      } finally {
-        window[1] = Instant.now();
-      }
-    }, "operator-resize-watch");
+    Thread watch = new Thread(this::watchUpdate, "operator-resize-watch");
     watch.setDaemon(true);
     watch.start();
     updateWatch = watch;
   }
 
-  /** Whether an operator's change had the cluster updating at {@code at}. */
-  boolean updatingAt(Instant at) {
-    return updating.stream().anyMatch(w -> !at.isBefore(w[0]) && (w[1] == null || at.isBefore(w[1])));
+  private void watchUpdate() {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    Window window = null;
+    while (Instant.now().isBefore(deadline)) {
+      String[] both;
+      try {
+        both = openstack.clusterAndStackStatus().split("/");
+      } catch (RuntimeException e) {
+        System.out.println("[compare] reading the cluster's status failed: " + e.getMessage());
+        both = new String[] {"?", "?"};
+      }
+      Instant now = Instant.now();
+      if (window == null && both[0].endsWith("_IN_PROGRESS")) {
+        window = new Window(now);
+        updating.add(window);
+      } else if (window != null && both[0].endsWith("_COMPLETE") && both[1].endsWith("_COMPLETE")) {
+        window.end = now;
+        return;
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    System.out.println("[compare] the operator's resize did not end within 4 minutes");
   }
 
-  /** When the operator's changes kept the cluster updating: each [start, end), the end null while it lasts. */
-  List<Instant[]> updateWindows() {
-    return updating.stream().map(w -> new Instant[] {w[0], w[1]}).toList();
+  /** A time the cluster was updating: from {@code start} to {@code end}, {@code null} while it lasts. */
+  static final class Window {
+    final Instant start;
+    volatile Instant end;
+
+    Window(Instant start) {
+      this.start = start;
+    }
+
+    boolean holds(Instant at) {
+      Instant e = end;
+      return !at.isBefore(start) && (e == null || at.isBefore(e));
+    }
+  }
+
+  /** Whether an operator's change had the cluster updating at {@code at}. */
+  boolean updatingAt(Instant at) {
+    return updating.stream().anyMatch(w -> w.holds(at));
+  }
+
+  /** When the operator's changes kept the cluster updating. */
+  List<Window> updateWindows() {
+    return List.copyOf(updating);
   }
 
   /** The master's API server fails its health checks (500), until a reboot of its server. */

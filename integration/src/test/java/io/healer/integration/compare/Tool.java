@@ -27,17 +27,21 @@ enum Tool {
     @Override
     Running start(Path config, Path logDir, int replica) {
       HealerDaemon daemon = HealerDaemon.start(replicaName("healer", replica), config, logDir,
-          DAEMON_JVM_OPTIONS.toArray(String[]::new));
+          daemonJvmOptions.toArray(String[]::new));
       return new Running(daemon.process(), daemon);
     }
   };
 
-  /**
-   * The JVM options healer's daemon runs with here, as its deploy manifest recommends them; {@code
-   * -Dhealer.compare.jvm="..."} (space-separated) tries others.
-   */
-  static final List<String> DAEMON_JVM_OPTIONS = List.of(System.getProperty("healer.compare.jvm",
-      "-Xmx256m").trim().split("\\s+"));
+  /** The JVM options healer's daemon runs with here, as its deploy manifest recommends them. */
+  static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-Xmx256m");
+
+  /** The options the next start of healer's daemon uses (the JVM options trial changes them). */
+  private static volatile List<String> daemonJvmOptions = RECOMMENDED_JVM_OPTIONS;
+
+  /** Starts healer's daemon with {@code options} from now on. */
+  static void daemonJvmOptions(List<String> options) {
+    daemonJvmOptions = List.copyOf(options);
+  }
 
   private final String title;
   private final String userAgentMark;
