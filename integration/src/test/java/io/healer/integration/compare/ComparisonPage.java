@@ -14,7 +14,7 @@ import java.util.function.Function;
 final class ComparisonPage {
 
   /** The command that regenerates the page (from the repository's root). */
-  static final String COMMAND = "mvn -B -Preal-servers -pl integration -am verify"
+  static final String COMMAND = "mvn -B -Preal-servers -pl healer-daemon,integration -am verify"
       + " -Dtest=ComparisonTest -Dsurefire.failIfNoSpecifiedTests=false -Dhealer.compare.page=true";
 
   private ComparisonPage() {}
@@ -61,7 +61,7 @@ final class ComparisonPage {
     md.append("\nWhere healer was not better (each an issue to fix, or a reason it must not be):\n\n");
     rows.forEach(row -> notBetter(row).forEach(line -> md.append("- ").append(row.scenario().title()).append(": ")
         .append(line).append('\n')));
-    md.append(NOTES);
+    md.append(NOTES.replace("JVM_OPTIONS", String.join(" ", Tool.RECOMMENDED_JVM_OPTIONS)));
     try {
       md.append("\nThe shared `config.yaml` (credentials elided):\n\n```yaml\n")
           .append(Files.readString(config).replaceAll("(?m)^(  (password|user-id|project-id|auth-url)): .*$",
@@ -92,8 +92,30 @@ final class ComparisonPage {
         (`monitor-interval` 60 s), so its first repair comes about a minute late and nothing says why;
         healer refuses to start and names the key and the nearest known one: the operator fixes the
         file before any node depends on it.
-      - Memory and CPU: healer is a JVM (`-Xmx256m`); its peak RSS and start-up CPU are the price of
-        the runtime, not of the work, which is the Go tool's strong point in every row.
+      - A failed disk: both read the kubelet's `DiskPressure` condition with the shared config's
+        second worker check (NodeCondition, `types: ["DiskPressure"]`, `ok-values: ["False"]`);
+        healer needs no key of its own for it.
+      - The API outage: the Go healer ends (`log.Fatal("leaderelection lost")`) once it cannot
+        renew its Lease for 15 s, and a restarted one ends again after 5 s when the API server
+        does not answer its version request at start; Kubernetes' crash back-off (10 s, doubling)
+        then decides when it runs again after the API is back, which is what its first repair
+        waits for. healer stops leading, keeps running, retries with a backoff of at most 10 s and
+        repairs from what the API server says after it answers, not from what it saw before.
+      - Killed mid-repair: the Go healer keeps the servers it rebooted in memory only
+        (`unHealthyNodes`), so a restarted one reboots the same server again and waits
+        `rebuild-delay-after-reboot` anew before it replaces it; healer records each repair step in
+        the node's annotations and goes on with the next step. A second reboot of one fault counts
+        as a double repair.
+      - Two replicas: a killed leader's Lease is taken over when it expires (20 s for both);
+        memory is the larger replica's peak, CPU both replicas' sum.
+      - The cluster `UPDATE_IN_PROGRESS`: both tools start no repair while Magnum's cluster is not
+        `*_COMPLETE` or its Heat stack is `UPDATE_IN_PROGRESS`/`UPDATE_FAILED` (the same rule); the
+        operator's resize removes the other worker (the window is in the repair cells), and the
+        group gets its count back after the run.
+      - Memory and CPU: healer is a JVM, run here with the options its deploy manifest recommends
+        (`JVM_OPTIONS`); its peak RSS and start-up CPU are the price of the runtime, not of the
+        work, which is the Go tool's strong point in every row. CPU is counted over runs of 2 to 7
+        minutes, so start-up (class loading and compilation) dominates it.
       """;
 
   /** How healer's figures compare with the Go tool's, where both ran. */

@@ -67,6 +67,10 @@ final class ComparisonRun implements AutoCloseable {
     openstack.awaitSettled();
     String slug = scenario.title().replaceAll("\\W+", "-");
     Path runDir = dir.resolve(slug + "-" + tool.name().toLowerCase());
+    // A second run of the same pair (the JVM options trial) starts on a fresh control plane too.
+    for (int n = 2; Files.exists(runDir); n++) {
+      runDir = dir.resolve(slug + "-" + tool.name().toLowerCase() + "-" + n);
+    }
     Path runConfig = scenarioConfig(scenario, slug);
     try (ComparisonWorld world = new ComparisonWorld(openstack, runDir.resolve("kubernetes"), kubeconfig,
         apiServerHealth); Replicas replicas = Replicas.start(tool, runConfig, runDir)) {

@@ -33,7 +33,8 @@ enum Tool {
   };
 
   /** The JVM options healer's daemon runs with here, as its deploy manifest recommends them. */
-  static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-Xmx256m");
+  static final List<String> RECOMMENDED_JVM_OPTIONS =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
   /** The options the next start of healer's daemon uses (the JVM options trial changes them). */
   private static volatile List<String> daemonJvmOptions = RECOMMENDED_JVM_OPTIONS;
