@@ -75,7 +75,9 @@ final class ComparisonWorld implements AutoCloseable {
       register(harness, "master-0", masters.get(0), "127.0.0.1", Map.of("node-role.kubernetes.io/control-plane", ""));
       List<String> workers = openstack.workerServers();
       for (int i = 0; i < workers.size(); i++) {
-        register(harness, "worker-" + i, workers.get(i), openstack.address(workers.get(i)), Map.of());
+        // The label Magnum's templates give every kubelet (--node-labels): its node group.
+        register(harness, "worker-" + i, workers.get(i), openstack.address(workers.get(i)),
+            Map.of("magnum.openstack.org/nodegroup", "default-worker"));
       }
       this.kubelets = harness;
       this.workerCount = workers.size();

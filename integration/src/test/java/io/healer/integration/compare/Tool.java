@@ -32,7 +32,10 @@ enum Tool {
     }
   };
 
-  /** The JVM options healer's daemon runs with here, as its deploy manifest recommends them. */
+  /**
+   * The JVM options healer's daemon runs with here: the ones healer-daemon's README names for
+   * CPU-scarce nodes (less start-up CPU; a higher peak RSS than {@code -Xmx256m} alone).
+   */
   static final List<String> RECOMMENDED_JVM_OPTIONS =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
