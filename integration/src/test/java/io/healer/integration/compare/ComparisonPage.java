@@ -14,7 +14,7 @@ import java.util.function.Function;
 final class ComparisonPage {
 
   /** The command that regenerates the page (from the repository's root). */
-  static final String COMMAND = "mvn -B -Preal-servers -pl integration -am verify"
+  static final String COMMAND = "mvn -B -Preal-servers -pl healer-daemon,integration -am verify"
       + " -Dtest=ComparisonTest -Dsurefire.failIfNoSpecifiedTests=false -Dhealer.compare.page=true";
 
   private ComparisonPage() {}
@@ -32,8 +32,14 @@ final class ComparisonPage {
         .append(" the same `config.yaml` (below). Every figure is counted on the servers' side: the repair requests")
         .append(" and OpenStack requests by recording proxies in front of Keystone, Heat, Magnum and Nova, the")
         .append(" Kubernetes requests by the API server's audit log, memory and CPU by `/proc/PID` (VmHWM,")
-        .append(" utime+stime). Requests per interval are counted over ").append("4 quiet monitor intervals before")
-        .append(" the fault. Times are seconds after the fault; a cell reads `Go / healer`.\n\n")
+        .append(" utime+stime, sampled every second; with two replicas the larger peak and the sum of CPU).")
+        .append(" Requests per interval are counted over ").append("4 quiet monitor intervals before")
+        .append(" the fault. Each tool runs as a Deployment would run it: a replica that ends is started again")
+        .append(" after Kubernetes' crash back-off (10 s, doubling); its ends and starts, and an operator's update,")
+        .append(" are the *italic* entries of the repair cells. A double repair is a repair started on a server")
+        .append(" after its node came back, or a repair step sent twice to the same server for one fault.")
+        .append(" The healers reach the API server through a TCP proxy that can hold their connections (the")
+        .append(" outage row). Times are seconds after the fault; a cell reads `Go / healer`.\n\n")
         .append("| scenario | repair requests: magnum-auto-healer | repair requests: healer | to first repair |")
         .append(" wrong repairs | double repairs | Kubernetes requests / interval | OpenStack requests / interval |")
         .append(" peak RSS (MiB) | CPU (s) | healer against magnum-auto-healer |\n")
@@ -55,7 +61,7 @@ final class ComparisonPage {
     md.append("\nWhere healer was not better (each an issue to fix, or a reason it must not be):\n\n");
     rows.forEach(row -> notBetter(row).forEach(line -> md.append("- ").append(row.scenario().title()).append(": ")
         .append(line).append('\n')));
-    md.append(NOTES);
+    md.append(NOTES.replace("JVM_OPTIONS", String.join(" ", Tool.RECOMMENDED_JVM_OPTIONS)));
     try {
       md.append("\nThe shared `config.yaml` (credentials elided):\n\n```yaml\n")
           .append(Files.readString(config).replaceAll("(?m)^(  (password|user-id|project-id|auth-url)): .*$",
@@ -86,8 +92,30 @@ final class ComparisonPage {
         (`monitor-interval` 60 s), so its first repair comes about a minute late and nothing says why;
         healer refuses to start and names the key and the nearest known one: the operator fixes the
         file before any node depends on it.
-      - Memory and CPU: healer is a JVM (`-Xmx256m`); its peak RSS and start-up CPU are the price of
-        the runtime, not of the work, which is the Go tool's strong point in every row.
+      - A failed disk: both read the kubelet's `DiskPressure` condition with the shared config's
+        second worker check (NodeCondition, `types: ["DiskPressure"]`, `ok-values: ["False"]`);
+        healer needs no key of its own for it.
+      - The API outage: the Go healer ends (`log.Fatal("leaderelection lost")`) once it cannot
+        renew its Lease for 15 s, and a restarted one ends again after 5 s when the API server
+        does not answer its version request at start; Kubernetes' crash back-off (10 s, doubling)
+        then decides when it runs again after the API is back, which is what its first repair
+        waits for. healer stops leading, keeps running, retries with a backoff of at most 10 s and
+        repairs from what the API server says after it answers, not from what it saw before.
+      - Killed mid-repair: the Go healer keeps the servers it rebooted in memory only
+        (`unHealthyNodes`), so a restarted one reboots the same server again and waits
+        `rebuild-delay-after-reboot` anew before it replaces it; healer records each repair step in
+        the node's annotations and goes on with the next step. A second reboot of one fault counts
+        as a double repair.
+      - Two replicas: a killed leader's Lease is taken over when it expires (20 s for both);
+        memory is the larger replica's peak, CPU both replicas' sum.
+      - The cluster `UPDATE_IN_PROGRESS`: both tools start no repair while Magnum's cluster is not
+        `*_COMPLETE` or its Heat stack is `UPDATE_IN_PROGRESS`/`UPDATE_FAILED` (the same rule); the
+        operator's resize removes the other worker (the window is in the repair cells), and the
+        group gets its count back after the run.
+      - Memory and CPU: healer is a JVM, run here with the options its deploy manifest recommends
+        (`JVM_OPTIONS`); its peak RSS and start-up CPU are the price of the runtime, not of the
+        work, which is the Go tool's strong point in every row. CPU is counted over runs of 2 to 7
+        minutes, so start-up (class loading and compilation) dominates it.
       """;
 
   /** How healer's figures compare with the Go tool's, where both ran. */
@@ -104,6 +132,15 @@ final class ComparisonPage {
     }
     if (healer.wrongRepairs() < go.wrongRepairs()) {
       parts.add((go.wrongRepairs() - healer.wrongRepairs()) + " wrong repairs fewer");
+    }
+    if (healer.doubleRepairs() < go.doubleRepairs()) {
+      parts.add((go.doubleRepairs() - healer.doubleRepairs()) + " double repairs fewer");
+    }
+    if (healer.repairsWhileUpdating() < go.repairsWhileUpdating()) {
+      parts.add((go.repairsWhileUpdating() - healer.repairsWhileUpdating()) + " repairs during the update fewer");
+    }
+    if (healer.exits() < go.exits()) {
+      parts.add("did not end (Go: " + go.exits() + (go.exits() == 1 ? " exit" : " exits") + ")");
     }
     parts.add(ratio("Kubernetes requests", healer.kubeRequestsPerInterval(), go.kubeRequestsPerInterval()));
     parts.add(ratio("OpenStack requests", healer.cloudRequestsPerInterval(), go.cloudRequestsPerInterval()));
@@ -132,6 +169,13 @@ final class ComparisonPage {
         || healer.toFirstRepair().compareTo(go.toFirstRepair()) > 0)) {
       worse.add("time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
     }
+    if (healer.repairsWhileUpdating() > go.repairsWhileUpdating()) {
+      worse.add("repairs while the cluster was updating " + go.repairsWhileUpdating() + " / "
+          + healer.repairsWhileUpdating());
+    }
+    if (healer.exits() > go.exits()) {
+      worse.add("ended by itself " + go.exits() + " / " + healer.exits() + " times");
+    }
     if (healer.wrongRepairs() > go.wrongRepairs() || healer.doubleRepairs() > go.doubleRepairs()) {
       worse.add("wrong/double repairs " + go.wrongRepairs() + "/" + go.doubleRepairs() + " against "
           + healer.wrongRepairs() + "/" + healer.doubleRepairs());
@@ -157,7 +201,7 @@ final class ComparisonPage {
     if (!figures.ran()) {
       return figures.outcome().replace("|", "\\|");
     }
-    return figures.repairs().isEmpty() ? "none" : String.join("; ", figures.repairs());
+    return figures.repairs().isEmpty() ? "none" : String.join("; ", figures.repairs()).replace("|", "\\|");
   }
 
   /** Both tools' cells; a tool that ended at start has none. */

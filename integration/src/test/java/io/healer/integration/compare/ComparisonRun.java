@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Runs a scenario with one healer: a fresh control plane on the shared cloud, the healer started
@@ -65,53 +67,124 @@ final class ComparisonRun implements AutoCloseable {
     openstack.awaitSettled();
     String slug = scenario.title().replaceAll("\\W+", "-");
     Path runDir = dir.resolve(slug + "-" + tool.name().toLowerCase());
+    // A second run of the same pair (the JVM options trial) starts on a fresh control plane too.
+    for (int n = 2; Files.exists(runDir); n++) {
+      runDir = dir.resolve(slug + "-" + tool.name().toLowerCase() + "-" + n);
+    }
     Path runConfig = scenarioConfig(scenario, slug);
     try (ComparisonWorld world = new ComparisonWorld(openstack, runDir.resolve("kubernetes"), kubeconfig,
-        apiServerHealth); Tool.Running healer = tool.start(runConfig, runDir)) {
-      Wait.until(tool.title() + " holds the Lease or has ended (log " + healer.process().log() + ")",
-          Duration.ofSeconds(90), () -> !healer.process().isAlive() || leaseHeld(world));
-      if (!healer.process().isAlive()) {
-        return refused(tool, healer, t0);
+        apiServerHealth); Replicas replicas = Replicas.start(tool, runConfig, runDir)) {
+      Tool.Running leader = replicas.get(0);
+      Wait.until(tool.title() + " holds the Lease or has ended (log " + leader.process().log() + ")",
+          Duration.ofSeconds(90), () -> !leader.process().isAlive() || leaseHeld(world));
+      if (!leader.process().isAlive()) {
+        return refused(tool, leader, t0);
       }
+      for (int i = 1; i < scenario.replicas(); i++) {
+        replicas.add();
+      }
+      replicas.supervise();
       Instant quietFrom = Instant.now();
-      observe(healer, INTERVAL.multipliedBy(QUIET_INTERVALS));
+      observe(INTERVAL.multipliedBy(QUIET_INTERVALS));
       Instant quietTo = Instant.now();
       Instant fault = Instant.now();
       List<String> broken = scenario.inject(world);
       Set<String> brokenServers = new HashSet<>(world.serversOf(broken));
-      if (scenario.lasts() != null) {
-        observe(healer, scenario.lasts());
-        scenario.end(world);
-      }
+      scenario.unfold(stage(tool, world, replicas, fault));
       if (scenario.expectsRepair()) {
-        awaitQuietly(tool.title() + " sends a repair", REPAIR_DEADLINE, healer,
-            () -> !repairs(tool, world, fault).isEmpty());
-        awaitQuietly("the broken nodes are back", RECOVERY_DEADLINE, healer,
-            () -> broken.stream().allMatch(n -> world.recoveredAt(n) != null));
+        awaitQuietly(tool.title() + " sends a repair", REPAIR_DEADLINE, () -> !repairs(tool, world, fault).isEmpty());
+        if (scenario.comesBack()) {
+          awaitQuietly("the broken nodes are back", RECOVERY_DEADLINE,
+              () -> broken.stream().allMatch(n -> world.recoveredAt(n) != null));
+        }
       }
-      observe(healer, INTERVAL.multipliedBy(AFTER_INTERVALS));
-      ProcessUsage usage = ProcessUsage.of(healer.process().pid());
+      observe(INTERVAL.multipliedBy(AFTER_INTERVALS));
+      ProcessUsage usage = replicas.usage();
       List<CloudRepair> repairs = repairs(tool, world, fault);
       Map<String, String> nodeOf = invert(world.serverOfNode());
-      List<String> lines = repairs.stream().map(r -> describe(r, nodeOf, fault)).toList();
+      List<String> lines = lines(repairs, replicas.events(), world, nodeOf, fault);
       Duration first = repairs.isEmpty() ? null : Duration.between(fault, repairs.get(0).at());
       int wrong = (int) repairs.stream().filter(r -> r.servers().stream().anyMatch(s -> !brokenServers.contains(s)))
           .count();
       int doubles = 0;
       for (String node : broken) {
-        Instant back = world.recoveredAt(node);
-        String server = world.serverOfNode().get(node);
-        doubles += back == null ? 0 : (int) repairs.stream()
-            .filter(r -> r.starts() && r.servers().contains(server) && r.at().isAfter(back)).count();
+        doubles += doubles(repairs, world.serverOfNode().get(node), world.recoveredAt(node));
       }
+      int whileUpdating = (int) repairs.stream().filter(r -> r.starts() && world.updatingAt(r.at())).count();
       double intervals = Duration.between(quietFrom, quietTo).toMillis() / (double) INTERVAL.toMillis();
       double kube = kubeRequests(world, quietFrom, quietTo) / intervals;
       double cloud = cloudRequests(tool, quietFrom, quietTo).size() / intervals;
       RunFigures figures = new RunFigures(tool, "ran", lines, first, wrong, doubles, kube, cloud, usage,
-          Duration.ofNanos(System.nanoTime() - t0));
+          Duration.ofNanos(System.nanoTime() - t0), replicas.exits(), whileUpdating);
       System.out.println("[compare] " + scenario.title() + ": " + figures);
       return figures;
     }
+  }
+
+  /**
+   * Repairs that should not have been: a repair started on {@code server} after its node came back
+   * ({@code back}), and a repair step sent again to a server that already had it (a second reboot
+   * of the same fault: a healer that forgot its first).
+   */
+  private static int doubles(List<CloudRepair> repairs, String server, Instant back) {
+    List<CloudRepair> starts = repairs.stream().filter(r -> r.starts() && r.servers().contains(server)).toList();
+    int after = back == null ? 0 : (int) starts.stream().filter(r -> r.at().isAfter(back)).count();
+    List<CloudRepair> before = back == null ? starts : starts.stream().filter(r -> !r.at().isAfter(back)).toList();
+    int repeated = before.size() - (int) before.stream().map(CloudRepair::action).distinct().count();
+    return after + repeated;
+  }
+
+  /** The row's repair cell: each repair request, each replica's end or start, each operator's update, by time. */
+  private static List<String> lines(List<CloudRepair> repairs, List<Replicas.Event> events, ComparisonWorld world,
+      Map<String, String> nodeOf, Instant fault) {
+    record Line(Instant at, String text) {}
+    List<Line> lines = new ArrayList<>();
+    repairs.forEach(r -> lines.add(new Line(r.at(), describe(r, nodeOf, fault)
+        + (r.starts() && world.updatingAt(r.at()) ? " (cluster updating)" : ""))));
+    events.stream().filter(e -> e.at().isAfter(fault)).forEach(e -> lines.add(new Line(e.at(),
+        "*" + e.text() + String.format(" @ %.1f s*", seconds(fault, e.at())))));
+    world.updateWindows().forEach(w -> lines.add(new Line(w.start, String.format("*cluster updating %.1f–%s s*",
+        seconds(fault, w.start), w.end == null ? "?" : String.format("%.1f", seconds(fault, w.end))))));
+    return lines.stream().sorted(Comparator.comparing(Line::at)).map(Line::text).toList();
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private Stage stage(Tool tool, ComparisonWorld world, Replicas replicas, Instant fault) {
+    return new Stage() {
+      @Override
+      public ComparisonWorld world() {
+        return world;
+      }
+
+      @Override
+      public Replicas replicas() {
+        return replicas;
+      }
+
+      @Override
+      public Instant fault() {
+        return fault;
+      }
+
+      @Override
+      public void observe(Duration span) {
+        ComparisonRun.observe(span);
+      }
+
+      @Override
+      public boolean awaitRepair(String what, Duration timeout, Predicate<CloudRepair> wanted) {
+        return awaitQuietly(tool.title() + " sends " + what, timeout,
+            () -> repairsSince(tool, world, fault).stream().anyMatch(wanted));
+      }
+
+      @Override
+      public List<CloudRepair> repairs() {
+        return repairsSince(tool, world, fault);
+      }
+    };
   }
 
   /** The config the scenario's runs read: the shared one, or its own changed copy. */
@@ -138,9 +211,13 @@ final class ComparisonRun implements AutoCloseable {
     int list = said.indexOf("; known keys");
     said = (list < 0 ? said : said.substring(0, list)).replace(dir + "/", "");
     RunFigures figures = new RunFigures(tool, "ended at start (exit " + healer.process().exitCode() + "): " + said,
-        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0));
+        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0), 0, 0);
     System.out.println("[compare] " + figures);
     return figures;
+  }
+
+  private List<CloudRepair> repairsSince(Tool tool, ComparisonWorld world, Instant fault) {
+    return repairs(tool, world, fault);
   }
 
   private List<CloudRepair> repairs(Tool tool, ComparisonWorld world, Instant fault) {
@@ -180,34 +257,24 @@ final class ComparisonRun implements AutoCloseable {
         && !lease.body().getAsJsonObject("spec").get("holderIdentity").getAsString().isBlank();
   }
 
-  private static boolean alive(Tool.Running healer) {
-    if (!healer.process().isAlive()) {
-      throw new AssertionError(healer.process().name() + " exited " + healer.process().exitCode() + ":\n"
-          + healer.process().tail(30));
-    }
-    return true;
-  }
-
   /**
    * Lets the healer run for {@code span}: a measuring window, not a wait for a condition (what is
-   * measured is what it does in that time). Fails at once if it dies.
+   * measured is what it does in that time, its replicas' ends and restarts included).
    */
-  private static void observe(Tool.Running healer, Duration span) {
+  private static void observe(Duration span) {
     Instant end = Instant.now().plus(span);
-    Wait.until(healer.process().name() + " runs for " + span.toSeconds() + " s", span.plusSeconds(10),
-        () -> alive(healer) && !Instant.now().isBefore(end));
+    Wait.until("the healer runs for " + span.toSeconds() + " s", span.plusSeconds(10),
+        () -> !Instant.now().isBefore(end));
   }
 
   /** Waits for what a healer may never do: the run goes on either way, and the figures show it. */
-  private static void awaitQuietly(String what, Duration timeout, Tool.Running healer,
-      BooleanSupplier condition) {
+  private static boolean awaitQuietly(String what, Duration timeout, BooleanSupplier condition) {
     try {
-      Wait.until(what, timeout, () -> alive(healer) && condition.getAsBoolean());
+      Wait.until(what, timeout, condition);
+      return true;
     } catch (AssertionError e) {
-      if (!healer.process().isAlive()) {
-        throw e;
-      }
       System.out.println("[compare] " + e.getMessage());
+      return false;
     }
   }
 

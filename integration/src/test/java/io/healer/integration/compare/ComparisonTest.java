@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * operator replacing the Go healer would check: healer repairs what broke, touches nothing else,
  * repairs once, and is not slower by more than one monitor interval. Every build runs three
  * scenarios (a worker's kubelet, a master's API server, a partition); with {@code
- * -Dhealer.compare.page=true} all of them run and the run writes
- * docs/compared-with-magnum-auto-healer.md.
+ * -Dhealer.compare.page=true} all of them run (the API outage alone lasts five minutes a tool) and
+ * the run writes docs/compared-with-magnum-auto-healer.md.
  */
 @ExtendWith(RealOpenStackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,7 +63,8 @@ class ComparisonTest {
   @DisplayName("every worker cut off at once (a partition): healer touches no server")
   void workersCutOff() {
     Row row = compare(Scenario.workersCutOff());
-    assertThat(row.healer().repairs()).as("healer's repairs of healthy machines (%s)", row.healer()).isEmpty();
+    assertThat(row.healer().repairs()).as("healer's repairs of healthy machines (%s)", row.healer())
+        .noneMatch(line -> !line.startsWith("*"));
     assertThat(row.healer().wrongRepairs()).isLessThanOrEqualTo(row.go().wrongRepairs());
   }
 
@@ -89,6 +90,88 @@ class ComparisonTest {
     assertThat(row.healer().outcome()).contains("monitor-intervall").contains("monitor-interval");
   }
 
+  @Test
+  @Order(6)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("a worker whose disk fails (DiskPressure): one reboot of its server, no other server touched")
+  void workerDiskFails() {
+    Row row = compare(Scenario.workerDiskFails());
+    assertRepairedOnce(row);
+  }
+
+  @Test
+  @Order(7)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("a worker's kubelet stops as the API becomes unreachable for 5 minutes: no repair before it answers,"
+      + " one after")
+  void apiUnreachable() {
+    Scenario scenario = Scenario.apiUnreachable();
+    Row row = compare(scenario);
+    assertRepairedOnce(row);
+    assertThat(row.healer().toFirstRepair()).as("healer's first repair against the API's return (%s)", row.healer())
+        .isGreaterThanOrEqualTo(scenario.lasts());
+  }
+
+  @Test
+  @Order(8)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("healer killed right after its first repair request and restarted: it goes on, no step twice")
+  void killedMidRepair() {
+    Row row = compare(Scenario.killedMidRepair());
+    RunFigures healer = row.healer();
+    assertThat(healer.toFirstRepair()).as("healer's first repair request (%s)", healer).isNotNull();
+    assertThat(healer.repairs()).as("healer replaced the server after its restart (%s)", healer)
+        .anyMatch(line -> line.startsWith("resize") || line.startsWith("mark-unhealthy"));
+    assertThat(healer.wrongRepairs()).as("repairs of healthy nodes (%s)", healer).isZero();
+    assertThat(healer.doubleRepairs()).as("a repair step sent twice (%s)", healer).isZero();
+  }
+
+  @Test
+  @Order(9)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("two replicas, the leader killed as a worker's kubelet stops: the other repairs, once")
+  void leaderKilled() {
+    Row row = compare(Scenario.leaderKilled());
+    assertRepairedOnce(row);
+  }
+
+  @Test
+  @Order(10)
+  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @DisplayName("a worker's kubelet stops while the cluster is UPDATE_IN_PROGRESS: no repair until it is done, one after")
+  void clusterUpdating() {
+    Row row = compare(Scenario.clusterUpdating());
+    assertThat(row.healer().repairsWhileUpdating()).as("healer's repairs while the cluster was updating (%s)",
+        row.healer()).isZero();
+    assertThat(row.healer().repairs()).as("the operator's update shows in the row (%s)", row.healer())
+        .anyMatch(line -> line.startsWith("*cluster updating"));
+    assertRepairedOnce(row);
+  }
+
+  /**
+   * Not a comparison: healer alone, a worker's kubelet stopping, once per set of JVM options
+   * ({@code -Dhealer.compare.jvm-trial="-Xmx256m | -Xmx256m -XX:+UseSerialGC"}), to choose the ones
+   * the deploy manifest recommends: each must repair as the recommended ones do.
+   */
+  @Test
+  @Order(20)
+  @EnabledIfSystemProperty(named = "healer.compare.jvm-trial", matches = ".+")
+  @DisplayName("JVM options trial: healer's cost and repair with each set of options")
+  void jvmOptionsTrial() {
+    List<String> trials = List.of(System.getProperty("healer.compare.jvm-trial").split("\\|"));
+    try {
+      for (String trial : trials) {
+        Tool.daemonJvmOptions(List.of(trial.trim().split("\\s+")));
+        RunFigures figures = runs.run(Tool.HEALER, Scenario.workerKubeletStops());
+        System.out.println("[compare] JVM options [" + trial.trim() + "]: " + figures);
+        assertThat(figures.toFirstRepair()).as("a repair with %s (%s)", trial, figures).isNotNull();
+        assertThat(figures.wrongRepairs() + figures.doubleRepairs()).as("%s", figures).isZero();
+      }
+    } finally {
+      Tool.daemonJvmOptions(Tool.RECOMMENDED_JVM_OPTIONS);
+    }
+  }
+
   private static Row compare(Scenario scenario) {
     RunFigures go = runs.run(Tool.MAGNUM_AUTO_HEALER, scenario);
     RunFigures healer = runs.run(Tool.HEALER, scenario);
@@ -100,6 +183,7 @@ class ComparisonTest {
   /** healer repaired the broken node, touched no other, repaired once, and was not slower by more than an interval. */
   private static void assertRepairedOnce(Row row) {
     RunFigures healer = row.healer();
+    assertThat(healer.exits()).as("healer ended by itself (%s)", healer).isZero();
     assertThat(healer.toFirstRepair()).as("healer's first repair request (%s)", healer).isNotNull();
     assertThat(healer.wrongRepairs()).as("repairs of healthy nodes (%s)", healer).isZero();
     assertThat(healer.doubleRepairs()).as("repairs after the node came back (%s)", healer).isZero();

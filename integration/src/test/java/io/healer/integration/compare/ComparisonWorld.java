@@ -3,11 +3,14 @@ package io.healer.integration.compare;
 import io.healer.integration.kubernetes.KubeletHarness;
 import io.healer.integration.kubernetes.RealKubernetes;
 import io.healer.integration.openstack.RealOpenStack;
+import io.healer.integration.support.StallingProxy;
+import io.healer.integration.support.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One run's cluster: a fresh real control plane whose nodes are the servers of the shared real
@@ -42,6 +46,12 @@ final class ComparisonWorld implements AutoCloseable {
   private final HealthEndpoint apiServerHealth;
   private final Map<String, Runnable> healedByReboot = new ConcurrentHashMap<>();
   private final Map<String, Instant> recovered = new ConcurrentHashMap<>();
+  /** The healers' way to the API server (their kubeconfig names it); the suite's own calls go direct. */
+  private StallingProxy apiPath;
+  /** When an operator's change kept the cluster updating. */
+  private final List<Window> updating = new CopyOnWriteArrayList<>();
+  private final int workerCount;
+  private volatile Thread updateWatch;
 
   /**
    * Starts the control plane in {@code dir}, registers the nodes and writes the kubeconfig of
@@ -57,17 +67,25 @@ final class ComparisonWorld implements AutoCloseable {
     try {
       started = RealKubernetes.start(dir);
       this.cluster = started;
-      Files.copy(cluster.adminKubeconfigFor(USER), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+      apiPath = StallingProxy.to(cluster.port());
+      Files.copy(cluster.adminKubeconfigFor(USER, "https://127.0.0.1:" + apiPath.port()), kubeconfig,
+          StandardCopyOption.REPLACE_EXISTING);
       harness = new KubeletHarness(cluster);
       List<String> masters = openstack.masterServers();
       register(harness, "master-0", masters.get(0), "127.0.0.1", Map.of("node-role.kubernetes.io/control-plane", ""));
       List<String> workers = openstack.workerServers();
       for (int i = 0; i < workers.size(); i++) {
-        register(harness, "worker-" + i, workers.get(i), openstack.address(workers.get(i)), Map.of());
+        // The label Magnum's templates give every kubelet (--node-labels): its node group.
+        register(harness, "worker-" + i, workers.get(i), openstack.address(workers.get(i)),
+            Map.of("magnum.openstack.org/nodegroup", "default-worker"));
       }
       this.kubelets = harness;
+      this.workerCount = workers.size();
       openstack.onRebooted(this::rebooted);
     } catch (IOException | RuntimeException e) {
+      if (apiPath != null) {
+        apiPath.close();
+      }
       if (harness != null) {
         harness.close();
       }
@@ -122,6 +140,104 @@ final class ComparisonWorld implements AutoCloseable {
     kubelets.stopHeartbeat(node);
   }
 
+  /** The kubelet of {@code node} stops and a reboot does not bring it back (its disk is gone): only a new server helps. */
+  void stopKubeletForGood(String node) {
+    kubelets.stopHeartbeat(node);
+  }
+
+  /**
+   * The disk of {@code node} fails: the kubelet, still running, reports {@code DiskPressure=True}
+   * (as its eviction manager does when the image file system is full or read-only), until a
+   * reboot of its server brings it back with the condition {@code False}.
+   */
+  void failDisk(String node) {
+    healedByReboot.put(node, () -> kubelets.setCondition(node, "DiskPressure", "False", "KubeletHasNoDiskPressure",
+        "kubelet has no disk pressure"));
+    kubelets.setCondition(node, "DiskPressure", "True", "KubeletHasDiskPressure", "kubelet has disk pressure");
+  }
+
+  /** The healers' connections to the API server hang (a dead route); the cluster itself runs on. */
+  void cutOffApi() {
+    apiPath.stall();
+  }
+
+  /** The healers' connections to the API server flow again, what was held first. */
+  void reconnectApi() {
+    apiPath.resume();
+  }
+
+  /**
+   * An operator removes {@code node}'s server through Magnum's resize (its group down by one):
+   * the cluster is {@code UPDATE_IN_PROGRESS} until Heat has deleted the server and Magnum has
+   * seen it. A watcher reads the cluster and its stack every second, from Magnum's first {@code
+   * UPDATE_IN_PROGRESS} until both are {@code *_COMPLETE}; {@link #updatingAt} tells when. The
+   * group gets its count back when the world closes.
+   */
+  void operatorRemoves(String node) {
+    int answer = openstack.resizeWorkers(workerCount - 1, List.of(serverOfNode().get(node)));
+    if (answer != 202) {
+      throw new IllegalStateException("Magnum answered the operator's resize with " + answer);
+    }
+    Thread watch = new Thread(this::watchUpdate, "operator-resize-watch");
+    watch.setDaemon(true);
+    watch.start();
+    updateWatch = watch;
+  }
+
+  private void watchUpdate() {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    Window window = null;
+    while (Instant.now().isBefore(deadline)) {
+      String[] both;
+      try {
+        both = openstack.clusterAndStackStatus().split("/");
+      } catch (RuntimeException e) {
+        System.out.println("[compare] reading the cluster's status failed: " + e.getMessage());
+        both = new String[] {"?", "?"};
+      }
+      Instant now = Instant.now();
+      if (window == null && both[0].endsWith("_IN_PROGRESS")) {
+        window = new Window(now);
+        updating.add(window);
+      } else if (window != null && both[0].endsWith("_COMPLETE") && both[1].endsWith("_COMPLETE")) {
+        window.end = now;
+        return;
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    System.out.println("[compare] the operator's resize did not end within 4 minutes");
+  }
+
+  /** A time the cluster was updating: from {@code start} to {@code end}, {@code null} while it lasts. */
+  static final class Window {
+    final Instant start;
+    volatile Instant end;
+
+    Window(Instant start) {
+      this.start = start;
+    }
+
+    boolean holds(Instant at) {
+      Instant e = end;
+      return !at.isBefore(start) && (e == null || at.isBefore(e));
+    }
+  }
+
+  /** Whether an operator's change had the cluster updating at {@code at}. */
+  boolean updatingAt(Instant at) {
+    return updating.stream().anyMatch(w -> w.holds(at));
+  }
+
+  /** When the operator's changes kept the cluster updating. */
+  List<Window> updateWindows() {
+    return List.copyOf(updating);
+  }
+
   /** The master's API server fails its health checks (500), until a reboot of its server. */
   void failApiServer() {
     healedByReboot.put(master(), apiServerHealth::heal);
@@ -169,7 +285,22 @@ final class ComparisonWorld implements AutoCloseable {
     openstack.autoHealing(true);
     openstack.onRebooted(id -> {});
     kubelets.close();
+    apiPath.close();
     cluster.close();
     closeQuietly(cinder);
+    if (!updating.isEmpty()) {
+      joinQuietly(updateWatch);
+      // The next run starts from the same cloud: the group gets its count back (a new server).
+      openstack.awaitSettled();
+      openstack.resizeWorkers(workerCount, List.of());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(Duration.ofMinutes(4).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

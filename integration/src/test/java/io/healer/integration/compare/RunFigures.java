@@ -19,10 +19,12 @@ import java.util.List;
  *     the fault
  * @param usage its peak RSS and CPU time over the whole run; {@code null} when it ended at start
  * @param runTime how long the run took, the control plane's start included
+ * @param exits how often a replica ended by itself (a kill not counted) and was started again
+ * @param repairsWhileUpdating repairs started while an operator's change had the cluster {@code UPDATE_IN_PROGRESS}
  */
 record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFirstRepair, int wrongRepairs,
     int doubleRepairs, double kubeRequestsPerInterval, double cloudRequestsPerInterval, ProcessUsage usage,
-    Duration runTime) {
+    Duration runTime, long exits, int repairsWhileUpdating) {
 
   /** The time to the first repair as a cell. */
   String toFirstRepairText() {
@@ -39,9 +41,10 @@ record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFi
     if (!ran()) {
       return tool.title() + ": " + outcome;
     }
-    return String.format("%s: repairs %s, first after %s, wrong %d, double %d, %.1f Kubernetes and %.1f OpenStack"
-        + " requests per interval, peak RSS %.0f MiB, CPU %.1f s, run %d s", tool.title(), repairs,
-        toFirstRepairText(), wrongRepairs, doubleRepairs, kubeRequestsPerInterval, cloudRequestsPerInterval,
-        usage.peakRssMib(), usage.cpuSeconds(), runTime.toSeconds());
+    return String.format("%s: repairs %s, first after %s, wrong %d, double %d, %d while updating, %d exits, %.1f"
+        + " Kubernetes and %.1f OpenStack requests per interval, peak RSS %.0f MiB, CPU %.1f s, run %d s",
+        tool.title(), repairs, toFirstRepairText(), wrongRepairs, doubleRepairs, repairsWhileUpdating, exits,
+        kubeRequestsPerInterval, cloudRequestsPerInterval, usage.peakRssMib(), usage.cpuSeconds(),
+        runTime.toSeconds());
   }
 }

@@ -1,5 +1,6 @@
 package io.healer.integration.compare;
 
+import io.healer.integration.support.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -23,6 +24,27 @@ interface Scenario {
 
   /** Ends a fault that ends by itself. */
   default void end(ComparisonWorld world) {}
+
+  /** How many replicas of the healer run (with leader election, one leads). */
+  default int replicas() {
+    return 1;
+  }
+
+  /**
+   * What happens after the fault, before the run waits for the repair: by default the fault lasts
+   * {@link #lasts()} and then {@link #end ends}.
+   */
+  default void unfold(Stage stage) {
+    if (lasts() != null) {
+      stage.observe(lasts());
+      end(stage.world());
+    }
+  }
+
+  /** Whether a repair brings the broken nodes back as they were (a reboot does; a new server is a new node). */
+  default boolean comesBack() {
+    return expectsRepair();
+  }
 
   /** The scenario's change to the shared config.yaml, if it has one (both healers then read the changed file). */
   default UnaryOperator<String> config() {
@@ -112,6 +134,127 @@ interface Scenario {
       @Override
       public UnaryOperator<String> config() {
         return yaml -> yaml.replace("monitor-interval:", "monitor-intervall:");
+      }
+    };
+  }
+
+  /**
+   * A worker's disk fails: its kubelet runs on and reports {@code DiskPressure=True}; the shared
+   * config's second worker check (NodeCondition, types DiskPressure, ok-values False) sees it. A
+   * reboot brings it back.
+   */
+  static Scenario workerDiskFails() {
+    return new Simple("a worker whose disk fails (DiskPressure True), its kubelet still running", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        String node = world.workers().get(0);
+        world.failDisk(node);
+        return List.of(node);
+      }
+    };
+  }
+
+  /**
+   * A worker's kubelet stops and at the same moment the healer's connections to the API server
+   * hang, for five minutes: no repair may come from what the healer saw before, and the node is
+   * repaired once the API answers again.
+   */
+  static Scenario apiUnreachable() {
+    return new Simple("a worker's kubelet stops as the Kubernetes API becomes unreachable (connections hang) for"
+        + " 5 minutes", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        List<String> broken = workerKubeletStops().inject(world);
+        world.cutOffApi();
+        return broken;
+      }
+
+      @Override
+      public Duration lasts() {
+        return Duration.ofMinutes(5);
+      }
+
+      @Override
+      public void end(ComparisonWorld world) {
+        world.reconnectApi();
+      }
+    };
+  }
+
+  /**
+   * A worker's kubelet stops for good (a reboot does not help; only a new server does), and the
+   * healer is killed (SIGKILL) right after its first repair request and started again at once, as
+   * Kubernetes restarts a killed container: the restarted healer must go on with the repair, not
+   * start it again.
+   */
+  static Scenario killedMidRepair() {
+    return new Simple("a worker a reboot does not bring back; the healer killed (SIGKILL) right after its first"
+        + " repair request and restarted", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        String node = world.workers().get(0);
+        world.stopKubeletForGood(node);
+        return List.of(node);
+      }
+
+      @Override
+      public boolean comesBack() {
+        return false;
+      }
+
+      @Override
+      public void unfold(Stage stage) {
+        if (stage.awaitRepair("a first repair request", Duration.ofMinutes(2), CloudRepair::starts)) {
+          stage.replicas().kill(0, true);
+          stage.awaitRepair("a replacement of the server", Duration.ofMinutes(3),
+              r -> r.starts() && !r.action().startsWith("reboot"));
+        }
+      }
+    };
+  }
+
+  /**
+   * Two replicas with leader election; the leader is killed (SIGKILL, its node gone, so not
+   * restarted) as a worker's kubelet stops: the other replica takes over and repairs, once.
+   */
+  static Scenario leaderKilled() {
+    return new Simple("two replicas; the leader killed (SIGKILL) as a worker's kubelet stops", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        return workerKubeletStops().inject(world);
+      }
+
+      @Override
+      public int replicas() {
+        return 2;
+      }
+
+      @Override
+      public void unfold(Stage stage) {
+        stage.replicas().kill(0, false);
+      }
+    };
+  }
+
+  /**
+   * A worker's kubelet stops; once it is NotReady an operator removes another worker through
+   * Magnum's resize, and the cluster is {@code UPDATE_IN_PROGRESS} until Heat has deleted that
+   * server: no repair may start while it is (both healers' rule), and one must come after.
+   */
+  static Scenario clusterUpdating() {
+    return new Simple("a worker's kubelet stops while an operator's resize keeps the cluster UPDATE_IN_PROGRESS", true) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        return workerKubeletStops().inject(world);
+      }
+
+      @Override
+      public void unfold(Stage stage) {
+        ComparisonWorld world = stage.world();
+        String broken = world.workers().get(0);
+        Wait.until(broken + " is NotReady", Duration.ofSeconds(60),
+            () -> !world.kubelets.condition(broken, "Ready").equals("True"));
+        world.operatorRemoves(world.workers().get(1));
       }
     };
   }

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * The one {@code config.yaml} both healers read, unchanged: the Go magnum-auto-healer's keys only,
  * with times short enough for a test run (a 5 s interval, 10 s unhealthy, a reboot given 30 s). The
- * master is also checked by an Endpoint check on its API server's {@code /healthz} (http here).
+ * master is also checked by an Endpoint check on its API server's {@code /healthz} (http here), a
+ * worker also by its {@code DiskPressure} condition (a second NodeCondition check: healthy when
+ * {@code False}).
  */
 final class SharedConfig {
 
@@ -38,6 +40,14 @@ final class SharedConfig {
           .append("        unhealthy-duration: ").append(ComparisonRun.UNHEALTHY_DURATION.toSeconds()).append("s\n")
           .append("        types: [\"Ready\"]\n")
           .append("        ok-values: [\"True\"]\n");
+      if (role.equals("worker")) {
+        // A failed disk, as the kubelet reports it (node-problem-detector's conditions read alike).
+        yaml.append("    - type: NodeCondition\n")
+            .append("      params:\n")
+            .append("        unhealthy-duration: ").append(ComparisonRun.UNHEALTHY_DURATION.toSeconds()).append("s\n")
+            .append("        types: [\"DiskPressure\"]\n")
+            .append("        ok-values: [\"False\"]\n");
+      }
       if (role.equals("master")) {
         yaml.append("    - type: Endpoint\n")
             .append("      params:\n")

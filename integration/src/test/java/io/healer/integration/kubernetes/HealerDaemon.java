@@ -43,16 +43,20 @@ public final class HealerDaemon implements AutoCloseable {
     return start(name, config, logDir, "-Xmx256m");
   }
 
-  /** As {@link #start(String, Path, Path)}, with a heap limit of its own ({@code -Xmx1g}). */
-  static HealerDaemon start(String name, Path config, Path logDir, String heapLimit) {
+  /** As {@link #start(String, Path, Path)}, with JVM options of its own ({@code -Xmx1g}, {@code -XX:+UseSerialGC}). */
+  public static HealerDaemon start(String name, Path config, Path logDir, String... jvmOptions) {
     int port = Ports.free();
     Path jar = Path.of(System.getProperty("healer.daemon.jar", "../healer-daemon/target/healer.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no daemon jar at " + jar + ": build it first (mvn package)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ManagedProcess process = ManagedProcess.start(name, List.of(java, heapLimit, "-jar", jar.toString(), "run",
-        "--config", config.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"),
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java);
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString(), "--port",
+        Integer.toString(port), "--bind-address", "127.0.0.1"));
+    ManagedProcess process = ManagedProcess.start(name, command,
         Map.of("POD_NAMESPACE", "kube-system"), logDir.resolve(name + ".log"));
     return new HealerDaemon(process, port);
   }

@@ -125,6 +125,20 @@ public final class KubeletHarness implements AutoCloseable {
     beating.add(name);
   }
 
+  /**
+   * Posts one condition of a node as a problem detector or the kubelet's eviction manager does
+   * (a strategic merge by type, heartbeat and transition now), leaving the others as they are.
+   */
+  public void setCondition(String name, String type, String status, String reason, String message) {
+    JsonArray conditions = new JsonArray();
+    conditions.add(condition(type, status, reason, message, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+    JsonObject nodeStatus = new JsonObject();
+    nodeStatus.add("conditions", conditions);
+    JsonObject patch = new JsonObject();
+    patch.add("status", nodeStatus);
+    api.patch("/api/v1/nodes/" + name + "/status", KubeRest.STRATEGIC, patch).orThrow();
+  }
+
   /** Deletes a node's Node object and Lease, and stops its heart. */
   public void remove(String name) {
     beating.remove(name);

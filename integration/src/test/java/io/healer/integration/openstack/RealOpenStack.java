@@ -282,6 +282,21 @@ public final class RealOpenStack implements AutoCloseable {
     db.sql("USE magnum;\nUPDATE cluster SET labels = " + q(labels) + " WHERE uuid = " + q(clusterUuid) + ";\n");
   }
 
+  /**
+   * Resizes the cluster's {@code default-worker} group as an operator does, through Magnum's API
+   * (not the recording proxy: the request is not a healer's): to {@code count} workers, removing
+   * {@code servers}. Returns Magnum's status code (202 when accepted).
+   */
+  public int resizeWorkers(int count, List<String> servers) {
+    return magnum("POST", "/clusters/" + CLUSTER + "/actions/resize", Map.of("node_count", count,
+        "nodes_to_remove", servers, "nodegroup", "default-worker")).status();
+  }
+
+  /** The Magnum cluster's status and its root stack's, as {@code UPDATE_IN_PROGRESS/UPDATE_IN_PROGRESS}. */
+  public String clusterAndStackStatus() {
+    return cluster().path("status").asText() + "/" + stack().path("stack_status").asText();
+  }
+
   /** Waits until the Magnum cluster and its root stack are both {@code *_COMPLETE}. */
   public void awaitSettled() {
     awaitQuiet();
