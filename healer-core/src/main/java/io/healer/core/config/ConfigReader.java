@@ -60,6 +60,9 @@ final class ConfigReader {
   static final String CHECK_TIMEOUT = "check-timeout";
   static final String DRAIN_ENABLED = "drain-enabled";
   static final String DRAIN_TIMEOUT = "drain-timeout";
+  // Fencing (issue #16 item 1).
+  static final String FENCE_BEFORE_REBUILD = "fence-before-rebuild";
+  static final String FENCE_TIMEOUT = "fence-timeout";
   static final String LEASE_NAME = "leader-elect-lease-name";
   static final String LEASE_NAMESPACE = "leader-elect-lease-namespace";
   static final String LEASE_DURATION = "leader-elect-lease-duration";
@@ -127,6 +130,8 @@ final class ConfigReader {
     fields.put(CHECK_TIMEOUT, duration(HealerConfig.Builder::checkTimeout, true));
     fields.put(DRAIN_ENABLED, flag(HealerConfig.Builder::drainEnabled));
     fields.put(DRAIN_TIMEOUT, duration(HealerConfig.Builder::drainTimeout, false));
+    fields.put(FENCE_BEFORE_REBUILD, flag(HealerConfig.Builder::fenceBeforeRebuild));
+    fields.put(FENCE_TIMEOUT, duration(HealerConfig.Builder::fenceTimeout, true));
     fields.put(LEASE_NAME, text(HealerConfig.Builder::leaseName));
     fields.put(LEASE_NAMESPACE, text(HealerConfig.Builder::leaseNamespace));
     fields.put(LEASE_DURATION, duration(HealerConfig.Builder::leaseDuration, true));

@@ -74,6 +74,9 @@ public final class HealerConfig {
   private final Duration checkTimeout;
   private final boolean drainEnabled;
   private final Duration drainTimeout;
+  // Fencing (issue #16 item 1).
+  private final boolean fenceBeforeRebuild;
+  private final Duration fenceTimeout;
   private final String leaseName;
   private final String leaseNamespace;
   private final Duration leaseDuration;
@@ -112,6 +115,8 @@ public final class HealerConfig {
     this.checkTimeout = b.checkTimeout;
     this.drainEnabled = b.drainEnabled;
     this.drainTimeout = b.drainTimeout;
+    this.fenceBeforeRebuild = b.fenceBeforeRebuild;
+    this.fenceTimeout = b.fenceTimeout;
     this.leaseName = b.leaseName;
     this.leaseNamespace = b.leaseNamespace;
     this.leaseDuration = b.leaseDuration;
@@ -161,6 +166,8 @@ public final class HealerConfig {
     b.checkTimeout = checkTimeout;
     b.drainEnabled = drainEnabled;
     b.drainTimeout = drainTimeout;
+    b.fenceBeforeRebuild = fenceBeforeRebuild;
+    b.fenceTimeout = fenceTimeout;
     b.leaseName = leaseName;
     b.leaseNamespace = leaseNamespace;
     b.leaseDuration = leaseDuration;
@@ -312,6 +319,23 @@ public final class HealerConfig {
     return drainTimeout;
   }
 
+  /**
+   * {@code fence-before-rebuild}: before a worker whose pods could not be drained is rebuilt or
+   * replaced, make sure its server is off (power it off if needed) and taint it {@code
+   * node.kubernetes.io/out-of-service=nodeshutdown:NoExecute}, so its pods and volumes move.
+   */
+  public boolean fenceBeforeRebuild() {
+    return fenceBeforeRebuild;
+  }
+
+  /**
+   * {@code fence-timeout}: how long fencing waits for the server to be reported off; after it, the
+   * repair goes on without the taint.
+   */
+  public Duration fenceTimeout() {
+    return fenceTimeout;
+  }
+
   /** {@code leader-elect-lease-name}: the leader-election Lease (the Go healer's by default). */
   public String leaseName() {
     return leaseName;
@@ -382,6 +406,8 @@ public final class HealerConfig {
     private Duration checkTimeout = Duration.ofSeconds(10);
     private boolean drainEnabled = true;
     private Duration drainTimeout = Duration.ofMinutes(10);
+    private boolean fenceBeforeRebuild = true;
+    private Duration fenceTimeout = Duration.ofMinutes(5);
     private String leaseName = DEFAULT_LEASE_NAME;
     private String leaseNamespace = DEFAULT_LEASE_NAMESPACE;
     private Duration leaseDuration = Duration.ofSeconds(20);
@@ -556,6 +582,16 @@ public final class HealerConfig {
 
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = notNegative("drain-timeout", timeout);
+      return this;
+    }
+
+    public Builder fenceBeforeRebuild(boolean enabled) {
+      this.fenceBeforeRebuild = enabled;
+      return this;
+    }
+
+    public Builder fenceTimeout(Duration timeout) {
+      this.fenceTimeout = notNegative("fence-timeout", timeout);
       return this;
     }
 
