@@ -18,7 +18,8 @@ final class Episode {
     KUBELET_DEATH(RepairAction.REBOOT),
     DISK(RepairAction.REBUILD),
     HARDWARE(RepairAction.REPLACE),
-    API_SERVER(RepairAction.REBOOT);
+    API_SERVER(RepairAction.REBOOT),
+    OFF_UNDRAINED(RepairAction.REBUILD);
 
     /** The gentlest action that fixes it. */
     final RepairAction needs;
@@ -47,6 +48,7 @@ final class Episode {
         case KUBELET_DEATH -> KUBELET_DEATH;
         case DISK -> DISK;
         case HARDWARE -> HARDWARE;
+        case OFF_UNDRAINED -> OFF_UNDRAINED;
       };
     }
   }

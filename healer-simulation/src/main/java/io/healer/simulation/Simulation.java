@@ -465,6 +465,7 @@ public final class Simulation {
         .leadership(() -> leader == i)
         .pauseSwitch(() -> pauses > 0)
         .executor(Runnable::run)
+        .hooks(new SimulatedDrain(world, referee, clock))
         .check(NodeRole.MASTER, ApiServerProbe.TYPE, scenario.apiServerUnhealthy, new ApiServerProbe(world));
     if (trace != null) {
       builder.listener(new io.healer.api.HealerListener() {

@@ -39,8 +39,8 @@ final class Fencing {
   private final Duration timeout;
   private final Map<String, Progress> progress = new HashMap<>();
 
-  /** One node's fencing: since when, asked last when, and whether the power-off was accepted. */
-  private record Progress(Instant since, Instant lastAsked, boolean powerOffSent) {}
+  /** One node's fencing: since when, asked last when, whether the power-off was accepted, and the last state read. */
+  private record Progress(Instant since, Instant lastAsked, boolean powerOffSent, PowerState.Status lastSeen) {}
 
   /** What the repair does next: wait for a later cycle, or go on (fenced or not) with a note. */
   record Decision(boolean goOn, String note) {
@@ -75,13 +75,14 @@ final class Fencing {
     Progress p = progress.get(name);
     if (p == null || Duration.between(p.lastAsked(), now).compareTo(timeout) > 0) {
       // A fencing nobody asked about for a whole timeout was given up (the node recovered): anew.
-      p = new Progress(now, now, false);
+      p = new Progress(now, now, false, null);
     }
-    p = new Progress(p.since(), now, p.powerOffSent());
+    PowerState state = powerState(node);
+    PowerState.Status before = p.lastSeen();
+    p = new Progress(p.since(), now, p.powerOffSent(), state.status());
     progress.put(name, p);
     Instant deadline = p.since().plus(timeout);
     boolean late = !now.isBefore(deadline);
-    PowerState state = powerState(node);
     switch (state.status()) {
       case OFF -> {
         RepairHooks.Readiness tainted = hooks.fence(node, now);
@@ -94,10 +95,15 @@ final class Fencing {
             + " but the taint could not be added: " + tainted.reason());
       }
       case RUNNING -> {
+        if (before == PowerState.Status.OTHER && !late) {
+          // Just out of a reboot or rebuild under way: its kubelet gets a cycle to report before a power-off.
+          return Decision.waitFor("the server just became " + state.detail() + " after a cloud-side operation;"
+              + " giving its kubelet a cycle before powering it off (not tainted), until " + deadline);
+        }
         if (!p.powerOffSent() && !late) {
           RepairResult r = powerOff(node);
           if (r.isSuccess()) {
-            progress.put(name, new Progress(p.since(), now, true));
+            progress.put(name, new Progress(p.since(), now, true, state.status()));
             log.info("asked the cloud to power off {} (it reports {}) before marking it out of service", name,
                 state.detail());
             return Decision.waitFor("the cloud reports the server " + state.detail()
