@@ -78,6 +78,10 @@ final class Episode {
   Instant holdUntil;
   Instant firstRequest;
   boolean firstRequestClean;
+  /** Whether check-delay-after-add (a node too new to be checked, such as a replacement) pushed eligibleAt. */
+  boolean checkDelayed;
+  /** Whether a new leader took over before the first request (its own first snapshot starts the timers). */
+  boolean leaderChanged;
   Instant fixingRequest;
   boolean boundViolated;
   final Map<RepairAction, Integer> carriedOut = new EnumMap<>(RepairAction.class);

@@ -112,7 +112,8 @@ final class MagnumLikeCloud {
     if (now == Disturbance.CloudTrouble.SERVER_ERROR || now == Disturbance.CloudTrouble.TIMEOUT) {
       return io.healer.api.cloud.PowerState.unknown("could not read the server from Nova: " + now);
     }
-    return world.power(node.name(), clock.instant());
+    return scenario.brokenPowerState ? io.healer.api.cloud.PowerState.off("SHUTOFF")
+        : world.power(node.name(), clock.instant());
   }
 
   /** Nova's os-stop: the server is SHUTOFF 10 to 70 seconds later; refused while Nova errs. */

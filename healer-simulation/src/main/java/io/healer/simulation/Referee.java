@@ -132,7 +132,7 @@ final class Referee {
       }
       if (e.firstRequest == null) {
         e.firstRequest = now;
-        e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0;
+        e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0 && !e.checkDelayed && !e.leaderChanged;
       }
     }
   }

@@ -74,6 +74,8 @@ public final class Scenario {
    * turning it off replays the same scenario on ticks alone (the old schedule, for comparison).
    */
   boolean extraCycles = true;
+  /** Whether the cloud reports every server SHUTOFF (a broken provider, for a test of invariant g). */
+  boolean brokenPowerState;
 
   private Scenario(long seed, boolean fastFlapping, Random r) {
     this.seed = seed;
@@ -116,7 +118,7 @@ public final class Scenario {
     // Drawn from a random of its own, so that every seed keeps the scenario it had before zone outages.
     zoneOutage(new Random(seed ^ ZONE_SALT)).ifPresent(drawn::add);
     // Also of its own: every seed keeps the scenario it had before this fault kind.
-    offUndrained(new Random(seed ^ OFF_SALT)).ifPresent(drawn::add);
+    offUndrained(new Random(new java.util.SplittableRandom(seed ^ OFF_SALT).nextLong())).ifPresent(drawn::add);
     drawn.sort(Comparator.comparing(Disturbance::at));
     disturbances = List.copyOf(drawn);
   }
@@ -165,6 +167,17 @@ public final class Scenario {
    */
   public Scenario ticksOnly() {
     extraCycles = false;
+    return this;
+  }
+
+  /**
+   * The same scenario with a broken compute API that reports every server SHUTOFF, running or not:
+   * for the test that shows invariant (g) catches a taint on a running server.
+   *
+   * @return this scenario, changed
+   */
+  Scenario brokenPowerState() {
+    brokenPowerState = true;
     return this;
   }
 

@@ -379,6 +379,8 @@ public final class Simulation {
         leader = pick;
         electAt = null;
         note(now, pick + " becomes the leader");
+        // A new leader judges from its own first snapshot: a failure it inherits is no clean latency.
+        world.episodes.stream().filter(e -> e.open() && e.firstRequest == null).forEach(e -> e.leaderChanged = true);
         restoreStormMemory(pick);
       }
     }

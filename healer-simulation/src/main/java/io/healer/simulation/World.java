@@ -478,10 +478,12 @@ final class World {
       minUd = scenario.conditionUnhealthy;
     }
     Instant judgedFrom = node.creationTime().plus(scenario.config.checkDelayAfterAdd());
-    if (judgedFrom.plus(minUd).isAfter(eligible)) {
+    boolean checkDelayed = judgedFrom.plus(minUd).isAfter(eligible);
+    if (checkDelayed) {
       eligible = judgedFrom.plus(minUd);
     }
     Episode e = new Episode(episodes.size() + 1, t.name, t.role, t.group, cause, at, eligible, minUd);
+    e.checkDelayed = checkDelayed;
     Episode previous = t.last;
     if (previous != null && previous.end != null) {
       // Whether healer still keeps the previous failure's history is decided when a leader first
