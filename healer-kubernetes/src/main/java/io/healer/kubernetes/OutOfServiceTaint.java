@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Both writes are JSON patches that test the resource version of a node read fresh from the API
  * server, so a taint list someone changed meanwhile is never overwritten (the write is then tried
- * again next cycle). The annotation {@value #FENCED_BY} (when) marks a taint healer added: only such
+ * again, up to three times, then next cycle). The annotation {@value #FENCED_BY} (when) marks a taint healer added: only such
  * a taint is removed, once the node is healthy again after its repair ({@link #recovered}); a node
  * that is gone took its taint with it.
  */
@@ -31,6 +31,9 @@ final class OutOfServiceTaint implements RepairHooks {
   static final String VALUE = "nodeshutdown";
   static final String EFFECT = "NoExecute";
   static final String FENCED_BY = RecordAnnotations.PREFIX + "fenced-at";
+
+  /** Reads and patches per call when the node keeps changing under the patch (a kubelet's status). */
+  private static final int ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(OutOfServiceTaint.class);
 
@@ -42,15 +45,30 @@ final class OutOfServiceTaint implements RepairHooks {
 
   @Override
   public Readiness fence(NodeInfo node, Instant now) {
-    V1Node fresh;
-    try {
-      fresh = writer.read(node.name());
-    } catch (ApiException e) {
-      return Readiness.notYet("could not read the node: " + ApiErrors.describe(e));
+    String why = "";
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        if (taintOnce(node.name(), now)) {
+          log.info("tainted {} {}={}:{}: its server is off, so its pods and volumes may move", node.name(), KEY,
+              VALUE, EFFECT);
+        }
+        return Readiness.ready();
+      } catch (ApiException e) {
+        why = ApiErrors.describe(e);
+        if (!changedMeanwhile(e)) {
+          break;
+        }
+      }
     }
+    return Readiness.notYet("could not taint the node: " + why);
+  }
+
+  /** Adds the taint to the node as read now; false when it is there already. */
+  private boolean taintOnce(String name, Instant now) throws ApiException {
+    V1Node fresh = writer.read(name);
     List<V1Taint> taints = taints(fresh);
     if (indexOfOurs(taints) >= 0) {
-      return Readiness.ready();
+      return false;
     }
     List<V1Taint> after = new ArrayList<>(taints);
     after.add(new V1Taint().key(KEY).value(VALUE).effect(EFFECT)
@@ -63,14 +81,13 @@ final class OutOfServiceTaint implements RepairHooks {
     } else {
       ops.add(NodeWriter.op("add", NodeWriter.annotationPath(FENCED_BY), now.toString()));
     }
-    try {
-      writer.patchIfUnchanged(fresh, ops);
-    } catch (ApiException e) {
-      return Readiness.notYet("could not taint the node: " + ApiErrors.describe(e));
-    }
-    log.info("tainted {} {}={}:{}: its server is off, so its pods and volumes may move", node.name(), KEY, VALUE,
-        EFFECT);
-    return Readiness.ready();
+    writer.patchIfUnchanged(fresh, ops);
+    return true;
+  }
+
+  /** A kubelet or a controller wrote the node between the read and the patch: read it again. */
+  private static boolean changedMeanwhile(ApiException e) {
+    return e.getCode() == ApiErrors.CONFLICT || e.getCode() == ApiErrors.UNPROCESSABLE;
   }
 
   /** Removes the taint healer added, now that the node is back. */
@@ -79,27 +96,42 @@ final class OutOfServiceTaint implements RepairHooks {
     if (!node.annotations().containsKey(FENCED_BY)) {
       return;
     }
-    try {
-      V1Node fresh = writer.read(node.name());
-      Map<String, String> annotations = fresh.getMetadata().getAnnotations();
-      if (annotations == null || !annotations.containsKey(FENCED_BY)) {
-        // Someone else's taint: an operator fenced it by hand and removes it by hand.
+    String why = "";
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        if (untaintOnce(node.name())) {
+          log.info("removed the taint {} from {}: it is healthy again", KEY, node.name());
+        }
         return;
+      } catch (ApiException e) {
+        why = ApiErrors.describe(e);
+        if (!changedMeanwhile(e)) {
+          break;
+        }
       }
-      List<Map<String, Object>> ops = new ArrayList<>();
-      List<V1Taint> after = new ArrayList<>(taints(fresh));
-      int i = indexOfOurs(after);
-      if (i >= 0) {
-        after.remove(i);
-        ops.add(NodeWriter.op("add", "/spec/taints", after));
-      }
-      ops.add(NodeWriter.op("remove", NodeWriter.annotationPath(FENCED_BY), null));
-      writer.patchIfUnchanged(fresh, ops);
-      log.info("removed the taint {} from {}: it is healthy again", KEY, node.name());
-    } catch (ApiException e) {
-      // Asked again when the node next recovers; the taint is visible on the node meanwhile.
-      log.warn("could not remove the taint {} from {}: {}", KEY, node.name(), ApiErrors.describe(e));
     }
+    // Asked again when the node next recovers; the taint is visible on the node meanwhile.
+    log.warn("could not remove the taint {} from {}: {}", KEY, node.name(), why);
+  }
+
+  /** Removes healer's taint and mark from the node as read now; false when it carries no mark of healer's. */
+  private boolean untaintOnce(String name) throws ApiException {
+    V1Node fresh = writer.read(name);
+    Map<String, String> annotations = fresh.getMetadata().getAnnotations();
+    if (annotations == null || !annotations.containsKey(FENCED_BY)) {
+      // Someone else's taint: an operator fenced it by hand and removes it by hand.
+      return false;
+    }
+    List<Map<String, Object>> ops = new ArrayList<>();
+    List<V1Taint> after = new ArrayList<>(taints(fresh));
+    int i = indexOfOurs(after);
+    if (i >= 0) {
+      after.remove(i);
+      ops.add(NodeWriter.op("add", "/spec/taints", after));
+    }
+    ops.add(NodeWriter.op("remove", NodeWriter.annotationPath(FENCED_BY), null));
+    writer.patchIfUnchanged(fresh, ops);
+    return true;
   }
 
   private static List<V1Taint> taints(V1Node node) {

@@ -108,12 +108,28 @@ class OutOfServiceTaintTest {
   }
 
   @Test
+  void readsTheNodeAgainWhenAKubeletWroteItBetweenTheReadAndThePatch() {
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    server.beforeEachRequest(r -> {
+      if (r.method().equals("PATCH") && once.compareAndSet(false, true)) {
+        server.update(Objects.node("worker-1"), n -> n);
+      }
+    });
+
+    assertThat(taint.fence(node("worker-1"), clock.instant()).isReady()).isTrue();
+
+    assertThat(taints("worker-1")).containsExactly("node.kubernetes.io/out-of-service=nodeshutdown:NoExecute");
+    assertThat(server.requests()).filteredOn(q -> q.method().equals("PATCH")).as("refused once, then applied")
+        .hasSize(2);
+  }
+
+  @Test
   void saysWhyWhenTheNodeCannotBeTaintedAndAGoneNodeNeedsNothing() {
     NodeInfo seen = node("worker-1");
     server.unavailable(true);
     Readiness down = taint.fence(seen, clock.instant());
     assertThat(down.isReady()).isFalse();
-    assertThat(down.reason()).startsWith("could not read the node");
+    assertThat(down.reason()).startsWith("could not taint the node");
     server.unavailable(false);
 
     server.delete(Objects.node("worker-1"));
