@@ -1,10 +1,12 @@
 package io.healer.fakes;
 
 import io.healer.api.API;
+import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
+import io.healer.api.cloud.PowerState;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
@@ -48,6 +50,12 @@ import java.util.Set;
  * answer): the cluster then {@linkplain FakeCluster#repairMachine repairs the machine}, unless the
  * node is gone or now runs on another machine (its provider id changed).
  *
+ * <p><b>Power.</b> Every server is {@code ACTIVE} ({@link PowerState#running}) until {@link
+ * #powerState(String, PowerState)} says otherwise; {@link #powerOff} is accepted, recorded, and
+ * turns the server {@code SHUTOFF} {@link #powerOffTime(Duration)} later by the clock (at the next
+ * read for a cloud on its own); {@link #failPowerCalls(String)} makes both calls fail as an API
+ * error would.
+ *
  * <p>Thread-safe: configuration, answers and records share one lock.
  *
  * @since 0.1
@@ -73,6 +81,12 @@ public final class FakeCloud implements CloudProvider {
   private final List<Repair> repairs = new ArrayList<>();
   private final List<ClusterHealth> healthReports = new ArrayList<>();
   private int statusCalls;
+  private final Map<String, PowerState> power = new HashMap<>();
+  private final Map<String, Instant> offAt = new HashMap<>();
+  private final List<String> powerOffs = new ArrayList<>();
+  private final List<String> powerReads = new ArrayList<>();
+  private Duration powerOffTime = Duration.ofSeconds(30);
+  private String powerFailure;
 
   /**
    * A cloud on its own: it records and answers, and touches no cluster.
@@ -229,7 +243,86 @@ public final class FakeCloud implements CloudProvider {
     return this;
   }
 
+  /**
+   * Sets what the cloud says of a node's server power; {@code ACTIVE} (running) by default.
+   *
+   * @param nodeName the node
+   * @param state the state, not {@code null}
+   * @return this cloud
+   * @since 0.2
+   */
+  public FakeCloud powerState(String nodeName, PowerState state) {
+    Objects.requireNonNull(state, "state");
+    synchronized (lock) {
+      power.put(Objects.requireNonNull(nodeName, "nodeName"), state);
+      offAt.remove(nodeName);
+    }
+    return this;
+  }
+
+  /**
+   * Sets how long an accepted power-off takes to turn a server {@code SHUTOFF}; 30 seconds by default.
+   *
+   * @param time the time, not negative
+   * @return this cloud
+   * @since 0.2
+   */
+  public FakeCloud powerOffTime(Duration time) {
+    if (Objects.requireNonNull(time, "time").isNegative()) {
+      throw new IllegalArgumentException("powerOffTime must not be negative, got " + time);
+    }
+    synchronized (lock) {
+      powerOffTime = time;
+    }
+    return this;
+  }
+
+  /**
+   * Makes {@link #powerState(NodeInfo)} answer unknown and {@link #powerOff} fail with this reason,
+   * as when the compute API answers errors; {@code null} makes them answer again.
+   *
+   * @param reason the error, or {@code null}
+   * @return this cloud
+   * @since 0.2
+   */
+  public FakeCloud failPowerCalls(String reason) {
+    synchronized (lock) {
+      powerFailure = reason;
+    }
+    return this;
+  }
+
   // ---- CloudProvider -------------------------------------------------------------------------
+
+  /** What {@link #powerState(String, PowerState)} set, {@code ACTIVE} by default; recorded. */
+  @Override
+  public PowerState powerState(NodeInfo node) {
+    synchronized (lock) {
+      powerReads.add(node.name());
+      if (powerFailure != null) {
+        return PowerState.unknown(powerFailure);
+      }
+      Instant off = offAt.get(node.name());
+      if (off != null && (clock == null || !clock.instant().isBefore(off))) {
+        offAt.remove(node.name());
+        power.put(node.name(), PowerState.off("SHUTOFF"));
+      }
+      return power.getOrDefault(node.name(), PowerState.running("ACTIVE"));
+    }
+  }
+
+  /** Accepts and records the power-off; the server is off {@link #powerOffTime(Duration)} later. */
+  @Override
+  public RepairResult powerOff(NodeInfo node) {
+    synchronized (lock) {
+      if (powerFailure != null) {
+        return RepairResult.failed(node.name(), powerFailure);
+      }
+      powerOffs.add(node.name());
+      offAt.putIfAbsent(node.name(), clock == null ? Instant.MIN : clock.instant().plus(powerOffTime));
+      return RepairResult.started(node.name(), "the fake cloud powers the server off");
+    }
+  }
 
   /** Records the request and answers each target as the class description says. */
   @Override
@@ -351,6 +444,30 @@ public final class FakeCloud implements CloudProvider {
     }
   }
 
+  /**
+   * The nodes whose servers {@link #powerOff} was asked for, in order, failed calls excluded.
+   *
+   * @return an immutable copy
+   * @since 0.2
+   */
+  public List<String> powerOffs() {
+    synchronized (lock) {
+      return List.copyOf(powerOffs);
+    }
+  }
+
+  /**
+   * The nodes whose power state was read, in order, one entry per read.
+   *
+   * @return an immutable copy
+   * @since 0.2
+   */
+  public List<String> powerReads() {
+    synchronized (lock) {
+      return List.copyOf(powerReads);
+    }
+  }
+
   /** How many times {@link #clusterStatus()} was called. */
   public int statusCalls() {
     synchronized (lock) {
@@ -379,6 +496,8 @@ public final class FakeCloud implements CloudProvider {
       repairs.clear();
       healthReports.clear();
       statusCalls = 0;
+      powerOffs.clear();
+      powerReads.clear();
     }
   }
 

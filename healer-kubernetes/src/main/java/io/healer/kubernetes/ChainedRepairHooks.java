@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Several {@link RepairHooks} as one, in order: a repair is ready when every hook says so (the
- * first "not yet" wins, and the hooks after it are not asked), and {@code started} and {@code
- * recovered} reach every hook. One hook that throws does not keep the others from being told.
+ * first "not yet" wins, and the hooks after it are not asked; a drain that left pods is kept), and
+ * {@code started} and {@code recovered} reach every hook; {@code fence} is ready when one hook
+ * added the taint. One hook that throws does not keep the others from being told.
  */
 final class ChainedRepairHooks implements RepairHooks {
 
@@ -21,14 +22,36 @@ final class ChainedRepairHooks implements RepairHooks {
 
   @Override
   public Readiness prepare(NodeInfo node, RepairAction action, Instant now) {
+    Readiness undrained = null;
     for (RepairHooks h : hooks) {
       Readiness r = h.prepare(node, action, now);
       if (r == null || !r.isReady()) {
         return r;
       }
+      if (!r.drained() && undrained == null) {
+        undrained = r;
+      }
     }
-    return Readiness.ready();
+    return undrained == null ? Readiness.ready() : undrained;
   }
+
+  /** Ready when one hook added the taint (the others cannot); else the last hook's reason. */
+  @Override
+  public Readiness fence(NodeInfo node, Instant now) {
+    Readiness last = Readiness.notYet("no hook can mark nodes out of service");
+    for (RepairHooks h : hooks) {
+      Readiness r = h.fence(node, now);
+      if (r != null && r.isReady()) {
+        return r;
+      }
+      if (r != null && !r.reason().equals(FENCE_DEFAULT)) {
+        last = r;
+      }
+    }
+    return last;
+  }
+
+  private static final String FENCE_DEFAULT = RepairHooks.NONE.fence(null, null).reason();
 
   @Override
   public void started(NodeInfo node, RepairAction action, Instant now) {

@@ -92,7 +92,8 @@ final class DrainHooks implements RepairHooks {
       // their grace periods: their budgets let them go and they had their time; the kubelet is late.
       log.info("draining {} timed out after {} with {} pod(s) left; the node is {}, so the repair goes on",
           node.name(), waited, progress.left(), ready ? "Ready but its pods' grace periods are over" : "not Ready");
-      return Readiness.ready();
+      // Pods are left: the engine may fence the node so that Kubernetes moves them and their volumes.
+      return Readiness.readyWithPodsLeft(progress.left() + " pod(s) left after drain-timeout");
     }
     return Readiness.notYet(progress.reason(ready, timeout));
   }

@@ -272,6 +272,9 @@ public final class KubernetesHealer implements AutoCloseable {
       if (config.drainEnabled()) {
         hooks.add(new DrainHooks(writer, clients.api(), config.drainTimeout()));
       }
+      if (config.fenceBeforeRebuild()) {
+        hooks.add(new OutOfServiceTaint(writer));
+      }
       // After the drain hooks: their started() still patches the old Node before it is deleted.
       hooks.add(new ReplacedNodeDeleter(clients.api()));
       if (background) {

@@ -47,6 +47,30 @@ class ChainedRepairHooksTest {
   }
 
   @Test
+  void keepsADrainThatLeftPodsAndFencesWhenOneHookCan() {
+    RepairHooks taint = new RepairHooks() {
+      @Override
+      public Readiness fence(NodeInfo n, Instant t) {
+        calls.add("taint.fence");
+        return Readiness.ready();
+      }
+    };
+    RepairHooks chain = new ChainedRepairHooks(List.of(
+        hook("drain", RepairHooks.Readiness.readyWithPodsLeft("2 pod(s) left")),
+        hook("delete", RepairHooks.Readiness.ready()), taint));
+
+    RepairHooks.Readiness r = chain.prepare(node, RepairAction.REPLACE, now);
+    assertThat(r.isReady()).isTrue();
+    assertThat(r.drained()).isFalse();
+    assertThat(r.podsLeft()).isEqualTo("2 pod(s) left");
+    assertThat(chain.fence(node, now).isReady()).isTrue();
+    assertThat(calls).endsWith("taint.fence");
+
+    RepairHooks none = new ChainedRepairHooks(List.of(hook("drain", RepairHooks.Readiness.ready())));
+    assertThat(none.fence(node, now).isReady()).as("no hook can taint: never taken as tainted").isFalse();
+  }
+
+  @Test
   void startedAndRecoveredReachEveryHookInOrder() {
     RepairHooks chain = new ChainedRepairHooks(List.of(hook("drain", RepairHooks.Readiness.ready()),
         hook("delete", RepairHooks.Readiness.ready())));

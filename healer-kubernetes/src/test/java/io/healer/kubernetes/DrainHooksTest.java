@@ -105,7 +105,9 @@ class DrainHooksTest {
     assertThat(server.requests()).filteredOn(r -> r.path().endsWith("/eviction")).as("evicted once").hasSize(1);
 
     server.delete(PODS + "/web-1");
-    assertThat(hooks.prepare(node("ready-1"), RepairAction.REBUILD, clock.instant()).isReady()).isTrue();
+    Readiness done = hooks.prepare(node("ready-1"), RepairAction.REBUILD, clock.instant());
+    assertThat(done.isReady()).isTrue();
+    assertThat(done.drained()).as("every pod left: nothing to fence").isTrue();
   }
 
   @Test
@@ -140,6 +142,8 @@ class DrainHooksTest {
     Readiness r = hooks.prepare(node("dead-1"), RepairAction.REPLACE, clock.instant());
     assertThat(r.isReady()).as("its pods cannot move: they are gone with it").isTrue();
     assertThat(terminating("web-2")).isTrue();
+    assertThat(r.drained()).as("pods are left: the engine may fence the node").isFalse();
+    assertThat(r.podsLeft()).contains("pod(s) left after drain-timeout");
   }
 
   @Test

@@ -17,7 +17,13 @@ sealed interface Disturbance {
     /** A corrupt root disk: a rebuild or a replace fixes it; etcd on a master dies with it. */
     DISK,
     /** Broken hardware: only a replace fixes it; etcd on a master dies with it. */
-    HARDWARE
+    HARDWARE,
+    /**
+     * A worker whose server is off at the cloud (Nova SHUTOFF: its guest crashed and the hypervisor
+     * stopped it) and whose pods were never drained, with a damaged root disk: a reboot brings the
+     * server up (ACTIVE) still broken, a rebuild or a replace fixes it. Drawn for workers only.
+     */
+    OFF_UNDRAINED
   }
 
   /** How a cloud API misbehaves for a while. */

@@ -18,7 +18,8 @@ final class Episode {
     KUBELET_DEATH(RepairAction.REBOOT),
     DISK(RepairAction.REBUILD),
     HARDWARE(RepairAction.REPLACE),
-    API_SERVER(RepairAction.REBOOT);
+    API_SERVER(RepairAction.REBOOT),
+    OFF_UNDRAINED(RepairAction.REBUILD);
 
     /** The gentlest action that fixes it. */
     final RepairAction needs;
@@ -47,6 +48,7 @@ final class Episode {
         case KUBELET_DEATH -> KUBELET_DEATH;
         case DISK -> DISK;
         case HARDWARE -> HARDWARE;
+        case OFF_UNDRAINED -> OFF_UNDRAINED;
       };
     }
   }
@@ -76,6 +78,10 @@ final class Episode {
   Instant holdUntil;
   Instant firstRequest;
   boolean firstRequestClean;
+  /** Whether check-delay-after-add (a node too new to be checked, such as a replacement) pushed eligibleAt. */
+  boolean checkDelayed;
+  /** Whether a new leader took over before the first request (its own first snapshot starts the timers). */
+  boolean leaderChanged;
   Instant fixingRequest;
   boolean boundViolated;
   final Map<RepairAction, Integer> carriedOut = new EnumMap<>(RepairAction.class);

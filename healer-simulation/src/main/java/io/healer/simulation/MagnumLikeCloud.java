@@ -46,6 +46,8 @@ final class MagnumLikeCloud {
   int repairCalls;
   int repairTargets;
   int healthReports;
+  int powerReads;
+  int powerOffs;
 
   MagnumLikeCloud(Scenario scenario, World world, Referee referee, Clock clock, Random random) {
     this.scenario = scenario;
@@ -89,7 +91,42 @@ final class MagnumLikeCloud {
       public void reportClusterHealth(ClusterHealth health) {
         healthReports++;
       }
+
+      @Override
+      public io.healer.api.cloud.PowerState powerState(io.healer.api.NodeInfo node) {
+        return MagnumLikeCloud.this.powerState(node);
+      }
+
+      @Override
+      public RepairResult powerOff(io.healer.api.NodeInfo node) {
+        return MagnumLikeCloud.this.powerOff(node);
+      }
     };
+  }
+
+  /** Nova's GET /servers/{id}: unknown while Nova errs or times out, else the server's state by ground truth. */
+  private io.healer.api.cloud.PowerState powerState(io.healer.api.NodeInfo node) {
+    powerReads++;
+    referee.powerRead(node.name(), clock.instant());
+    Disturbance.CloudTrouble now = trouble(clock.instant());
+    if (now == Disturbance.CloudTrouble.SERVER_ERROR || now == Disturbance.CloudTrouble.TIMEOUT) {
+      return io.healer.api.cloud.PowerState.unknown("could not read the server from Nova: " + now);
+    }
+    return scenario.brokenPowerState ? io.healer.api.cloud.PowerState.off("SHUTOFF")
+        : world.power(node.name(), clock.instant());
+  }
+
+  /** Nova's os-stop: the server is SHUTOFF 10 to 70 seconds later; refused while Nova errs. */
+  private RepairResult powerOff(io.healer.api.NodeInfo node) {
+    Instant now = clock.instant();
+    Disturbance.CloudTrouble trouble = trouble(now);
+    if (trouble == Disturbance.CloudTrouble.SERVER_ERROR || trouble == Disturbance.CloudTrouble.TIMEOUT) {
+      return RepairResult.failed(node.name(), "Nova answered 503 to os-stop");
+    }
+    powerOffs++;
+    // The delay is drawn from the node's name, not the run's random: the runtime draws stay as they were.
+    world.powerOff(node.name(), now, Duration.ofSeconds(10 + Math.floorMod(node.name().hashCode() + now.getEpochSecond(), 61)));
+    return RepairResult.started(node.name(), "Nova accepted os-stop");
   }
 
   private ClusterStatus status() {

@@ -32,8 +32,16 @@ import java.util.Locale;
  *       instance saw, or within storm-cooldown of a storm that instance saw);
  *   <li>(f) no repair is asked for a node whose failure domain (its node group here) the
  *       instance's snapshot had over max-unhealthy-per-zone, or within storm-cooldown of the end of
- *       such an outage that instance saw.
+ *       such an outage that instance saw;
+ *   <li>(g) a node is tainted out of service only while the cloud reports its server off (never
+ *       while it says running, and never when its state could not be read);
+ *   <li>(h) a taint healer added is gone once the node is back: two monitor intervals after the
+ *       leaders' cycles first found it healthy again, with its machine sound and up.
  * </ul>
+ *
+ * <p>Fencing may hold a worker's rebuild or replace for up to {@code fence-timeout} (plus a
+ * cycle) from the first time healer read its server's power state for it: (c) grants an interval
+ * for every cycle in which healer read it within that time.
  */
 final class Referee {
 
@@ -50,6 +58,9 @@ final class Referee {
   private final HealerConfig config;
   private final World world;
   final List<Violation> violations = new ArrayList<>();
+  /** How many times healer tainted a node out of service. */
+  int taints;
+  private final java.util.Set<String> staleTaints = new java.util.HashSet<>();
   /** Requests a restarted or new leader made within storm-cooldown of a storm only its predecessor saw. */
   int cooldownForgotten;
   /**
@@ -121,7 +132,7 @@ final class Referee {
       }
       if (e.firstRequest == null) {
         e.firstRequest = now;
-        e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0;
+        e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0 && !e.checkDelayed && !e.leaderChanged;
       }
     }
   }
@@ -258,6 +269,48 @@ final class Referee {
   // --- time -------------------------------------------------------------------------------------
 
   /** An instance read a snapshot over the storm guard. */
+  /** Per node, when healer first and last read its server's power state in the current run of reads. */
+  private final java.util.Map<String, Instant[]> powerReads = new java.util.HashMap<>();
+
+  /** Healer read the node's power state: it is fencing the node before a rebuild or replace. */
+  void powerRead(String node, Instant now) {
+    Instant[] r = powerReads.get(node);
+    if (r == null || java.time.Duration.between(r[1], now).compareTo(scenario.interval.multipliedBy(2)) > 0) {
+      powerReads.put(node, new Instant[] {now, now});
+    } else {
+      r[1] = now;
+    }
+  }
+
+  /** Since when healer is fencing the node, when it read its power state within the last interval; else null. */
+  private Instant fencingSince(String node, Instant now) {
+    Instant[] r = powerReads.get(node);
+    return r != null && !r[1].isBefore(now.minus(scenario.interval)) ? r[0] : null;
+  }
+
+  /** Healer tainted the node out of service while the cloud's view of its server was {@code power}. */
+  void tainted(String node, io.healer.api.cloud.PowerState power, Instant now) {
+    taints++;
+    sim.note(now, "taint " + node + " out of service; the cloud reports its server " + power);
+    if (!power.isOff()) {
+      violate("g", now, node + " was tainted out of service while the cloud reported its server " + power);
+    }
+  }
+
+  /** Flags a taint left on a node that is back (once per node and taint). */
+  private void checkTaints(Instant now) {
+    for (World.Truth t : world.truth.values()) {
+      if (t.taintedAt == null || t.episode != null || world.downForRepair(t.name) || t.leaderHealthySince == null
+          || t.leaderHealthySince.isBefore(t.taintedAt)) {
+        continue;
+      }
+      if (now.isAfter(t.leaderHealthySince.plus(scenario.interval.multipliedBy(2))) && staleTaints.add(t.name + t.taintedAt)) {
+        violate("h", now, t.name + " is healthy again since " + t.leaderHealthySince
+            + " and still carries the out-of-service taint added at " + t.taintedAt);
+      }
+    }
+  }
+
   void stormSeen(Instant now) {
     lastStormAnyInstance = now;
   }
@@ -272,6 +325,7 @@ final class Referee {
    */
   void tick(Instant now, boolean sourceBackAfterOutage) {
     Instance leader = sim.leader();
+    checkTaints(now);
     for (Episode e : world.episodes) {
       if (!e.open() || e.fixingRequest != null || e.boundViolated) {
         continue;
@@ -316,6 +370,10 @@ final class Referee {
     if (sim.paused()) {
       return "paused";
     }
+    Instant fencingSince = fencingSince(e.node, now);
+    if (fencingSince != null && !now.isAfter(fencingSince.plus(config.fenceTimeout()).plus(scenario.interval))) {
+      return "fencing";
+    }
     if (sim.cloud.trouble(now) != null) {
       return "cloud trouble";
     }
@@ -338,7 +396,20 @@ final class Referee {
     }
     List<World.InFlight> others = world.othersInFlight(e.node, now);
     long inGroup = others.stream().filter(f -> f.group().equals(e.group)).count();
-    if (others.size() >= config.maxRepairsInFlight() || inGroup >= config.maxRepairsInFlightPerGroup()) {
+    // A worker being fenced is admitted every cycle while it waits: it holds a slot as a drain does.
+    long fencing = 0;
+    long fencingInGroup = 0;
+    for (World.Truth t : world.truth.values()) {
+      if (!t.name.equals(e.node) && fencingSince(t.name, now) != null
+          && others.stream().noneMatch(f -> f.node().equals(t.name))) {
+        fencing++;
+        if (t.group.equals(e.group)) {
+          fencingInGroup++;
+        }
+      }
+    }
+    if (others.size() + fencing >= config.maxRepairsInFlight()
+        || inGroup + fencingInGroup >= config.maxRepairsInFlightPerGroup()) {
       return "repairs in flight";
     }
     if (e.role == NodeRole.MASTER) {

@@ -37,6 +37,7 @@ public final class Scenario {
 
   /** Mixed into the seed for the zone outage's own random. */
   private static final long ZONE_SALT = 0x5A0E_0A7A6EL;
+  private static final long OFF_SALT = 0x0FF_5EED_F3C3L;
 
   final long seed;
   /** Whether flapping may be faster than the monitor interval (see {@link #of(long, boolean)}). */
@@ -73,6 +74,8 @@ public final class Scenario {
    * turning it off replays the same scenario on ticks alone (the old schedule, for comparison).
    */
   boolean extraCycles = true;
+  /** Whether the cloud reports every server SHUTOFF (a broken provider, for a test of invariant g). */
+  boolean brokenPowerState;
 
   private Scenario(long seed, boolean fastFlapping, Random r) {
     this.seed = seed;
@@ -114,6 +117,8 @@ public final class Scenario {
     runtimeSeed = r.nextLong();
     // Drawn from a random of its own, so that every seed keeps the scenario it had before zone outages.
     zoneOutage(new Random(seed ^ ZONE_SALT)).ifPresent(drawn::add);
+    // Also of its own: every seed keeps the scenario it had before this fault kind.
+    offUndrained(new Random(new java.util.SplittableRandom(seed ^ OFF_SALT).nextLong())).ifPresent(drawn::add);
     drawn.sort(Comparator.comparing(Disturbance::at));
     disturbances = List.copyOf(drawn);
   }
@@ -162,6 +167,17 @@ public final class Scenario {
    */
   public Scenario ticksOnly() {
     extraCycles = false;
+    return this;
+  }
+
+  /**
+   * The same scenario with a broken compute API that reports every server SHUTOFF, running or not:
+   * for the test that shows invariant (g) catches a taint on a running server.
+   *
+   * @return this scenario, changed
+   */
+  Scenario brokenPowerState() {
+    brokenPowerState = true;
     return this;
   }
 
@@ -297,6 +313,15 @@ public final class Scenario {
     String group = WORKER_GROUPS.get(r.nextInt(workerGroups));
     Duration length = conditionUnhealthy.plus(Scenario.NODE_MONITOR_GRACE).plusSeconds(60 + r.nextInt(1800));
     return java.util.Optional.of(new Disturbance.ZoneOutage(activeTime(r), group, length));
+  }
+
+  /** In half the seeds, one worker whose server goes off at the cloud with its pods not drained. */
+  private java.util.Optional<Disturbance> offUndrained(Random r) {
+    if (r.nextBoolean()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Disturbance.Breakage(activeTime(r), worker(1 + r.nextInt(workers)),
+        Disturbance.MachineFault.OFF_UNDRAINED, null));
   }
 
   private Instant activeTime(Random r) {

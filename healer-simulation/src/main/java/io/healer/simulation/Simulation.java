@@ -379,6 +379,8 @@ public final class Simulation {
         leader = pick;
         electAt = null;
         note(now, pick + " becomes the leader");
+        // A new leader judges from its own first snapshot: a failure it inherits is no clean latency.
+        world.episodes.stream().filter(e -> e.open() && e.firstRequest == null).forEach(e -> e.leaderChanged = true);
         restoreStormMemory(pick);
       }
     }
@@ -465,6 +467,7 @@ public final class Simulation {
         .leadership(() -> leader == i)
         .pauseSwitch(() -> pauses > 0)
         .executor(Runnable::run)
+        .hooks(new SimulatedDrain(world, referee, clock))
         .check(NodeRole.MASTER, ApiServerProbe.TYPE, scenario.apiServerUnhealthy, new ApiServerProbe(world));
     if (trace != null) {
       builder.listener(new io.healer.api.embedding.HealerListener() {

@@ -147,6 +147,11 @@ public final class SimulationMain {
       out.printf(Locale.ROOT, "%d seeds in %.1f s on %d thread(s): %d failures by ground truth, %d repair requests, "
               + "%d engine cycles (%d of them extra, at a next due instant), %d crashes, %d leader changes%n",
           results.size(), took.toMillis() / 1000.0, threads, episodes, requests, cycles, extra, crashes, leaders);
+      out.printf(Locale.ROOT, "Fencing: %d failures of a worker off at the cloud and not drained; %d power-offs,"
+          + " %d out-of-service taints (each checked: the cloud said SHUTOFF)%n",
+          results.stream().mapToLong(SimulationResult::offUndrained).sum(),
+          results.stream().mapToLong(SimulationResult::powerOffs).sum(),
+          results.stream().mapToLong(SimulationResult::taints).sum());
       out.printf(Locale.ROOT, "Zone outages: %d (in %d seeds); requests within a zone cool-down only a predecessor"
           + " saw: %d%n", zoneOutages, results.stream().filter(r -> r.zoneOutages() > 0).count(), zoneForgotten);
       out.println("Detection latency, from the machine breaking to the first repair request:");

@@ -24,6 +24,9 @@ import java.util.List;
  *     again before a leader could see it answer (one failure, to any healer)
  * @param zoneOutages zone outages that cut workers off
  * @param zoneCooldownForgotten requests within the cool-down of a zone outage only a predecessor saw
+ * @param offUndrained failures of a worker off at the cloud with its pods not drained
+ * @param powerOffs power-offs (os-stop) the cloud accepted for fencing
+ * @param taints out-of-service taints healer added
  * @param statusCalls cluster-status calls the cloud received
  * @param ledgerWrites saves and removals in the shared ledger
  * @param wallTime how long the run took in real time
@@ -45,6 +48,9 @@ public record SimulationResult(
     int unseenRecoveries,
     int zoneOutages,
     int zoneCooldownForgotten,
+    int offUndrained,
+    int powerOffs,
+    int taints,
     int statusCalls,
     int ledgerWrites,
     Duration wallTime,
@@ -91,7 +97,9 @@ public record SimulationResult(
         referee.violations.stream().map(Referee.Violation::toString).toList(), latencies,
         world.episodes.size(), sim.cloud.repairCalls, cycles, sim.extraCycles(), crashes, leaderChanges,
         referee.cooldownForgotten, referee.unseenRecoveries, sim.zoneOutages,
-        referee.zoneCooldownForgotten, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
+        referee.zoneCooldownForgotten,
+        (int) world.episodes.stream().filter(e -> e.cause == Episode.Cause.OFF_UNDRAINED).count(),
+        sim.cloud.powerOffs, referee.taints, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }
 

@@ -67,6 +67,12 @@ final class World {
     Instant leaderHealthySince;
     /** The last leader's cycle that found the node healthy for healthy-duration: healer forgot its history then. */
     Instant historyForgotten;
+    /** Since when the cloud reports the server SHUTOFF (a fault, or a power-off that took effect), or null. */
+    Instant offSince;
+    /** When a power-off healer asked for turns the server SHUTOFF, or null. */
+    Instant offAt;
+    /** When healer tainted the node out of service, or null while it carries no such taint. */
+    Instant taintedAt;
 
     Truth(String name, NodeRole role, String group) {
       this.name = name;
@@ -142,7 +148,12 @@ final class World {
       case KUBELET_DEATH -> Fault.kubeletDeath();
       case DISK -> Fault.diskCorruption();
       case HARDWARE -> Fault.hardware();
+      case OFF_UNDRAINED -> Fault.kubeletStopped("the server is SHUTOFF",
+          EnumSet.of(RepairAction.REBUILD, RepairAction.REPLACE));
     });
+    if (fault == Disturbance.MachineFault.OFF_UNDRAINED) {
+      t.offSince = at;
+    }
     return Optional.of(e);
   }
 
@@ -164,7 +175,8 @@ final class World {
   void selfRecover(Episode e, Instant at) {
     Truth t = truth.get(e.node);
     // downForRepair applies the cluster's due effects first: a repair may have ended the failure already.
-    if (downForRepair(t) || t.episode != e || t.flapping) {
+    // A server healer powered off runs nothing that could recover by itself.
+    if (downForRepair(t) || t.episode != e || t.flapping || t.offAt != null || t.offSince != null) {
       return;
     }
     if (e.cause != Episode.Cause.API_SERVER) {
@@ -259,6 +271,12 @@ final class World {
       applied = stronger(t.landed, repair.action());
     }
     t.landed = null;
+    // Any repair that reaches the machine starts it; a replaced node is a new Node, without the old one's taint.
+    t.offSince = null;
+    t.offAt = null;
+    if (applied == RepairAction.REPLACE) {
+      t.taintedAt = null;
+    }
     t.downtimes.add(new Downtime(t.downSince, at));
     t.downSince = null;
     // Removes DOWN_FOR_REPAIR and whatever the action fixes; a replace puts a new node in place.
@@ -279,6 +297,47 @@ final class World {
 
   private static RepairAction stronger(RepairAction a, RepairAction b) {
     return a == null || b.compareTo(a) > 0 ? b : a;
+  }
+
+  // --- power and fencing -----------------------------------------------------------------------
+
+  /** What Nova says of the node's server: SHUTOFF, ACTIVE, or REBUILD while a repair keeps it down. */
+  io.healer.api.cloud.PowerState power(String node, Instant now) {
+    Truth t = truth.get(node);
+    if (t.offAt != null && !now.isBefore(t.offAt)) {
+      t.offSince = t.offAt;
+      t.offAt = null;
+    }
+    if (downForRepair(t)) {
+      return io.healer.api.cloud.PowerState.other("REBUILD");
+    }
+    return t.offSince != null ? io.healer.api.cloud.PowerState.off("SHUTOFF")
+        : io.healer.api.cloud.PowerState.running("ACTIVE");
+  }
+
+  /** The cloud accepted a power-off: the server is SHUTOFF {@code takes} later, unless off already. */
+  void powerOff(String node, Instant at, Duration takes) {
+    Truth t = truth.get(node);
+    if (t.offSince == null && t.offAt == null) {
+      t.offAt = at.plus(takes);
+    }
+  }
+
+  void taint(String node, Instant at) {
+    Truth t = truth.get(node);
+    if (t.taintedAt == null) {
+      t.taintedAt = at;
+    }
+  }
+
+  void untaint(String node) {
+    truth.get(node).taintedAt = null;
+  }
+
+  /** Whether the node's pods could not be drained: its kubelet is silent (a broken machine or one down for a repair). */
+  boolean podsStuck(String node) {
+    Truth t = truth.get(node);
+    return t.episode != null && t.episode.cause.silencesKubelet() || downForRepair(t);
   }
 
   // --- what healer could see --------------------------------------------------------------------
@@ -419,10 +478,12 @@ final class World {
       minUd = scenario.conditionUnhealthy;
     }
     Instant judgedFrom = node.creationTime().plus(scenario.config.checkDelayAfterAdd());
-    if (judgedFrom.plus(minUd).isAfter(eligible)) {
+    boolean checkDelayed = judgedFrom.plus(minUd).isAfter(eligible);
+    if (checkDelayed) {
       eligible = judgedFrom.plus(minUd);
     }
     Episode e = new Episode(episodes.size() + 1, t.name, t.role, t.group, cause, at, eligible, minUd);
+    e.checkDelayed = checkDelayed;
     Episode previous = t.last;
     if (previous != null && previous.end != null) {
       // Whether healer still keeps the previous failure's history is decided when a leader first

@@ -61,6 +61,26 @@ class SimulationTest {
   }
 
   @Test
+  void fencesWorkersOffAtTheCloudAndCatchesAHealerThatTaintsARunningServer() {
+    List<Long> seeds = LongStream.range(0, 60)
+        .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.Breakage b
+            && b.fault() == Disturbance.MachineFault.OFF_UNDRAINED))
+        .boxed().toList();
+    assertThat(seeds).hasSizeGreaterThan(10);
+
+    List<SimulationResult> fenced = seeds.stream().map(Simulation::run).toList();
+    List<SimulationResult> lied = seeds.stream().map(s -> Simulation.run(Scenario.of(s).brokenPowerState())).toList();
+
+    assertThat(fenced).flatExtracting(SimulationResult::violations).isEmpty();
+    assertThat(fenced.stream().mapToInt(SimulationResult::offUndrained).sum()).isGreaterThan(10);
+    assertThat(fenced.stream().mapToInt(SimulationResult::taints).sum()).isGreaterThan(0);
+    assertThat(fenced.stream().mapToInt(SimulationResult::powerOffs).sum()).as("hung servers are powered off first")
+        .isGreaterThan(0);
+    assertThat(lied).flatExtracting(SimulationResult::violations)
+        .anyMatch(v -> v.startsWith("(g)") && v.contains("while the cloud reported its server running"));
+  }
+
+  @Test
   void anExtraCycleAtTheEnginesNextDueRepairsASilentKubeletWhenItComesDueNotAtTheNextTick() {
     List<SimulationResult.Latency> withExtra = readyLatencies(false);
     List<SimulationResult.Latency> ticksOnly = readyLatencies(true);

@@ -88,4 +88,35 @@ public interface CloudProvider {
   default java.util.Map<FailedCall, Long> failedCalls() {
     return java.util.Map.of();
   }
+
+  /**
+   * Whether the node's server is powered on, read fresh from the cloud: fencing taints a node
+   * only when this says {@link PowerState#off}. Asked only for a worker about to be rebuilt or
+   * replaced whose pods could not be drained, once per cycle while it waits. Errors are returned
+   * as {@link PowerState#unknown}, never thrown.
+   *
+   * @param node the node, never {@code null}
+   * @return the state, never {@code null}; unknown by default (a provider that cannot tell), so
+   *     the engine never fences with it
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  default PowerState powerState(io.healer.api.NodeInfo node) {
+    return PowerState.unknown("the cloud provider cannot tell a server's power state");
+  }
+
+  /**
+   * Asks the cloud to power the node's server off (Nova's {@code os-stop}) and returns without
+   * waiting: the engine reads {@link #powerState} again in later cycles until it is off or its
+   * deadline passed. Sent at most once per fencing.
+   *
+   * @param node the node, never {@code null}
+   * @return {@link RepairResult#started} when the cloud accepted it, {@link RepairResult#failed}
+   *     or {@link RepairResult#retryLater} when not; not supported by default
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  default RepairResult powerOff(io.healer.api.NodeInfo node) {
+    return RepairResult.notSupported(node.name(), "the cloud provider cannot power servers off");
+  }
 }

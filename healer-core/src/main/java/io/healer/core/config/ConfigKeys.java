@@ -181,6 +181,18 @@ public final class ConfigKeys {
           + " one keeps waiting while a pod's eviction is refused (its budget, or two budgets over one pod: the"
           + " reason says which) and while a Terminating pod is within its grace period");
 
+  public static final ConfigKey<Boolean> FENCE_BEFORE_REBUILD = key("fence-before-rebuild", HEALER, Kind.FLAG)
+      .byDefault(true)
+      .help("before a worker whose drain left pods is rebuilt or replaced, make sure it is off (the cloud says"
+          + " SHUTOFF, or healer powers it off and asks again each cycle) and taint it"
+          + " `node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`, so that its stateful pods' volumes move;"
+          + " never while the cloud says it runs or cannot say. The taint goes when the node is healthy again");
+
+  public static final ConfigKey<Duration> FENCE_TIMEOUT = key("fence-timeout", HEALER, Kind.POSITIVE_DURATION)
+      .byDefault(Duration.ofMinutes(5))
+      .help("how long fencing waits for the server to be reported off; after it the repair goes on without the"
+          + " taint, and the event says so");
+
   public static final ConfigKey<String> LEASE_NAMESPACE = key("leader-elect-lease-namespace", HEALER, Kind.TEXT)
       .byDefault("kube-system")
       .help("the namespace of the leader-election Lease — the Go healer's own, so the old and the new healer"
@@ -219,7 +231,7 @@ public final class ConfigKeys {
       HEALING_ENABLED, MAX_UNHEALTHY_MASTERS, MAX_UNHEALTHY_WORKERS, STORM_COOLDOWN, MAX_UNHEALTHY_PER_ZONE,
       MAX_REPAIRS_PER_HOUR, MAX_REPAIRS_IN_FLIGHT, MAX_REPAIRS_IN_FLIGHT_PER_GROUP, NODE_GROUP_LABEL,
       REPAIR_RETRIES, REPAIR_BACKOFF, REPAIR_TIMEOUT, HEALTHY_DURATION, CHECK_TIMEOUT, DRAIN_ENABLED,
-      DRAIN_TIMEOUT, LEASE_NAMESPACE, LEASE_NAME, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, PAUSE_CONFIGMAP);
+      DRAIN_TIMEOUT, FENCE_BEFORE_REBUILD, FENCE_TIMEOUT, LEASE_NAMESPACE, LEASE_NAME, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, PAUSE_CONFIGMAP);
 
   /** The lease timings, which are judged together. */
   static final List<ConfigKey<Duration>> LEASE_TIMINGS = List.of(LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);

@@ -230,6 +230,22 @@ public final class HealerConfig {
     return get(ConfigKeys.DRAIN_TIMEOUT);
   }
 
+  /**
+   * {@code fence-before-rebuild}: before a worker whose pods could not be drained is rebuilt or
+   * replaced, make sure the cloud reports it off and add the out-of-service taint.
+   */
+  public boolean fenceBeforeRebuild() {
+    return get(ConfigKeys.FENCE_BEFORE_REBUILD);
+  }
+
+  /**
+   * {@code fence-timeout}: how long fencing waits for the server to be reported off; after it, the
+   * repair goes on without the taint.
+   */
+  public Duration fenceTimeout() {
+    return get(ConfigKeys.FENCE_TIMEOUT);
+  }
+
   /** {@code leader-elect-lease-name}: the leader-election Lease (the Go healer's by default). */
   public String leaseName() {
     return get(ConfigKeys.LEASE_NAME);
@@ -437,6 +453,16 @@ public final class HealerConfig {
     /** {@link ConfigKeys#DRAIN_TIMEOUT}; a value out of range is refused naming the key. */
     public Builder drainTimeout(Duration value) {
       return set(ConfigKeys.DRAIN_TIMEOUT, value);
+    }
+
+    /** {@link ConfigKeys#FENCE_BEFORE_REBUILD}. */
+    public Builder fenceBeforeRebuild(boolean value) {
+      return set(ConfigKeys.FENCE_BEFORE_REBUILD, value);
+    }
+
+    /** {@link ConfigKeys#FENCE_TIMEOUT}; a value out of range is refused naming the key. */
+    public Builder fenceTimeout(Duration value) {
+      return set(ConfigKeys.FENCE_TIMEOUT, value);
     }
 
     /** {@link ConfigKeys#LEASE_NAME}; a value out of range is refused naming the key. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The sixth stage: carries the planned repairs out. In dry-run it only pretends and reports. Else
  * it asks the cloud whether repairs are allowed now, lets the hooks prepare each node (cordon,
- * drain), records each step in the ledger before the cloud is called, sends one request for all,
+ * drain), fences a worker whose drain left pods ({@link Fencing}), records each step in the ledger before the cloud is called, sends one request for all,
  * and records each node's answer: accepted ({@link HealerEvent.Type#REPAIR_SUCCEEDED}; whether the
  * repair worked is told later, see {@link TrackStage}), failed, busy or not supported.
  */
@@ -37,6 +37,7 @@ final class ActStage {
   private final NodeStates states;
   private final ReportStage report;
   private final GuardedHooks hooks;
+  private final Fencing fencing;
   /** Asked again just before the cloud is called: either may change during a cycle. */
   private final BooleanSupplier mayGoOn;
   private final RepeatedFailure statusFailure =
@@ -51,6 +52,7 @@ final class ActStage {
     this.states = states;
     this.report = report;
     this.hooks = hooks;
+    this.fencing = new Fencing(provider, hooks, config.fenceBeforeRebuild(), config.fenceTimeout());
     this.mayGoOn = mayGoOn;
   }
 
@@ -97,6 +99,16 @@ final class ActStage {
         report.skip(p.candidate(), "preparing the " + verb(p.action()) + ": " + readiness.reason(), now);
         continue;
       }
+      String fenced = "";
+      if (fencing.applies(p.candidate().node(), p.action(), readiness)) {
+        Fencing.Decision decision = fencing.fence(p.candidate().node(), now);
+        if (!decision.goOn()) {
+          report.skip(p.candidate(), "fencing before the " + verb(p.action()) + " (" + readiness.podsLeft() + "): "
+              + decision.note(), now);
+          continue;
+        }
+        fenced = "; " + decision.note();
+      }
       RepairStep step = new RepairStep(p.action(), RepairStep.State.REQUESTED, now,
           now.plus(planner.recoveryTime(p.action())), p.attempt());
       String escalation = escalation(states.record(name).lastStep());
@@ -115,7 +127,8 @@ final class ActStage {
       byName.put(name, p);
       states.notHeld(name);
       report.emit(ReportStage.event(HealerEvent.Type.REPAIR_STARTED, p.candidate(), now).action(p.action())
-          .message("attempt " + p.attempt() + escalation + ", unhealthy since " + why.since() + ": " + why.reason())
+          .message("attempt " + p.attempt() + escalation + ", unhealthy since " + why.since() + ": " + why.reason()
+              + fenced)
           .build());
     }
     if (targets.isEmpty()) {

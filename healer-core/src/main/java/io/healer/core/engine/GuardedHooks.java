@@ -28,6 +28,17 @@ final class GuardedHooks {
     }
   }
 
+  /** Whether the node carries the out-of-service taint now; a hook that fails means not. */
+  RepairHooks.Readiness fence(NodeInfo node, Instant now) {
+    try {
+      RepairHooks.Readiness r = hooks.fence(node, now);
+      return r == null ? RepairHooks.Readiness.notYet("the taint hook gave no answer") : r;
+    } catch (RuntimeException e) {
+      log.warn("marking {} out of service failed", node.name(), e);
+      return RepairHooks.Readiness.notYet("the taint hook failed: " + e.getClass().getSimpleName());
+    }
+  }
+
   /** The cloud accepted the repair. */
   void started(NodeInfo node, RepairAction action, Instant now) {
     call("started", node, () -> hooks.started(node, action, now));

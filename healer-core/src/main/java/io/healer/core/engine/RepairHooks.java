@@ -36,14 +36,30 @@ public interface RepairHooks {
   /** The node passes all its checks again after a failure or repair. */
   default void recovered(NodeInfo node, Instant now) {}
 
+  /**
+   * Marks a node out of service ({@code node.kubernetes.io/out-of-service=nodeshutdown:NoExecute})
+   * so that Kubernetes moves its pods and detaches its volumes. The engine asks only after the
+   * cloud said the node's server is off; the hook that added the taint removes it in {@link
+   * #recovered}.
+   *
+   * @param node the node, whose server the cloud reports off
+   * @param now the cycle's time
+   * @return ready when the node carries the taint, or not yet with the reason it could not be added
+   */
+  default Readiness fence(NodeInfo node, Instant now) {
+    return Readiness.notYet("nothing on the cluster side can mark nodes out of service");
+  }
+
   /** Whether a repair may go ahead now. */
   final class Readiness {
-    private static final Readiness READY = new Readiness(null);
+    private static final Readiness READY = new Readiness(null, null);
 
     private final String waitingFor;
+    private final String podsLeft;
 
-    private Readiness(String waitingFor) {
+    private Readiness(String waitingFor, String podsLeft) {
       this.waitingFor = waitingFor;
+      this.podsLeft = podsLeft;
     }
 
     /** The repair may go ahead. */
@@ -51,9 +67,29 @@ public interface RepairHooks {
       return READY;
     }
 
+    /**
+     * The repair may go ahead although the node's pods could not all be drained (the drain timed
+     * out): the engine may fence the node first.
+     *
+     * @param podsLeft which pods are left and why, for people
+     */
+    public static Readiness readyWithPodsLeft(String podsLeft) {
+      return new Readiness(null, Objects.requireNonNull(podsLeft, "podsLeft"));
+    }
+
     /** The repair must wait, for the given reason (such as "draining 3 pods"). */
     public static Readiness notYet(String reason) {
-      return new Readiness(Objects.requireNonNull(reason, "reason"));
+      return new Readiness(Objects.requireNonNull(reason, "reason"), null);
+    }
+
+    /** Whether the node's pods are all drained (or were never to be): false only after {@link #readyWithPodsLeft}. */
+    public boolean drained() {
+      return podsLeft == null;
+    }
+
+    /** Which pods are left, from {@link #readyWithPodsLeft}; empty when drained. */
+    public String podsLeft() {
+      return podsLeft == null ? "" : podsLeft;
     }
 
     /** Whether the repair may go ahead. */
@@ -68,7 +104,7 @@ public interface RepairHooks {
 
     @Override
     public String toString() {
-      return isReady() ? "ready" : "not yet: " + waitingFor;
+      return !isReady() ? "not yet: " + waitingFor : drained() ? "ready" : "ready with pods left: " + podsLeft;
     }
   }
 }

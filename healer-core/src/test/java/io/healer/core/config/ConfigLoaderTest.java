@@ -291,6 +291,8 @@ class ConfigLoaderTest {
       HealerConfig defaults = parse("cluster-name: prod\n");
       assertThat(defaults.drainEnabled()).isTrue();
       assertThat(defaults.drainTimeout()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(defaults.fenceBeforeRebuild()).isTrue();
+      assertThat(defaults.fenceTimeout()).isEqualTo(Duration.ofMinutes(5));
       assertThat(defaults.leaseNamespace()).isEqualTo("kube-system");
       assertThat(defaults.leaseName()).isEqualTo("magnum-auto-healer");
       assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(20));
@@ -302,6 +304,8 @@ class ConfigLoaderTest {
           cluster-name: prod
           drain-enabled: false
           drain-timeout: 3m
+          fence-before-rebuild: false
+          fence-timeout: 90s
           leader-elect-lease-name: healer
           leader-elect-lease-namespace: ops
           leader-elect-lease-duration: 60s
@@ -311,6 +315,8 @@ class ConfigLoaderTest {
           """);
       assertThat(config.drainEnabled()).isFalse();
       assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(3));
+      assertThat(config.fenceBeforeRebuild()).isFalse();
+      assertThat(config.fenceTimeout()).isEqualTo(Duration.ofSeconds(90));
       assertThat(config.leaseName()).isEqualTo("healer");
       assertThat(config.leaseNamespace()).isEqualTo("ops");
       assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
@@ -324,6 +330,15 @@ class ConfigLoaderTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(
               "cluster-name: prod\nleader-elect-lease-duration: 10s\nleader-elect-renew-deadline: 15s\n"))
           .isInstanceOf(ConfigFileException.class).hasMessageContaining("leader-elect-renew-deadline");
+    }
+
+    @Test
+    void refusesAFencingKeyThatIsNotAFlagOrAPositiveDuration() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(
+              "cluster-name: prod\nfence-before-rebuild: maybe\nfence-timeout: 0s\n"))
+          .isInstanceOf(ConfigFileException.class)
+          .hasMessageContaining("fence-before-rebuild").hasMessageContaining("maybe")
+          .hasMessageContaining("fence-timeout");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.FailedCall;
+import io.healer.api.cloud.PowerState;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
@@ -670,6 +671,65 @@ public final class MagnumCloudProvider implements CloudProvider {
     }
     progress.remove(id);
     return RepairResult.failed(name, e.getMessage());
+  }
+
+  // --- fencing ---------------------------------------------------------------------------------
+
+  /**
+   * The server's Nova status ({@code GET /servers/{id}}), read fresh: {@code SHUTOFF} is off,
+   * {@code ACTIVE} running, any other status neither; a node without server, a server Nova does not
+   * know and any error are unknown, so the engine never fences on them.
+   */
+  @Override
+  public PowerState powerState(NodeInfo node) {
+    Optional<String> id = ServerIds.of(node);
+    if (id.isEmpty()) {
+      return PowerState.unknown(ServerIds.why(node));
+    }
+    try {
+      Optional<Compute.Server> server = nova.server(id.get());
+      if (server.isEmpty()) {
+        return PowerState.unknown("Nova does not know server " + id.get() + " (404)");
+      }
+      String status = server.get().status();
+      return switch (status) {
+        case "SHUTOFF" -> PowerState.off(status);
+        case "ACTIVE" -> PowerState.running(status);
+        default -> PowerState.other(status);
+      };
+    } catch (RuntimeException e) {
+      return PowerState.unknown("could not read server " + id.get() + " from Nova: "
+          + java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
+    }
+  }
+
+  /**
+   * {@code POST /servers/{id}/action {"os-stop": null}}, only for a server one of the cluster's
+   * Heat resources holds (never someone else's VM); Nova answers 202 and stops it later, 409 when it
+   * is stopping already or in a state it cannot stop from.
+   */
+  @Override
+  public RepairResult powerOff(NodeInfo node) {
+    String name = node.name();
+    Optional<String> id = ServerIds.of(node);
+    if (id.isEmpty()) {
+      return RepairResult.failed(name, ServerIds.why(node) + "; not powered off");
+    }
+    try {
+      if (!view().holds(id.get())) {
+        return RepairResult.failed(name, "server " + id.get() + " of node " + name + " is not part of cluster "
+            + clusterName + "; not powered off");
+      }
+      nova.stop(id.get());
+      log.info("asked Nova to stop server {} (node {}) before it is marked out of service", id.get(), name);
+      return RepairResult.started(name, "Nova accepted os-stop of server " + id.get());
+    } catch (OpenStackException e) {
+      return e.isConflict() || e.isThrottled()
+          ? RepairResult.retryLater(name, "Nova did not take os-stop now: " + e.getMessage())
+          : RepairResult.failed(name, e.getMessage());
+    } catch (RuntimeException e) {
+      return RepairResult.failed(name, "could not read cluster " + clusterName + " from OpenStack: " + e.getMessage());
+    }
   }
 
   // --- health report ---------------------------------------------------------------------------

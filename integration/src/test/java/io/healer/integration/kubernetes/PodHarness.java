@@ -42,6 +42,20 @@ final class PodHarness implements AutoCloseable {
     return ready(create(pod(name, node, app)));
   }
 
+  /** A Running and Ready pod of app {@code app} on {@code node} that mounts the PersistentVolumeClaim {@code claim}. */
+  JsonObject runningWithClaim(String name, String node, String app, String claim) {
+    JsonObject pod = pod(name, node, app);
+    JsonObject source = new JsonObject();
+    source.addProperty("claimName", claim);
+    JsonObject volume = new JsonObject();
+    volume.addProperty("name", "data");
+    volume.add("persistentVolumeClaim", source);
+    JsonArray volumes = new JsonArray();
+    volumes.add(volume);
+    pod.getAsJsonObject("spec").add("volumes", volumes);
+    return ready(create(pod));
+  }
+
   /** A pod of app {@code app} bound to {@code node} whose kubelet has not started it: Pending. */
   JsonObject pending(String name, String node, String app) {
     return create(pod(name, node, app));

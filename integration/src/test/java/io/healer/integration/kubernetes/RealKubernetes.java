@@ -158,7 +158,9 @@ public final class RealKubernetes implements AutoCloseable {
         "--cert-dir=" + dir.resolve("controller-manager-certs"),
         "--leader-elect=false",
         "--controllers=node-lifecycle-controller,disruption-controller,garbage-collector-controller,"
-            + "taint-eviction-controller,serviceaccount-controller,namespace-controller",
+            + "taint-eviction-controller,serviceaccount-controller,namespace-controller,"
+            // The pod GC force-deletes Terminating pods of a node tainted out of service (FencingTest).
+            + "pod-garbage-collector-controller",
         "--node-monitor-period=1s", "--node-monitor-grace-period=" + NODE_MONITOR_GRACE.toSeconds() + "s",
         "--service-account-private-key-file=" + pki.file("sa.key"),
         "--root-ca-file=" + pki.ca(),
