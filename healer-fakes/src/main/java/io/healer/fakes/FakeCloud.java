@@ -468,7 +468,11 @@ public final class FakeCloud implements CloudProvider {
     }
   }
 
-  /** How many times {@link #clusterStatus()} was called. */
+  /**
+   * How many times {@link #clusterStatus()} was called.
+   *
+   * @return the number of calls since this cloud was made or last {@link #reset()}
+   */
   public int statusCalls() {
     synchronized (lock) {
       return statusCalls;

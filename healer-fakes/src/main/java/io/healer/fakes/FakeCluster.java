@@ -82,7 +82,11 @@ public final class FakeCluster implements NodeSource {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The clock this cluster reads "now" from. */
+  /**
+   * The clock this cluster reads "now" from.
+   *
+   * @return the clock given to the constructor, never {@code null}
+   */
   public Clock clock() {
     return clock;
   }

@@ -109,27 +109,52 @@ public final class Fault {
     return value;
   }
 
-  /** What is broken, for messages. */
+  /**
+   * What is broken, for messages.
+   *
+   * @return a short description such as {@code "disk corruption"}, never blank; for a
+   *     {@link #notReady} fault its reason and message
+   */
   public String name() {
     return name;
   }
 
-  /** Whether the kubelet stops posting while this fault lasts. */
+  /**
+   * Whether the kubelet stops posting while this fault lasts.
+   *
+   * @return {@code true} if the node's conditions turn {@code Unknown} and its heartbeat freezes,
+   *     {@code false} if the kubelet keeps posting {@code Ready=False}
+   */
   public boolean stopsKubelet() {
     return stopsKubelet;
   }
 
-  /** The reason the node's Ready condition shows while this fault lasts. */
+  /**
+   * The reason the node's Ready condition shows while this fault lasts.
+   *
+   * @return the condition's reason, such as {@code KubeletNotReady}; {@code NodeStatusUnknown}
+   *     for a fault that stops the kubelet
+   */
   public String reason() {
     return reason;
   }
 
-  /** The message the node's Ready condition shows while this fault lasts. */
+  /**
+   * The message the node's Ready condition shows while this fault lasts.
+   *
+   * @return the condition's message, never {@code null}; for a fault that stops the kubelet
+   *     the one the node lifecycle controller writes
+   */
   public String message() {
     return message;
   }
 
-  /** The actions that fix this fault; unmodifiable, possibly empty. */
+  /**
+   * The actions that fix this fault; unmodifiable, possibly empty.
+   *
+   * @return the actions that remove this fault, never {@code null}; when empty only
+   *     {@link FakeCluster#revive} does
+   */
   public Set<RepairAction> fixedBy() {
     return fixedBy;
   }
