@@ -16,7 +16,12 @@ public record NodeAddress(String type, String address) {
   /** The type of the address that checks probe: the node's address inside the cluster network. */
   public static final String INTERNAL_IP = "InternalIP";
 
-  /** Validates that neither part is {@code null}. */
+  /**
+   * Validates that neither part is {@code null}.
+   *
+   * @param type the address type, not {@code null}
+   * @param address the address itself, not {@code null}
+   */
   public NodeAddress {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(address, "address");

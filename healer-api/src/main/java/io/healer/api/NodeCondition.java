@@ -28,12 +28,25 @@ public record NodeCondition(
   /** A status as Kubernetes spells it: the node controller lost touch with the kubelet. */
   public static final String UNKNOWN = "Unknown";
 
-  /** Whether the status is {@value #TRUE}. */
+  /**
+   * Whether the status is {@value #TRUE}.
+   *
+   * @return {@code true} if the status is exactly {@code True}; {@code false} for {@code False} and
+   *     {@code Unknown}
+   */
   public boolean isTrue() {
     return TRUE.equals(status);
   }
 
-  /** Validates and normalises: {@code null} reason or message become empty strings. */
+  /**
+   * Validates and normalises: {@code null} reason or message become empty strings.
+   *
+   * @param type the condition type, not {@code null}
+   * @param status the status, not {@code null}
+   * @param lastTransitionTime when the status last changed; {@code null} is read as empty
+   * @param reason the machine-readable reason; {@code null} is read as empty
+   * @param message the human-readable message; {@code null} is read as empty
+   */
   public NodeCondition {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(status, "status");

@@ -70,7 +70,11 @@ public final class NodeInfo {
     return new Builder(name);
   }
 
-  /** A builder pre-filled with this node's values, to derive a changed copy. */
+  /**
+   * A builder pre-filled with this node's values, to derive a changed copy.
+   *
+   * @return a new builder holding every value of this node; building it unchanged gives an equal node
+   */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.uid = uid;
@@ -86,7 +90,11 @@ public final class NodeInfo {
     return b;
   }
 
-  /** The node's name ({@code metadata.name}), unique in the cluster. */
+  /**
+   * The node's name ({@code metadata.name}), unique in the cluster.
+   *
+   * @return the name, never blank
+   */
   public String name() {
     return name;
   }
@@ -94,57 +102,102 @@ public final class NodeInfo {
   /**
    * The node object's UID ({@code metadata.uid}), if known. A node deleted and re-created under the
    * same name gets a new UID.
+   *
+   * @return the UID, or empty if the node was built without one
    */
   public Optional<String> uid() {
     return Optional.ofNullable(uid);
   }
 
-  /** The role derived from the labels. */
+  /**
+   * The role derived from the labels.
+   *
+   * @return the role from {@link NodeRole#fromLabels}, never {@code null}
+   */
   public NodeRole role() {
     return role;
   }
 
-  /** The cloud's id for the machine ({@code spec.providerID}), such as {@code openstack:///<id>}. */
+  /**
+   * The cloud's id for the machine ({@code spec.providerID}), such as {@code openstack:///<id>}.
+   *
+   * @return the provider id, or empty if the node has none (not yet initialised by the cloud
+   *     controller manager, or not on a cloud)
+   */
   public Optional<String> providerId() {
     return Optional.ofNullable(providerId);
   }
 
-  /** The machine id reported by the kubelet ({@code status.nodeInfo.machineID}). */
+  /**
+   * The machine id reported by the kubelet ({@code status.nodeInfo.machineID}).
+   *
+   * @return the machine id, or empty if the kubelet has not reported one
+   */
   public Optional<String> machineId() {
     return Optional.ofNullable(machineId);
   }
 
-  /** The node's addresses in the order Kubernetes lists them. */
+  /**
+   * The node's addresses in the order Kubernetes lists them.
+   *
+   * @return the addresses, unmodifiable, possibly empty
+   */
   public List<NodeAddress> addresses() {
     return addresses;
   }
 
-  /** The first address of the given type, such as {@link NodeAddress#INTERNAL_IP}. */
+  /**
+   * The first address of the given type, such as {@link NodeAddress#INTERNAL_IP}.
+   *
+   * @param type the address type as Kubernetes spells it, such as {@code InternalIP}
+   * @return the address, or empty if the node has none of that type
+   */
   public Optional<String> address(String type) {
     return addresses.stream().filter(a -> a.type().equals(type)).map(NodeAddress::address).findFirst();
   }
 
-  /** The node's labels. */
+  /**
+   * The node's labels.
+   *
+   * @return the labels by key, unmodifiable, possibly empty
+   */
   public Map<String, String> labels() {
     return labels;
   }
 
-  /** The node's annotations. */
+  /**
+   * The node's annotations.
+   *
+   * @return the annotations by key, unmodifiable, possibly empty
+   */
   public Map<String, String> annotations() {
     return annotations;
   }
 
-  /** The node's conditions; empty for a node whose kubelet has not reported yet. */
+  /**
+   * The node's conditions; empty for a node whose kubelet has not reported yet.
+   *
+   * @return the conditions, at most one per type, unmodifiable
+   */
   public List<NodeCondition> conditions() {
     return conditions;
   }
 
-  /** The condition of the given type, if the node reports it. */
+  /**
+   * The condition of the given type, if the node reports it.
+   *
+   * @param type the condition type as Kubernetes spells it, such as {@code Ready}
+   * @return the condition, or empty if the node does not report one of that type
+   */
   public Optional<NodeCondition> condition(String type) {
     return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
   }
 
-  /** When the node object was created ({@code metadata.creationTimestamp}). */
+  /**
+   * When the node object was created ({@code metadata.creationTimestamp}).
+   *
+   * @return the creation time, never {@code null}; the epoch if the builder was not given one
+   */
   public Instant creationTime() {
     return creationTime;
   }
@@ -152,12 +205,18 @@ public final class NodeInfo {
   /**
    * When the kubelet last proved it was alive (its node Lease's renew time, or the newest condition
    * heartbeat), if known.
+   *
+   * @return the heartbeat time, or empty if the node has never been seen alive
    */
   public Optional<Instant> heartbeatTime() {
     return Optional.ofNullable(heartbeatTime);
   }
 
-  /** Whether the node is cordoned ({@code spec.unschedulable}). */
+  /**
+   * Whether the node is cordoned ({@code spec.unschedulable}).
+   *
+   * @return {@code true} if new pods are not scheduled onto the node
+   */
   public boolean unschedulable() {
     return unschedulable;
   }
@@ -221,102 +280,186 @@ public final class NodeInfo {
       this.name = name;
     }
 
-    /** Sets the node object's UID; {@code null} for unknown. */
+    /**
+     * Sets the node object's UID; {@code null} for unknown.
+     *
+     * @param uid the UID, or {@code null} for unknown
+     * @return this builder
+     */
     public Builder uid(String uid) {
       this.uid = uid;
       return this;
     }
 
-    /** Sets {@code spec.providerID}; {@code null} for none. */
+    /**
+     * Sets {@code spec.providerID}; {@code null} for none.
+     *
+     * @param providerId the provider id such as {@code openstack:///<id>}, or {@code null}
+     * @return this builder
+     */
     public Builder providerId(String providerId) {
       this.providerId = providerId;
       return this;
     }
 
-    /** Sets {@code status.nodeInfo.machineID}; {@code null} for none. */
+    /**
+     * Sets {@code status.nodeInfo.machineID}; {@code null} for none.
+     *
+     * @param machineId the machine id, or {@code null}
+     * @return this builder
+     */
     public Builder machineId(String machineId) {
       this.machineId = machineId;
       return this;
     }
 
-    /** Adds an address of the given type. */
+    /**
+     * Adds an address of the given type.
+     *
+     * @param type the address type, such as {@link NodeAddress#INTERNAL_IP}; not {@code null}
+     * @param address the address, not {@code null}
+     * @return this builder
+     */
     public Builder address(String type, String address) {
       addresses.add(new NodeAddress(type, address));
       return this;
     }
 
-    /** Replaces all addresses. */
+    /**
+     * Replaces all addresses.
+     *
+     * @param newAddresses the addresses in the order Kubernetes lists them, not {@code null}; copied
+     * @return this builder
+     */
     public Builder addresses(List<NodeAddress> newAddresses) {
       addresses.clear();
       addresses.addAll(newAddresses);
       return this;
     }
 
-    /** Sets one label. */
+    /**
+     * Sets one label.
+     *
+     * @param key the label key, such as {@code node-role.kubernetes.io/control-plane}; not
+     *     {@code null}
+     * @param value the label value, possibly empty, not {@code null}
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
       return this;
     }
 
-    /** Replaces all labels. */
+    /**
+     * Replaces all labels.
+     *
+     * @param newLabels the labels by key, not {@code null}; copied
+     * @return this builder
+     */
     public Builder labels(Map<String, String> newLabels) {
       labels.clear();
       labels.putAll(newLabels);
       return this;
     }
 
-    /** Sets one annotation. */
+    /**
+     * Sets one annotation.
+     *
+     * @param key the annotation key, not {@code null}
+     * @param value the annotation value, not {@code null}
+     * @return this builder
+     */
     public Builder annotation(String key, String value) {
       annotations.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
       return this;
     }
 
-    /** Removes one annotation, if present. */
+    /**
+     * Removes one annotation, if present.
+     *
+     * @param key the annotation key; nothing happens if the node has no such annotation
+     * @return this builder
+     */
     public Builder removeAnnotation(String key) {
       annotations.remove(key);
       return this;
     }
 
-    /** Replaces all annotations. */
+    /**
+     * Replaces all annotations.
+     *
+     * @param newAnnotations the annotations by key, not {@code null}; copied
+     * @return this builder
+     */
     public Builder annotations(Map<String, String> newAnnotations) {
       annotations.clear();
       annotations.putAll(newAnnotations);
       return this;
     }
 
-    /** Adds a condition, replacing any earlier one of the same type. */
+    /**
+     * Adds a condition, replacing any earlier one of the same type.
+     *
+     * @param condition the condition, not {@code null}
+     * @return this builder
+     */
     public Builder condition(NodeCondition condition) {
       conditions.removeIf(c -> c.type().equals(condition.type()));
       conditions.add(condition);
       return this;
     }
 
-    /** Replaces all conditions. */
+    /**
+     * Replaces all conditions.
+     *
+     * @param newConditions the conditions, not {@code null}; of several with one type the last wins
+     * @return this builder
+     */
     public Builder conditions(List<NodeCondition> newConditions) {
       conditions.clear();
       newConditions.forEach(this::condition);
       return this;
     }
 
-    /** Sets {@code metadata.creationTimestamp}. */
+    /**
+     * Sets {@code metadata.creationTimestamp}.
+     *
+     * @param creationTime when the node object was created, not {@code null}
+     * @return this builder
+     */
     public Builder creationTime(Instant creationTime) {
       this.creationTime = Objects.requireNonNull(creationTime, "creationTime");
       return this;
     }
 
-    /** Sets the last heartbeat; {@code null} for unknown. */
+    /**
+     * Sets the last heartbeat; {@code null} for unknown.
+     *
+     * @param heartbeatTime when the kubelet last proved it was alive, or {@code null} for unknown
+     * @return this builder
+     */
     public Builder heartbeatTime(Instant heartbeatTime) {
       this.heartbeatTime = heartbeatTime;
       return this;
     }
 
-    /** Sets whether the node is cordoned. */
+    /**
+     * Sets whether the node is cordoned.
+     *
+     * @param unschedulable {@code true} for a cordoned node
+     * @return this builder
+     */
     public Builder unschedulable(boolean unschedulable) {
       this.unschedulable = unschedulable;
       return this;
     }
 
-    /** Builds the immutable node. */
+    /**
+     * Builds the immutable node.
+     *
+     * @return a new node holding this builder's current values; later changes to the builder do not
+     *     affect it
+     */
     public NodeInfo build() {
       return new NodeInfo(this);
     }

@@ -49,7 +49,11 @@ public final class Verdict {
     this.since = since;
   }
 
-  /** The node passed the check. */
+  /**
+   * The node passed the check.
+   *
+   * @return the shared healthy verdict, with an empty reason and no failing-since time
+   */
   public static Verdict healthy() {
     return HEALTHY;
   }
@@ -100,32 +104,56 @@ public final class Verdict {
     return reason;
   }
 
-  /** The status. */
+  /**
+   * The status.
+   *
+   * @return the status, never {@code null}
+   */
   public Status status() {
     return status;
   }
 
-  /** Why the node is not healthy; empty for a healthy verdict. */
+  /**
+   * Why the node is not healthy; empty for a healthy verdict.
+   *
+   * @return the reason, never {@code null}; not blank unless the verdict is healthy
+   */
   public String reason() {
     return reason;
   }
 
-  /** Since when the node has been failing, if the check knows. */
+  /**
+   * Since when the node has been failing, if the check knows.
+   *
+   * @return the time given to {@link #since(Instant)}, or empty if none was given
+   */
   public Optional<Instant> failingSince() {
     return Optional.ofNullable(since);
   }
 
-  /** Whether the status is {@link Status#HEALTHY}. */
+  /**
+   * Whether the status is {@link Status#HEALTHY}.
+   *
+   * @return {@code true} if the node passed the check
+   */
   public boolean isHealthy() {
     return status == Status.HEALTHY;
   }
 
-  /** Whether the status is {@link Status#UNHEALTHY}. */
+  /**
+   * Whether the status is {@link Status#UNHEALTHY}.
+   *
+   * @return {@code true} if the node failed the check
+   */
   public boolean isUnhealthy() {
     return status == Status.UNHEALTHY;
   }
 
-  /** Whether the status is {@link Status#UNKNOWN}. */
+  /**
+   * Whether the status is {@link Status#UNKNOWN}.
+   *
+   * @return {@code true} if the check could not decide
+   */
   public boolean isUnknown() {
     return status == Status.UNKNOWN;
   }

@@ -17,13 +17,22 @@ import java.util.Objects;
 @API(status = API.Status.STABLE, since = "0.1")
 public record ClusterHealth(List<UnhealthyNode> unhealthyNodes, Instant observedAt) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param unhealthyNodes the unhealthy nodes, not {@code null}; copied
+   * @param observedAt when the engine made the observation, not {@code null}
+   */
   public ClusterHealth {
     unhealthyNodes = List.copyOf(unhealthyNodes);
     Objects.requireNonNull(observedAt, "observedAt");
   }
 
-  /** Whether no node is unhealthy. */
+  /**
+   * Whether no node is unhealthy.
+   *
+   * @return {@code true} if {@link #unhealthyNodes()} is empty
+   */
   public boolean healthy() {
     return unhealthyNodes.isEmpty();
   }
@@ -42,7 +51,15 @@ public record ClusterHealth(List<UnhealthyNode> unhealthyNodes, Instant observed
   @API(status = API.Status.STABLE, since = "0.1")
   public record UnhealthyNode(String name, NodeRole role, String check, String reason, Instant since) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param name the node's name, not {@code null}
+     * @param role its role, not {@code null}
+     * @param check the first failing check as shown, not {@code null}
+     * @param reason that check's reason, not {@code null}
+     * @param since when the node was first seen failing that check, not {@code null}
+     */
     public UnhealthyNode {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(role, "role");

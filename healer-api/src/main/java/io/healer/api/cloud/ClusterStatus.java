@@ -36,37 +36,69 @@ public final class ClusterStatus {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Healing is enabled and the cluster can take a repair. */
+  /**
+   * Healing is enabled and the cluster can take a repair.
+   *
+   * @return the shared {@link Status#READY} status, with an empty reason
+   */
   public static ClusterStatus ready() {
     return READY;
   }
 
-  /** Healing is switched off in the cloud, for the given reason. */
+  /**
+   * Healing is switched off in the cloud, for the given reason.
+   *
+   * @param reason what the cloud says, such as {@code "auto_healing_enabled is false"}; not
+   *     {@code null}
+   * @return a {@link Status#HEALING_DISABLED} status
+   */
   public static ClusterStatus healingDisabled(String reason) {
     return new ClusterStatus(Status.HEALING_DISABLED, reason);
   }
 
-  /** The cluster is changing and must not be touched now, for the given reason. */
+  /**
+   * The cluster is changing and must not be touched now, for the given reason.
+   *
+   * @param reason what the cloud says, such as {@code "UPDATE_IN_PROGRESS"}; not {@code null}
+   * @return a {@link Status#BUSY} status
+   */
   public static ClusterStatus busy(String reason) {
     return new ClusterStatus(Status.BUSY, reason);
   }
 
-  /** The cloud could not be asked, for the given reason (no secrets). */
+  /**
+   * The cloud could not be asked, for the given reason (no secrets).
+   *
+   * @param reason why the cloud could not be asked, such as the API error; not {@code null}
+   * @return an {@link Status#UNKNOWN} status
+   */
   public static ClusterStatus unknown(String reason) {
     return new ClusterStatus(Status.UNKNOWN, reason);
   }
 
-  /** The state. */
+  /**
+   * The state.
+   *
+   * @return the state, never {@code null}
+   */
   public Status status() {
     return status;
   }
 
-  /** Why repairs are not allowed; empty when ready. */
+  /**
+   * Why repairs are not allowed; empty when ready.
+   *
+   * @return the reason, never {@code null}
+   */
   public String reason() {
     return reason;
   }
 
-  /** Whether repairs are allowed now. */
+  /**
+   * Whether repairs are allowed now.
+   *
+   * @return {@code true} only for {@link Status#READY}
+   */
   public boolean allowsRepair() {
     return status == Status.READY;
   }

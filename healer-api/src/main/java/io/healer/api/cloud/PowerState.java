@@ -41,37 +41,69 @@ public final class PowerState {
     this.detail = Objects.requireNonNull(detail, "detail");
   }
 
-  /** The server runs; {@code cloudState} is the cloud's own word, such as {@code ACTIVE}. */
+  /**
+   * The server runs; {@code cloudState} is the cloud's own word, such as {@code ACTIVE}.
+   *
+   * @param cloudState the cloud's word for the state, not {@code null}
+   * @return a {@link Status#RUNNING} state
+   */
   public static PowerState running(String cloudState) {
     return new PowerState(Status.RUNNING, cloudState);
   }
 
-  /** The server is off; {@code cloudState} is the cloud's own word, such as {@code SHUTOFF}. */
+  /**
+   * The server is off; {@code cloudState} is the cloud's own word, such as {@code SHUTOFF}.
+   *
+   * @param cloudState the cloud's word for the state, not {@code null}
+   * @return a {@link Status#OFF} state, the only one that allows fencing
+   */
   public static PowerState off(String cloudState) {
     return new PowerState(Status.OFF, cloudState);
   }
 
-  /** The server is neither known to run nor to be off; {@code cloudState} is the cloud's word. */
+  /**
+   * The server is neither known to run nor to be off; {@code cloudState} is the cloud's word.
+   *
+   * @param cloudState the cloud's word for the state, such as {@code REBOOT}; not {@code null}
+   * @return a {@link Status#OTHER} state
+   */
   public static PowerState other(String cloudState) {
     return new PowerState(Status.OTHER, cloudState);
   }
 
-  /** The state could not be read, for the given reason (no secrets). */
+  /**
+   * The state could not be read, for the given reason (no secrets).
+   *
+   * @param reason why the cloud could not answer, such as a timeout; not {@code null}, no secrets
+   * @return a {@link Status#UNKNOWN} state
+   */
   public static PowerState unknown(String reason) {
     return new PowerState(Status.UNKNOWN, reason);
   }
 
-  /** The status, never {@code null}. */
+  /**
+   * The status, never {@code null}.
+   *
+   * @return the status
+   */
   public Status status() {
     return status;
   }
 
-  /** Whether the cloud said the server is off: the only answer that allows fencing. */
+  /**
+   * Whether the cloud said the server is off: the only answer that allows fencing.
+   *
+   * @return {@code true} only for {@link Status#OFF}
+   */
   public boolean isOff() {
     return status == Status.OFF;
   }
 
-  /** The cloud's own word for the state, or why it is unknown; never {@code null}. */
+  /**
+   * The cloud's own word for the state, or why it is unknown; never {@code null}.
+   *
+   * @return the cloud state, or the reason for {@link Status#UNKNOWN}
+   */
   public String detail() {
     return detail;
   }

@@ -40,47 +40,95 @@ public final class RepairResult {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** The cloud accepted the repair of the node; {@code detail} may be empty. */
+  /**
+   * The cloud accepted the repair of the node; {@code detail} may be empty.
+   *
+   * @param nodeName the repaired node's name, not {@code null}
+   * @param detail what the cloud said, such as a request id; not {@code null}, no secrets
+   * @return a {@link Status#STARTED} result
+   */
   public static RepairResult started(String nodeName, String detail) {
     return new RepairResult(nodeName, Status.STARTED, detail);
   }
 
-  /** The repair of the node completed; {@code detail} may be empty. */
+  /**
+   * The repair of the node completed; {@code detail} may be empty.
+   *
+   * @param nodeName the repaired node's name, not {@code null}
+   * @param detail what the cloud said; not {@code null}, no secrets
+   * @return a {@link Status#DONE} result
+   */
   public static RepairResult done(String nodeName, String detail) {
     return new RepairResult(nodeName, Status.DONE, detail);
   }
 
-  /** The repair of the node failed, for the given reason (no secrets). */
+  /**
+   * The repair of the node failed, for the given reason (no secrets).
+   *
+   * @param nodeName the node's name, not {@code null}
+   * @param reason why it failed, for logs and events; not {@code null}
+   * @return a {@link Status#FAILED} result, which counts against the node's retry budget
+   */
   public static RepairResult failed(String nodeName, String reason) {
     return new RepairResult(nodeName, Status.FAILED, reason);
   }
 
-  /** The provider cannot do the requested action for this node, for the given reason. */
+  /**
+   * The provider cannot do the requested action for this node, for the given reason.
+   *
+   * @param nodeName the node's name, not {@code null}
+   * @param reason why the action is not possible, such as {@code "no rebuild image configured"};
+   *     not {@code null}, no secrets
+   * @return a {@link Status#NOT_SUPPORTED} result, after which the engine tries the next action
+   */
   public static RepairResult notSupported(String nodeName, String reason) {
     return new RepairResult(nodeName, Status.NOT_SUPPORTED, reason);
   }
 
-  /** The cloud is busy; nothing was done, for the given reason. */
+  /**
+   * The cloud is busy; nothing was done, for the given reason.
+   *
+   * @param nodeName the node's name, not {@code null}
+   * @param reason what the cloud answered, such as {@code "409 Conflict: server is locked"}; not
+   *     {@code null}, no secrets
+   * @return a {@link Status#RETRY_LATER} result, which does not count against the retry budget
+   */
   public static RepairResult retryLater(String nodeName, String reason) {
     return new RepairResult(nodeName, Status.RETRY_LATER, reason);
   }
 
-  /** The node this result is for. */
+  /**
+   * The node this result is for.
+   *
+   * @return the node's name, never {@code null}
+   */
   public String nodeName() {
     return nodeName;
   }
 
-  /** The outcome. */
+  /**
+   * The outcome.
+   *
+   * @return the status, never {@code null}
+   */
   public Status status() {
     return status;
   }
 
-  /** Details or the reason of a failure; possibly empty. */
+  /**
+   * Details or the reason of a failure; possibly empty.
+   *
+   * @return the detail or reason, never {@code null}
+   */
   public String reason() {
     return reason;
   }
 
-  /** Whether the cloud accepted or completed the repair. */
+  /**
+   * Whether the cloud accepted or completed the repair.
+   *
+   * @return {@code true} for {@link Status#STARTED} and {@link Status#DONE}
+   */
   public boolean isSuccess() {
     return status == Status.STARTED || status == Status.DONE;
   }

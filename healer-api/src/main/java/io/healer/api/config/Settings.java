@@ -46,7 +46,11 @@ public final class Settings {
     this.values = values;
   }
 
-  /** Settings with no keys at all. */
+  /**
+   * Settings with no keys at all.
+   *
+   * @return the shared empty settings, with an empty path
+   */
   public static Settings empty() {
     return EMPTY;
   }
@@ -65,12 +69,21 @@ public final class Settings {
     return new Settings(path == null ? "" : path, java.util.Collections.unmodifiableMap(copy));
   }
 
-  /** Settings over the given values, with no path. */
+  /**
+   * Settings over the given values, with no path.
+   *
+   * @param values the raw values as read from YAML; copied
+   * @return the settings, whose error messages name the bare keys
+   */
   public static Settings of(Map<String, ?> values) {
     return of("", values);
   }
 
-  /** Where this block sits in the config file; empty when not known. */
+  /**
+   * Where this block sits in the config file; empty when not known.
+   *
+   * @return the path such as {@code healthcheck.worker[0].params}, or the empty string
+   */
   public String path() {
     return path;
   }
@@ -85,22 +98,42 @@ public final class Settings {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** The keys present, in file order. */
+  /**
+   * The keys present, in file order.
+   *
+   * @return the keys, unmodifiable, possibly empty
+   */
   public Set<String> keys() {
     return values.keySet();
   }
 
-  /** Whether the key is present (even with a {@code null} value). */
+  /**
+   * Whether the key is present (even with a {@code null} value).
+   *
+   * @param key a key of this block, without the path
+   * @return {@code true} if the block has the key
+   */
   public boolean has(String key) {
     return values.containsKey(key);
   }
 
-  /** The raw value as read from YAML, if present and not {@code null}. */
+  /**
+   * The raw value as read from YAML, if present and not {@code null}.
+   *
+   * @param key a key of this block, without the path
+   * @return the value (a string, number, boolean, {@code List} or {@code Map}), or empty if the key
+   *     is absent or {@code null}
+   */
   public Optional<Object> raw(String key) {
     return Optional.ofNullable(values.get(key));
   }
 
-  /** A copy of these settings without the given keys, for an engine that consumes some itself. */
+  /**
+   * A copy of these settings without the given keys, for an engine that consumes some itself.
+   *
+   * @param keys the keys to drop; keys this block does not have are ignored
+   * @return new settings with the same path and the other keys
+   */
   public Settings without(Collection<String> keys) {
     Map<String, Object> copy = new LinkedHashMap<>(values);
     keys.forEach(copy::remove);
@@ -127,6 +160,9 @@ public final class Settings {
   /**
    * A string value.
    *
+   * @param key a key of this block, without the path
+   * @return the value as a string (numbers and booleans converted), or empty if absent or
+   *     {@code null}
    * @throws ConfigException if the value is a list or a map
    */
   public Optional<String> string(String key) {
@@ -140,7 +176,13 @@ public final class Settings {
     return Optional.of(String.valueOf(v));
   }
 
-  /** A string value, or {@code defaultValue} when absent. */
+  /**
+   * A string value, or {@code defaultValue} when absent.
+   *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}; may be {@code null}
+   * @return the value as a string, or {@code defaultValue}
+   */
   public String string(String key, String defaultValue) {
     return string(key).orElse(defaultValue);
   }
@@ -148,6 +190,8 @@ public final class Settings {
   /**
    * A string value that must be present and not blank.
    *
+   * @param key a key of this block, without the path
+   * @return the value, never blank
    * @throws ConfigException if it is missing or blank
    */
   public String requiredString(String key) {
@@ -161,6 +205,9 @@ public final class Settings {
   /**
    * A boolean value: {@code true} or {@code false} (YAML booleans, or those words as strings).
    *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}
+   * @return the value
    * @throws ConfigException for anything else
    */
   public boolean bool(String key, boolean defaultValue) {
@@ -184,6 +231,12 @@ public final class Settings {
   /**
    * A whole number within {@code [min, max]}.
    *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}; not checked against the
+   *     range
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @return the value, within {@code [min, max]} unless it is the default
    * @throws ConfigException if not a whole number or out of range
    */
   public int integer(String key, int defaultValue, int min, int max) {
@@ -202,6 +255,9 @@ public final class Settings {
    * A duration written as Go writes them: {@code 300s}, {@code 5m}, {@code 1h30m}, {@code 500ms}.
    * A number without a unit is refused with a suggestion ({@code 300} → {@code 300s}).
    *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}; may be {@code null}
+   * @return the duration, never negative; or {@code defaultValue}
    * @throws ConfigException if not such a duration
    */
   public Duration duration(String key, Duration defaultValue) {
@@ -221,6 +277,9 @@ public final class Settings {
   /**
    * A list of strings; a single string is read as a list of one.
    *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}; may be {@code null}
+   * @return the strings, unmodifiable; or {@code defaultValue}
    * @throws ConfigException if an element is a list or a map, or the value is a lone number or boolean
    */
   public List<String> stringList(String key, List<String> defaultValue) {
@@ -236,6 +295,9 @@ public final class Settings {
   /**
    * A list of whole numbers; a single value is read as a list of one.
    *
+   * @param key a key of this block, without the path
+   * @param defaultValue returned when the key is absent or {@code null}; may be {@code null}
+   * @return the numbers, unmodifiable; or {@code defaultValue}
    * @throws ConfigException if an element is not a whole number
    */
   public List<Integer> integerList(String key, List<Integer> defaultValue) {
@@ -245,6 +307,7 @@ public final class Settings {
   /**
    * A nested block as settings of its own, with the path extended.
    *
+   * @param key a key of this block, without the path; its path becomes {@code path.key}
    * @return the nested settings; {@link #empty()}-like (but with the path) when absent
    * @throws ConfigException if the value is not a map
    */

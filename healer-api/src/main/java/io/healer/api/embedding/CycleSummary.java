@@ -29,7 +29,18 @@ public record CycleSummary(
     int repairsRequested,
     String skippedBecause) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param startedAt when the cycle started, not {@code null}
+   * @param took how long it took, not {@code null}
+   * @param nodes how many nodes were seen
+   * @param unhealthyMasters masters judged unhealthy
+   * @param unhealthyWorkers workers judged unhealthy
+   * @param unknownVerdicts verdicts that were unknown
+   * @param repairsRequested repairs asked of the cloud
+   * @param skippedBecause why repairs were held back, not {@code null}; empty if none were
+   */
   public CycleSummary {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(took, "took");

@@ -69,7 +69,11 @@ public final class HealerEvent {
       this.reason = reason;
     }
 
-    /** The CamelCase reason, as used for Kubernetes Events. */
+    /**
+     * The CamelCase reason, as used for Kubernetes Events.
+     *
+     * @return the reason such as {@code NodeUnhealthy}, never {@code null}
+     */
     public String reason() {
       return reason;
     }
@@ -112,22 +116,38 @@ public final class HealerEvent {
     return b;
   }
 
-  /** The kind of decision. */
+  /**
+   * The kind of decision.
+   *
+   * @return the type, never {@code null}
+   */
   public Type type() {
     return type;
   }
 
-  /** The node's name. */
+  /**
+   * The node's name.
+   *
+   * @return the name, never {@code null}
+   */
   public String nodeName() {
     return nodeName;
   }
 
-  /** The node's role. */
+  /**
+   * The node's role.
+   *
+   * @return the role the node had when the event was built, never {@code null}
+   */
   public NodeRole role() {
     return role;
   }
 
-  /** When the decision was made. */
+  /**
+   * When the decision was made.
+   *
+   * @return the time by the engine's clock, never {@code null}
+   */
   public Instant time() {
     return time;
   }
@@ -135,6 +155,8 @@ public final class HealerEvent {
   /**
    * The check that led to it, if any, as shown to people: its name, its type, or its type and
    * position ({@code Endpoint#2}) when the role has more than one check of that type.
+   *
+   * @return the check's display text, or empty if the decision was not made by a check
    */
   public Optional<String> check() {
     return Optional.ofNullable(check);
@@ -144,18 +166,27 @@ public final class HealerEvent {
    * The identity of the check that led to it, if any and if known: the engine always sets it with
    * {@link #check()}; an event built with {@link Builder#check(String)} has only the text.
    *
+   * @return the check's identity, or empty
    * @since 0.1
    */
   public Optional<CheckId> checkId() {
     return Optional.ofNullable(checkId);
   }
 
-  /** The repair action concerned, if any. */
+  /**
+   * The repair action concerned, if any.
+   *
+   * @return the action, or empty if the decision concerns no repair action
+   */
   public Optional<RepairAction> action() {
     return Optional.ofNullable(action);
   }
 
-  /** A sentence for people: what was decided and why. */
+  /**
+   * A sentence for people: what was decided and why.
+   *
+   * @return the message, never {@code null}; empty if none was given
+   */
   public String message() {
     return message;
   }
@@ -182,7 +213,13 @@ public final class HealerEvent {
 
     private Builder() {}
 
-    /** The check that led to the decision, as text only. */
+    /**
+     * The check that led to the decision, as text only.
+     *
+     * @param check the check's display text, such as {@code Endpoint#2}; {@code null} for none.
+     *     Clears a {@link CheckId} set earlier
+     * @return this builder
+     */
     public Builder check(String check) {
       this.check = check;
       this.checkId = null;
@@ -193,6 +230,8 @@ public final class HealerEvent {
      * The check that led to the decision: its identity, shown as its {@linkplain CheckId#display()
      * display form}.
      *
+     * @param check the check's identity; {@code null} for none
+     * @return this builder
      * @since 0.1
      */
     public Builder check(CheckId check) {
@@ -201,19 +240,34 @@ public final class HealerEvent {
       return this;
     }
 
-    /** The repair action concerned. */
+    /**
+     * The repair action concerned.
+     *
+     * @param action the action, or {@code null} for none
+     * @return this builder
+     */
     public Builder action(RepairAction action) {
       this.action = action;
       return this;
     }
 
-    /** A sentence for people. */
+    /**
+     * A sentence for people.
+     *
+     * @param message what was decided and why; {@code null} for none (then empty)
+     * @return this builder
+     */
     public Builder message(String message) {
       this.message = message;
       return this;
     }
 
-    /** Builds the event. */
+    /**
+     * Builds the event.
+     *
+     * @return the event
+     * @throws NullPointerException if the builder was given a {@code null} type or time
+     */
     public HealerEvent build() {
       return new HealerEvent(this);
     }
