@@ -20,10 +20,18 @@ import java.lang.annotation.Target;
 @API(status = API.Status.STABLE, since = "0.1")
 public @interface API {
 
-  /** How stable the annotated element is. */
+  /**
+   * How stable the annotated element is.
+   *
+   * @return the status, such as {@link Status#STABLE}
+   */
   Status status();
 
-  /** The healer version in which the element got its current status. */
+  /**
+   * The healer version in which the element got its current status.
+   *
+   * @return the version such as {@code "0.1"}, or the empty string if not given
+   */
   String since() default "";
 
   /** The stability levels, from least to most stable. */

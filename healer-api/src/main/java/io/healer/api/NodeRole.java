@@ -33,7 +33,11 @@ public enum NodeRole {
         : WORKER;
   }
 
-  /** The name used in config.yaml and in reports: {@code master} or {@code worker}. */
+  /**
+   * The name used in config.yaml and in reports: {@code master} or {@code worker}.
+   *
+   * @return the lower-case name of the constant, never {@code null}
+   */
   public String configName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -16,13 +16,25 @@ import java.time.Instant;
 @API(status = API.Status.STABLE, since = "0.1")
 public interface CheckContext {
 
-  /** The engine's clock: use it instead of {@link System#currentTimeMillis()} so tests control time. */
+  /**
+   * The engine's clock: use it instead of {@link System#currentTimeMillis()} so tests control time.
+   *
+   * @return the clock, never {@code null}
+   */
   Clock clock();
 
-  /** The time budget of this check; a check that would take longer returns unknown. */
+  /**
+   * The time budget of this check; a check that would take longer returns unknown.
+   *
+   * @return the budget, never {@code null}
+   */
   Duration timeout();
 
-  /** The current instant of {@link #clock()}. */
+  /**
+   * The current instant of {@link #clock()}.
+   *
+   * @return the instant, never {@code null}
+   */
   default Instant now() {
     return clock().instant();
   }

@@ -60,22 +60,38 @@ public final class CheckId {
     return new CheckId(position, type, name, typeRepeated);
   }
 
-  /** Where the check stands in its role's list, counting from 1. */
+  /**
+   * Where the check stands in its role's list, counting from 1.
+   *
+   * @return the position, 1 or more
+   */
   public int position() {
     return position;
   }
 
-  /** The check's type, such as {@code Endpoint}. */
+  /**
+   * The check's type, such as {@code Endpoint}.
+   *
+   * @return the type, never blank
+   */
   public String type() {
     return type;
   }
 
-  /** The name the operator gave the check ({@code params.name}), if any. */
+  /**
+   * The name the operator gave the check ({@code params.name}), if any.
+   *
+   * @return the name, never blank; or empty if the operator gave none
+   */
   public Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
-  /** How the check is shown: its name, else its type, else its type and position ({@code Endpoint#2}). */
+  /**
+   * How the check is shown: its name, else its type, else its type and position ({@code Endpoint#2}).
+   *
+   * @return the display text, never blank
+   */
   public String display() {
     return display;
   }

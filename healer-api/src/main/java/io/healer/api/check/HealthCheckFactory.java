@@ -35,6 +35,8 @@ public interface HealthCheckFactory {
   /**
    * The name of the check in config.yaml's {@code healthcheck.master/worker[].type}, such as
    * {@code NodeCondition}. Unique across all factories on the class path.
+   *
+   * @return the type, not blank
    */
   String type();
 

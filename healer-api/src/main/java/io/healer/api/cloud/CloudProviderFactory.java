@@ -42,7 +42,11 @@ import io.healer.api.config.Settings;
 @API(status = API.Status.STABLE, since = "0.1")
 public interface CloudProviderFactory {
 
-  /** The provider's name in config.yaml's {@code cloud-provider}, such as {@code openstack}. */
+  /**
+   * The provider's name in config.yaml's {@code cloud-provider}, such as {@code openstack}.
+   *
+   * @return the name, not blank; unique across the factories on the class path
+   */
   String name();
 
   /**

@@ -16,7 +16,12 @@ import java.util.Objects;
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record FailedCall(String service, String cause) {
 
-  /** Both parts are required. */
+  /**
+   * Both parts are required.
+   *
+   * @param service the service, not {@code null}
+   * @param cause why, not {@code null}
+   */
   public FailedCall {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(cause, "cause");

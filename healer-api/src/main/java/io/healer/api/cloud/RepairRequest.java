@@ -16,7 +16,12 @@ import java.util.Objects;
 @API(status = API.Status.STABLE, since = "0.1")
 public record RepairRequest(List<RepairTarget> targets, Instant requestedAt) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param targets the nodes to repair, not {@code null}; copied
+   * @param requestedAt when the engine made the request, not {@code null}
+   */
   public RepairRequest {
     targets = List.copyOf(targets);
     Objects.requireNonNull(requestedAt, "requestedAt");

@@ -16,7 +16,14 @@ import java.util.Objects;
 @API(status = API.Status.STABLE, since = "0.1")
 public record RepairTarget(NodeInfo node, RepairAction action, String reason, int attempt) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param node the node, not {@code null}
+   * @param action what to do, not {@code null}
+   * @param reason why, not {@code null}
+   * @param attempt the attempt, 1 or more
+   */
   public RepairTarget {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(action, "action");

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 @API(status = API.Status.STABLE, since = "0.1")
 public class ConfigException extends RuntimeException {
 
+  /** The problems found, at least one; unmodifiable. */
   private final List<ConfigProblem> problems;
 
   /**
@@ -34,7 +35,11 @@ public class ConfigException extends RuntimeException {
     this(List.of(problem));
   }
 
-  /** The problems, in the order they were found. */
+  /**
+   * The problems, in the order they were found.
+   *
+   * @return the problems, unmodifiable, never empty
+   */
   public List<ConfigProblem> problems() {
     return problems;
   }

@@ -128,17 +128,29 @@ public final class ConfigProblem {
     return SECRET_KEY.matcher(last).matches() && !NOT_SECRET.matcher(last).matches();
   }
 
-  /** The full path of the key. */
+  /**
+   * The full path of the key.
+   *
+   * @return the key such as {@code healthcheck.worker[0].params.timeout}, never {@code null}
+   */
   public String key() {
     return key;
   }
 
-  /** The value as found; empty when missing or secret. */
+  /**
+   * The value as found; empty when missing or secret.
+   *
+   * @return the value as text, or empty
+   */
   public Optional<String> value() {
     return Optional.ofNullable(value);
   }
 
-  /** What would have been accepted. */
+  /**
+   * What would have been accepted.
+   *
+   * @return a description such as {@code "a whole number from 1 to 10"}, never {@code null}
+   */
   public String allowed() {
     return allowed;
   }

@@ -48,6 +48,7 @@ public final class ConfigProblems {
    *
    * @param reader such as {@code () -> settings.duration("timeout", null)}
    * @param fallback what to answer when the value cannot be read, may be {@code null}
+   * @param <T> the type of the value
    * @return the value read, or {@code fallback}
    */
   public <T> T read(Supplier<T> reader, T fallback) {
@@ -59,22 +60,38 @@ public final class ConfigProblems {
     }
   }
 
-  /** Keeps one problem. */
+  /**
+   * Keeps one problem.
+   *
+   * @param problem the problem, not {@code null}
+   */
   public void add(ConfigProblem problem) {
     found.add(problem);
   }
 
-  /** Keeps the problems of an exception built by the caller, such as {@code settings.problem(...)}. */
+  /**
+   * Keeps the problems of an exception built by the caller, such as {@code settings.problem(...)}.
+   *
+   * @param e the exception whose problems to keep, not {@code null}; not thrown
+   */
   public void add(ConfigException e) {
     found.addAll(e.problems());
   }
 
-  /** Keeps every problem of a list, in its order. */
+  /**
+   * Keeps every problem of a list, in its order.
+   *
+   * @param problems the problems, not {@code null}
+   */
   public void addAll(List<ConfigProblem> problems) {
     found.addAll(problems);
   }
 
-  /** Whether no problem was found. */
+  /**
+   * Whether no problem was found.
+   *
+   * @return {@code true} if nothing was added
+   */
   public boolean isEmpty() {
     return found.isEmpty();
   }
