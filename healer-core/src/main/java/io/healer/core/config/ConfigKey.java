@@ -54,43 +54,75 @@ public final class ConfigKey<T> {
     return new Declaration<>(name, origin, kind);
   }
 
-  /** The key as written in config.yaml; a nested key with its block: {@code kubernetes.api-host}. */
+  /**
+   * The key as written in config.yaml; a nested key with its block: {@code kubernetes.api-host}.
+   *
+   * @return the full name, never blank
+   */
   public String name() {
     return name;
   }
 
-  /** The key's last part, as it stands in its block: {@code api-host}. */
+  /**
+   * The key's last part, as it stands in its block: {@code api-host}.
+   *
+   * @return the name without its block, the whole name for a top-level key
+   */
   public String simpleName() {
     return name.substring(name.lastIndexOf('.') + 1);
   }
 
-  /** The block that holds the key ({@code kubernetes}), or empty for a top-level key. */
+  /**
+   * The block that holds the key ({@code kubernetes}), or empty for a top-level key.
+   *
+   * @return the block's name, or empty
+   */
   public Optional<String> block() {
     int dot = name.lastIndexOf('.');
     return dot < 0 ? Optional.empty() : Optional.of(name.substring(0, dot));
   }
 
-  /** Whether the key is the Go healer's or healer's own. */
+  /**
+   * Whether the key is the Go healer's or healer's own.
+   *
+   * @return the origin, never {@code null}
+   */
   public Origin origin() {
     return origin;
   }
 
-  /** The kind of value in a few words, such as {@code duration above zero}. */
+  /**
+   * The kind of value in a few words, such as {@code duration above zero}.
+   *
+   * @return the summary, as in the README's table
+   */
   public String valueKind() {
     return kind.summary;
   }
 
-  /** What a problem with the key's value says is allowed. */
+  /**
+   * What a problem with the key's value says is allowed.
+   *
+   * @return the allowed values in a few words, such as {@code "a whole number from 1 to 10000"}
+   */
   public String allowed() {
     return kind.allowed;
   }
 
-  /** The default, or empty when the key has none (it is required, or unset means "not set"). */
+  /**
+   * The default, or empty when the key has none (it is required, or unset means "not set").
+   *
+   * @return the default, or empty
+   */
   public Optional<T> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
 
-  /** The default as config.yaml writes it, such as {@code 5m}; empty when the key has none. */
+  /**
+   * The default as config.yaml writes it, such as {@code 5m}; empty when the key has none.
+   *
+   * @return the formatted default, or empty
+   */
   public Optional<String> defaultValueText() {
     return defaultValue().map(kind::format);
   }
@@ -98,6 +130,8 @@ public final class ConfigKey<T> {
   /**
    * What the default means where the value alone does not say it ({@code no ceiling} for {@code 0}),
    * or, for a key without a default, what leaving it out does ({@code required}).
+   *
+   * @return the note, or empty when the value says enough
    */
   public Optional<String> defaultNote() {
     return Optional.ofNullable(defaultNote);
@@ -108,12 +142,21 @@ public final class ConfigKey<T> {
     return defaultValue;
   }
 
-  /** What the key does, in a sentence or two. */
+  /**
+   * What the key does, in a sentence or two.
+   *
+   * @return the help text, as in the README's table; Markdown
+   */
   public String help() {
     return help;
   }
 
-  /** The key's value in {@code config}, as {@code healer validate} shows it. */
+  /**
+   * The key's value in {@code config}, as {@code healer validate} shows it.
+   *
+   * @param config the configuration to read the value from, not {@code null}
+   * @return the value as text, or {@code "not set"} for an optional key without a value
+   */
   public String describe(HealerConfig config) {
     if (describer != null) {
       return describer.apply(config);

@@ -44,49 +44,61 @@ public final class ConfigKeys {
       .byDefault(null, "required")
       .help("the name or UUID of the cluster in the cloud (Magnum's cluster UUID)");
 
+  /** {@code dry-run}, default {@code false}: decide and report, but never call the cloud. */
   public static final ConfigKey<Boolean> DRY_RUN = key("dry-run", GO, Kind.FLAG)
       .byDefault(false)
       .help("decide and report, but never call the cloud or write anything but logs and events");
 
+  /** {@code cloud-provider}, default {@code openstack}: the name of the provider plugin. */
   public static final ConfigKey<String> CLOUD_PROVIDER = key("cloud-provider", GO, Kind.TEXT)
       .byDefault("openstack")
       .help("the name of the provider plugin; its block is the top-level key of the same name");
 
+  /** {@code monitor-interval}, above zero, default {@code 1m}: time between two cycles. */
   public static final ConfigKey<Duration> MONITOR_INTERVAL = key("monitor-interval", GO, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofSeconds(60))
       .help("time between two cycles");
 
+  /** {@code master-monitor-enabled}, default {@code true}: whether masters are checked and repaired. */
   public static final ConfigKey<Boolean> MASTER_MONITOR_ENABLED = key("master-monitor-enabled", GO, Kind.FLAG)
       .byDefault(true)
       .help("whether masters are checked and repaired");
 
+  /** {@code worker-monitor-enabled}, default {@code true}: whether workers are checked and repaired. */
   public static final ConfigKey<Boolean> WORKER_MONITOR_ENABLED = key("worker-monitor-enabled", GO, Kind.FLAG)
       .byDefault(true)
       .help("whether workers are checked and repaired");
 
+  /** {@code leader-elect}, default {@code true}: whether only the elected instance repairs. */
   public static final ConfigKey<Boolean> LEADER_ELECT = key("leader-elect", GO, Kind.FLAG)
       .byDefault(true)
       .help("whether only the elected instance repairs");
 
+  /** {@code check-delay-after-add}, default {@code 10m}: nodes younger than this are not judged. */
   public static final ConfigKey<Duration> CHECK_DELAY_AFTER_ADD = key("check-delay-after-add", GO, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
       .help("nodes younger than this are not judged");
 
+  /** {@code rebuild-delay-after-reboot}, default {@code 5m}: a rebooted node's time to recover. */
   public static final ConfigKey<Duration> REBUILD_DELAY_AFTER_REBOOT =
       key("rebuild-delay-after-reboot", GO, Kind.DURATION)
           .byDefault(Duration.ofMinutes(5))
           .help("how long a rebooted node has to recover before it is rebuilt");
 
+  /** {@code kubernetes.api-host}, optional: the API server's URL; empty means not set. */
   public static final ConfigKey<String> KUBERNETES_API_HOST = key("kubernetes.api-host", GO, Kind.OPTIONAL_TEXT)
       .byDefault(null, "from the kubeconfig or the pod's service account")
       .help("the API server's URL; empty means not set, as in the Go healer");
 
+  /** {@code kubernetes.kubeconfig}, optional: the kubeconfig file; empty means not set. */
   public static final ConfigKey<String> KUBERNETES_KUBECONFIG = key("kubernetes.kubeconfig", GO, Kind.OPTIONAL_TEXT)
       .byDefault(null, "the pod's service account")
       .help("the kubeconfig file to connect with; empty means not set");
 
+  /** {@code healthcheck.master}, default none: the masters' checks, in config order. */
   public static final ConfigKey<List<CheckConfig>> HEALTHCHECK_MASTER = checks(NodeRole.MASTER);
 
+  /** {@code healthcheck.worker}, default none: the workers' checks, in config order. */
   public static final ConfigKey<List<CheckConfig>> HEALTHCHECK_WORKER = checks(NodeRole.WORKER);
 
   /** The provider's block; the key is named like {@code cloud-provider}, and {@code openstack} is always accepted. */
@@ -98,25 +110,30 @@ public final class ConfigKeys {
 
   // --- healer's own keys -------------------------------------------------------------------------
 
+  /** {@code healing-enabled}, default {@code true}: the config switch; {@code false} repairs nothing. */
   public static final ConfigKey<Boolean> HEALING_ENABLED = key("healing-enabled", HEALER, Kind.FLAG)
       .byDefault(true)
       .help("the config switch; `false` repairs nothing (checks still run and report)");
 
+  /** {@code max-unhealthy-masters}, default {@code 40%}: the storm guard for masters. */
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_MASTERS =
       key("max-unhealthy-masters", HEALER, Kind.limit(LIMIT))
           .byDefault(UnhealthyLimit.DEFAULT)
           .help("the storm guard for masters: a count (`2`) or a percentage of the masters, rounded up and"
               + " never below one. Above it no master is repaired");
 
+  /** {@code max-unhealthy-workers}, default {@code 40%}: the storm guard for workers. */
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_WORKERS =
       key("max-unhealthy-workers", HEALER, Kind.limit(LIMIT))
           .byDefault(UnhealthyLimit.DEFAULT)
           .help("the storm guard for workers, as `max-unhealthy-masters`");
 
+  /** {@code storm-cooldown}, default {@code 10m}: how long counts stay low before repairs resume. */
   public static final ConfigKey<Duration> STORM_COOLDOWN = key("storm-cooldown", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
       .help("after a storm, how long the counts must stay below the limit before repairs resume");
 
+  /** {@code max-unhealthy-per-zone}, default {@code 50%}: the zone brake; {@code 100%} is off. */
   public static final ConfigKey<UnhealthyLimit> MAX_UNHEALTHY_PER_ZONE =
       key("max-unhealthy-per-zone", HEALER, Kind.limit(ZONE_LIMIT))
           .byDefault(UnhealthyLimit.percent(50))
@@ -127,6 +144,7 @@ public final class ConfigKeys {
               + " likely zone outage (and for `storm-cooldown` after) while other domains keep healing; `100%`"
               + " switches it off");
 
+  /** {@code max-repairs-per-hour}, 0 to 10000, default 0 (no ceiling): repairs started per sliding hour. */
   public static final ConfigKey<Integer> MAX_REPAIRS_PER_HOUR =
       key("max-repairs-per-hour", HEALER, Kind.count(0, MAX_IN_FLIGHT))
           .byDefault(HealerConfig.NO_REPAIR_CEILING, "no ceiling")
@@ -135,52 +153,63 @@ public final class ConfigKeys {
           .help("a hard ceiling of repairs started in any sliding hour; a repair the cloud turned away (busy, not"
               + " supported) does not count");
 
+  /** {@code max-repairs-in-flight}, 1 to 10000, default 3: repairs under way at once, cluster-wide. */
   public static final ConfigKey<Integer> MAX_REPAIRS_IN_FLIGHT =
       key("max-repairs-in-flight", HEALER, Kind.count(1, MAX_IN_FLIGHT))
           .byDefault(3)
           .help("repairs under way at once, cluster-wide");
 
+  /** {@code max-repairs-in-flight-per-group}, 1 to 10000, default 1: repairs under way in one group. */
   public static final ConfigKey<Integer> MAX_REPAIRS_IN_FLIGHT_PER_GROUP =
       key("max-repairs-in-flight-per-group", HEALER, Kind.count(1, MAX_IN_FLIGHT))
           .byDefault(1)
           .help("repairs under way at once in one node group (label `node-group-label`)");
 
+  /** {@code node-group-label}, default {@code magnum.openstack.org/nodegroup}: names a node's group. */
   public static final ConfigKey<String> NODE_GROUP_LABEL = key("node-group-label", HEALER, Kind.TEXT)
       .byDefault("magnum.openstack.org/nodegroup")
       .help("the node label naming a node's group");
 
+  /** {@code repair-retries}, 0 to 1000, default 3: failed repairs before the node is left for a person. */
   public static final ConfigKey<Integer> REPAIR_RETRIES = key("repair-retries", HEALER, Kind.count(0, MAX_RETRIES))
       .byDefault(3)
       .help("failed repairs of one failure before the node is left for a person");
 
+  /** {@code repair-backoff}, default {@code 5m}: wait after a failed repair, doubled with each failure. */
   public static final ConfigKey<Duration> REPAIR_BACKOFF = key("repair-backoff", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(5))
       .help("wait after a failed repair; doubles with each failure");
 
+  /** {@code repair-timeout}, above zero, default {@code 30m}: a rebuilt or replaced node's time to recover. */
   public static final ConfigKey<Duration> REPAIR_TIMEOUT = key("repair-timeout", HEALER, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofMinutes(30))
       .help("how long a rebuilt or replaced node has to come back before the next step");
 
+  /** {@code healthy-duration}, default {@code 10m}: healthy time after which a repair history is forgotten. */
   public static final ConfigKey<Duration> HEALTHY_DURATION = key("healthy-duration", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
       .help("how long a recovered node stays healthy before its repair history is forgotten");
 
+  /** {@code check-timeout}, above zero, default {@code 10s}: the time budget of one check on one node. */
   public static final ConfigKey<Duration> CHECK_TIMEOUT = key("check-timeout", HEALER, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofSeconds(10))
       .help("the time budget of one check on one node");
 
+  /** {@code drain-enabled}, default {@code true}: cordon and drain a worker before a rebuild or replace. */
   public static final ConfigKey<Boolean> DRAIN_ENABLED = key("drain-enabled", HEALER, Kind.FLAG)
       .byDefault(true)
       .help("cordon and drain a worker (Eviction API, PodDisruptionBudgets respected) before it is rebuilt or"
           + " replaced; reboots and masters are never drained. DaemonSet and mirror pods stay, as with `kubectl"
           + " drain`; an evicted pod counts as gone only once it is deleted, not while it is Terminating");
 
+  /** {@code drain-timeout}, default {@code 10m}: after it a worker that is not Ready is repaired anyway. */
   public static final ConfigKey<Duration> DRAIN_TIMEOUT = key("drain-timeout", HEALER, Kind.DURATION)
       .byDefault(Duration.ofMinutes(10))
       .help("after this, a worker that is not Ready is repaired even with pods left (they cannot move); a Ready"
           + " one keeps waiting while a pod's eviction is refused (its budget, or two budgets over one pod: the"
           + " reason says which) and while a Terminating pod is within its grace period");
 
+  /** {@code fence-before-rebuild}, default {@code true}: power off and taint an undrained worker first. */
   public static final ConfigKey<Boolean> FENCE_BEFORE_REBUILD = key("fence-before-rebuild", HEALER, Kind.FLAG)
       .byDefault(true)
       .help("before a worker whose drain left pods is rebuilt or replaced, make sure it is off (the cloud says"
@@ -188,37 +217,44 @@ public final class ConfigKeys {
           + " `node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`, so that its stateful pods' volumes move;"
           + " never while the cloud says it runs or cannot say. The taint goes when the node is healthy again");
 
+  /** {@code fence-timeout}, above zero, default {@code 5m}: how long fencing waits for the server to be off. */
   public static final ConfigKey<Duration> FENCE_TIMEOUT = key("fence-timeout", HEALER, Kind.POSITIVE_DURATION)
       .byDefault(Duration.ofMinutes(5))
       .help("how long fencing waits for the server to be reported off; after it the repair goes on without the"
           + " taint, and the event says so");
 
+  /** {@code leader-elect-lease-namespace}, default {@code kube-system}: the Go healer's Lease namespace. */
   public static final ConfigKey<String> LEASE_NAMESPACE = key("leader-elect-lease-namespace", HEALER, Kind.TEXT)
       .byDefault("kube-system")
       .help("the namespace of the leader-election Lease — the Go healer's own, so the old and the new healer"
           + " never repair at the same time");
 
+  /** {@code leader-elect-lease-name}, default {@code magnum-auto-healer}: the Go healer's Lease name. */
   public static final ConfigKey<String> LEASE_NAME = key("leader-elect-lease-name", HEALER, Kind.TEXT)
       .byDefault("magnum-auto-healer")
       .help("the name of the leader-election Lease, the Go healer's by default");
 
+  /** {@code leader-elect-lease-duration}, above zero, default {@code 20s}: followers' wait to take over. */
   public static final ConfigKey<Duration> LEASE_DURATION =
       key("leader-elect-lease-duration", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(20))
           .help("how long followers wait before taking over (the Go healer's timing); must be longer than"
               + " `leader-elect-renew-deadline`");
 
+  /** {@code leader-elect-renew-deadline}, above zero, default {@code 15s}: a leader's time without renewal. */
   public static final ConfigKey<Duration> RENEW_DEADLINE =
       key("leader-elect-renew-deadline", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(15))
           .help("how long a leader leads without a successful renewal; must be longer than"
               + " `leader-elect-retry-period`");
 
+  /** {@code leader-elect-retry-period}, above zero, default {@code 5s}: time between two election rounds. */
   public static final ConfigKey<Duration> RETRY_PERIOD =
       key("leader-elect-retry-period", HEALER, Kind.POSITIVE_DURATION)
           .byDefault(Duration.ofSeconds(5))
           .help("time between two leader-election rounds");
 
+  /** {@code pause-configmap}, default {@code healer-control}: the ConfigMap whose annotation pauses healing. */
   public static final ConfigKey<String> PAUSE_CONFIGMAP = key("pause-configmap", HEALER, Kind.TEXT)
       .byDefault("healer-control")
       .help("the ConfigMap in healer's namespace whose annotation pauses healing (see [Operating](#operating))");
