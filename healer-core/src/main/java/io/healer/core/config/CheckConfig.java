@@ -28,7 +28,14 @@ public record CheckConfig(String type, Duration unhealthyDuration, String name, 
   /** The param that names a check; the engine reads it itself. */
   public static final String NAME_KEY = "name";
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param type the check's type, not {@code null}
+   * @param unhealthyDuration the duration, not {@code null}, zero or more
+   * @param name the name, not blank; or {@code null} for none
+   * @param params the remaining params, not {@code null}
+   */
   public CheckConfig {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(unhealthyDuration, "unhealthyDuration");
@@ -41,22 +48,43 @@ public record CheckConfig(String type, Duration unhealthyDuration, String name, 
     }
   }
 
-  /** A check without a name. */
+  /**
+   * A check without a name.
+   *
+   * @param type the check's type, not {@code null}
+   * @param unhealthyDuration how long a node must fail the check before it is repaired, not
+   *     {@code null}, zero or more
+   * @param params the check's own params, not {@code null}
+   */
   public CheckConfig(String type, Duration unhealthyDuration, Settings params) {
     this(type, unhealthyDuration, null, params);
   }
 
-  /** A check of the given type with the default unhealthy-duration, no name and no params. */
+  /**
+   * A check of the given type with the default unhealthy-duration, no name and no params.
+   *
+   * @param type the check's type, such as {@code NodeCondition}; not {@code null}
+   * @return the check config
+   */
   public static CheckConfig of(String type) {
     return new CheckConfig(type, DEFAULT_UNHEALTHY_DURATION, Settings.empty());
   }
 
-  /** This check with the given name ({@code null} for none). */
+  /**
+   * This check with the given name ({@code null} for none).
+   *
+   * @param newName the name, not blank; or {@code null} for none
+   * @return a copy with the name replaced and every other part kept
+   */
   public CheckConfig withName(String newName) {
     return new CheckConfig(type, unhealthyDuration, newName, params);
   }
 
-  /** The name, if the check has one. */
+  /**
+   * The name, if the check has one.
+   *
+   * @return the name, or empty
+   */
   public Optional<String> optionalName() {
     return Optional.ofNullable(name);
   }

@@ -53,7 +53,13 @@ public final class CheckNames {
     return List.copyOf(ids);
   }
 
-  /** {@link #identities} of a role's configured checks. */
+  /**
+   * {@link #identities} of a role's configured checks.
+   *
+   * @param checks the role's checks in config order, not {@code null}
+   * @return one identity per check, in the same order, unmodifiable
+   * @throws IllegalArgumentException if a check's name is not allowed
+   */
   public static List<CheckId> identities(List<CheckConfig> checks) {
     return identities(checks.stream().map(CheckConfig::type).toList(),
         checks.stream().map(CheckConfig::name).toList());
@@ -65,6 +71,8 @@ public final class CheckNames {
    *
    * @param types the checks' types, in list order
    * @param names their names, {@code null} where a check has none; as many as types
+   * @return one entry per check, unmodifiable
+   * @throws IllegalArgumentException if the lists differ in size
    */
   public static List<Optional<String>> problems(List<String> types, List<String> names) {
     if (types.size() != names.size()) {

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public final class ConfigFileException extends ConfigException {
 
+  /** The file's name or another description of where the YAML came from. */
   private final String sourceName;
 
   /**
@@ -31,7 +32,11 @@ public final class ConfigFileException extends ConfigException {
     this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
   }
 
-  /** Where the YAML came from, as given to {@link ConfigLoader#parse(String, String)}. */
+  /**
+   * Where the YAML came from, as given to {@link ConfigLoader#parse(String, String)}.
+   *
+   * @return the source's name, never {@code null}
+   */
   public String sourceName() {
     return sourceName;
   }

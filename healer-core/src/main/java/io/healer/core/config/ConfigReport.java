@@ -62,7 +62,11 @@ public final class ConfigReport {
     return new ConfigReport(sourceName, List.of(problem), null);
   }
 
-  /** Where the YAML came from: the file's name, or the name given to {@link ConfigLoader#check(String, String)}. */
+  /**
+   * Where the YAML came from: the file's name, or the name given to {@link ConfigLoader#check(String, String)}.
+   *
+   * @return the source's name, never {@code null}
+   */
   public String sourceName() {
     return sourceName;
   }
@@ -77,7 +81,11 @@ public final class ConfigReport {
     return problems;
   }
 
-  /** Whether there are no problems, so {@link #config()} returns the config. */
+  /**
+   * Whether there are no problems, so {@link #config()} returns the config.
+   *
+   * @return {@code true} if {@link #problems()} is empty
+   */
   public boolean isValid() {
     return problems.isEmpty();
   }

@@ -25,7 +25,13 @@ public final class UnhealthyLimit {
     this.percent = percent;
   }
 
-  /** At most {@code count} unhealthy nodes. */
+  /**
+   * At most {@code count} unhealthy nodes.
+   *
+   * @param count the number of unhealthy nodes allowed, 0 or more
+   * @return the limit
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
   public static UnhealthyLimit count(int count) {
     if (count < 0) {
       throw new IllegalArgumentException("a count of unhealthy nodes must be 0 or more, was " + count);
@@ -33,7 +39,13 @@ public final class UnhealthyLimit {
     return new UnhealthyLimit(count, false);
   }
 
-  /** At most {@code percent}% of the role's nodes, rounded up, at least one. */
+  /**
+   * At most {@code percent}% of the role's nodes, rounded up, at least one.
+   *
+   * @param percent the percentage, from 0 to 100
+   * @return the limit
+   * @throws IllegalArgumentException if {@code percent} is outside 0 to 100
+   */
   public static UnhealthyLimit percent(int percent) {
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException("a percentage must be from 0 to 100, was " + percent);
@@ -44,6 +56,7 @@ public final class UnhealthyLimit {
   /**
    * Parses {@code 3} or {@code 40%}.
    *
+   * @param text the text as written in config.yaml, not {@code null}; spaces around it are ignored
    * @return the limit, or {@code null} if the text is neither
    */
   public static UnhealthyLimit parse(String text) {
