@@ -92,22 +92,36 @@ public final class Healer implements AutoCloseable {
    * Starts a builder for the given config.
    *
    * @param config what to check and how to repair
+   * @return a new builder
    */
   public static Builder builder(HealerConfig config) {
     return new Builder(config);
   }
 
-  /** The config this healer runs with. */
+  /**
+   * The config this healer runs with.
+   *
+   * @return the config given to the builder, never {@code null}
+   */
   public HealerConfig config() {
     return config;
   }
 
-  /** The checks each role gets, in config order. */
+  /**
+   * The checks each role gets, in config order.
+   *
+   * @return the configured checks and then the builder's extra ones per role, unmodifiable; a role
+   *     without checks may be absent
+   */
   public Map<NodeRole, List<ConfiguredCheck>> checks() {
     return checks;
   }
 
-  /** Runs one cycle now and returns what it saw and did. */
+  /**
+   * Runs one cycle now and returns what it saw and did.
+   *
+   * @return what the cycle saw and did, never {@code null}
+   */
   public CycleSummary runOnce() {
     return engine.runCycle();
   }
@@ -115,6 +129,8 @@ public final class Healer implements AutoCloseable {
   /**
    * When the engine next has something due on its own (see {@link HealingEngine#nextDue()}): for
    * embedders that drive cycles with {@link #runOnce()} on a schedule of their own.
+   *
+   * @return the instant, or empty when nothing is due by itself (see {@link HealingEngine#nextDue()})
    */
   public Optional<Instant> nextDue() {
     return engine.nextDue();
@@ -260,40 +276,73 @@ public final class Healer implements AutoCloseable {
       this.engine = HealingEngine.builder(config);
     }
 
-    /** Where nodes come from (required). */
+    /**
+     * Where nodes come from (required).
+     *
+     * @param nodeSource the source of node snapshots, not {@code null}
+     * @return this builder
+     */
     public Builder nodeSource(NodeSource nodeSource) {
       this.nodeSource = nodeSource;
       engine.nodeSource(nodeSource);
       return this;
     }
 
-    /** The provider instance to use; by default the registry creates {@code config.cloudProvider()}. */
+    /**
+     * The provider instance to use; by default the registry creates {@code config.cloudProvider()}.
+     *
+     * @param provider the provider, or {@code null} to let the registry create it
+     * @return this builder
+     */
     public Builder cloudProvider(CloudProvider provider) {
       this.provider = provider;
       return this;
     }
 
-    /** The plugins to create checks and the provider from; by default discovered from the class path. */
+    /**
+     * The plugins to create checks and the provider from; by default discovered from the class path.
+     *
+     * @param plugins the registry, or {@code null} to discover plugins from the class path
+     * @return this builder
+     */
     public Builder plugins(PluginRegistry plugins) {
       this.plugins = plugins;
       return this;
     }
 
-    /** Adds a check instance for a role, after the configured ones. */
+    /**
+     * Adds a check instance for a role, after the configured ones.
+     *
+     * @param role the role whose nodes the check judges, not {@code null}
+     * @param type the type the check is shown and counted by, such as {@code NodeCondition}
+     * @param unhealthyDuration how long a node must fail the check before it is repaired, zero or more
+     * @param check the check, closed by {@link Healer#close()}
+     * @return this builder
+     */
     public Builder check(NodeRole role, String type, Duration unhealthyDuration, HealthCheck check) {
       extraChecks.computeIfAbsent(role, r -> new ArrayList<>())
           .add(new ConfiguredCheck(type, unhealthyDuration, check));
       return this;
     }
 
-    /** The clock for every time decision. */
+    /**
+     * The clock for every time decision.
+     *
+     * @param clock the clock, not {@code null}; the system UTC clock by default
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       engine.clock(clock);
       this.clock = clock;
       return this;
     }
 
-    /** Where node records survive restarts; in memory by default ({@code null} keeps the default). */
+    /**
+     * Where node records survive restarts; in memory by default ({@code null} keeps the default).
+     *
+     * @param ledger the ledger, or {@code null} for the in-memory default
+     * @return this builder
+     */
     public Builder ledger(RepairLedger ledger) {
       if (ledger != null) {
         engine.ledger(ledger);
@@ -304,6 +353,9 @@ public final class Healer implements AutoCloseable {
     /**
      * Where the storm guard's state survives restarts and leader changes; in memory by default
      * ({@code null} keeps the default).
+     *
+     * @param store the store, or {@code null} for the in-memory default
+     * @return this builder
      */
     public Builder stormStateStore(StormStateStore store) {
       if (store != null) {
@@ -312,25 +364,46 @@ public final class Healer implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener of decisions, verdicts and cycles. */
+    /**
+     * Adds a listener of decisions, verdicts and cycles.
+     *
+     * @param listener the listener, not {@code null}; called on the cycle's thread
+     * @return this builder
+     */
     public Builder listener(HealerListener listener) {
       engine.listener(listener);
       return this;
     }
 
-    /** Whether this instance leads now (for leader election); always by default. */
+    /**
+     * Whether this instance leads now (for leader election); always by default.
+     *
+     * @param leadership answers {@code true} while this instance leads; asked every cycle, not
+     *     {@code null}
+     * @return this builder
+     */
     public Builder leadership(BooleanSupplier leadership) {
       engine.leadership(leadership);
       return this;
     }
 
-    /** Whether an operator paused healing now; never by default. */
+    /**
+     * Whether an operator paused healing now; never by default.
+     *
+     * @param paused answers {@code true} while healing is paused; asked every cycle, not {@code null}
+     * @return this builder
+     */
     public Builder pauseSwitch(BooleanSupplier paused) {
       engine.pauseSwitch(paused);
       return this;
     }
 
-    /** What the cluster side does around repairs (cordon, drain, uncordon); nothing by default. */
+    /**
+     * What the cluster side does around repairs (cordon, drain, uncordon); nothing by default.
+     *
+     * @param hooks the hooks, not {@code null}
+     * @return this builder
+     */
     public Builder hooks(RepairHooks hooks) {
       engine.hooks(hooks);
       return this;
@@ -339,13 +412,21 @@ public final class Healer implements AutoCloseable {
     /**
      * The scheduler {@link Healer#start()} runs cycles on; by default a single daemon thread of the
      * healer's own. A given scheduler is shut down by {@link Healer#close()}.
+     *
+     * @param scheduler the scheduler, or {@code null} for the healer's own thread
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
       return this;
     }
 
-    /** Where checks run; by default a pool of the engine's own. */
+    /**
+     * Where checks run; by default a pool of the engine's own.
+     *
+     * @param executor the executor, or {@code null} for the engine's own pool
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
       engine.executor(executor);
       return this;
@@ -355,6 +436,9 @@ public final class Healer implements AutoCloseable {
      * Whether a failure no record holds counts from the start its check reports, even from before
      * this healer watched; off by default (see {@link HealingEngine.Builder#countTimeBeforeWatching}).
      * A tool that runs one cycle on demand turns it on.
+     *
+     * @param count {@code true} to count from the start the check reports
+     * @return this builder
      */
     public Builder countTimeBeforeWatching(boolean count) {
       engine.countTimeBeforeWatching(count);
@@ -364,7 +448,9 @@ public final class Healer implements AutoCloseable {
     /**
      * Creates the checks and the provider and builds the healer.
      *
+     * @return the healer, not yet started
      * @throws io.healer.api.config.ConfigException naming every check or provider problem at once
+     * @throws NullPointerException if no node source was given
      */
     public Healer build() {
       Objects.requireNonNull(nodeSource, "a node source is required");

@@ -95,12 +95,17 @@ public final class HealingEngine implements AutoCloseable {
    * Starts a builder.
    *
    * @param config the engine's settings
+   * @return a new builder
    */
   public static Builder builder(HealerConfig config) {
     return new Builder(config);
   }
 
-  /** The config this engine runs with. */
+  /**
+   * The config this engine runs with.
+   *
+   * @return the config given to the builder, never {@code null}
+   */
   public HealerConfig config() {
     return config;
   }
@@ -194,61 +199,110 @@ public final class HealingEngine implements AutoCloseable {
      * The checks per role, as created by the plugin registry. Each is identified by its position
      * in its role's list, its type and its name (see {@link CheckId}); {@link #build()} throws an
      * {@link IllegalArgumentException} when names do not tell a role's checks apart.
+     *
+     * @param checks the checks by role, not {@code null}; copied; a role without an entry has none
+     * @return this builder
      */
     public Builder checks(Map<NodeRole, List<ConfiguredCheck>> checks) {
       this.checks = Map.copyOf(checks);
       return this;
     }
 
-    /** Where nodes come from. */
+    /**
+     * Where nodes come from.
+     *
+     * @param nodeSource the source of node snapshots, required
+     * @return this builder
+     */
     public Builder nodeSource(NodeSource nodeSource) {
       this.nodeSource = nodeSource;
       return this;
     }
 
-    /** The cloud that repairs. */
+    /**
+     * The cloud that repairs.
+     *
+     * @param provider the provider, required
+     * @return this builder
+     */
     public Builder cloudProvider(CloudProvider provider) {
       this.provider = provider;
       return this;
     }
 
-    /** The clock for every time decision; the system UTC clock by default. */
+    /**
+     * The clock for every time decision; the system UTC clock by default.
+     *
+     * @param clock the clock, not {@code null}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Where node records are kept; in memory by default. */
+    /**
+     * Where node records are kept; in memory by default.
+     *
+     * @param ledger the ledger, not {@code null}
+     * @return this builder
+     */
     public Builder ledger(RepairLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;
     }
 
-    /** Where the storm guard's state is kept across restarts; in memory by default. */
+    /**
+     * Where the storm guard's state is kept across restarts; in memory by default.
+     *
+     * @param store the store, not {@code null}
+     * @return this builder
+     */
     public Builder stormStateStore(StormStateStore store) {
       this.stormStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** Adds a listener; a logging listener is always there. */
+    /**
+     * Adds a listener; a logging listener is always there.
+     *
+     * @param listener the listener, not {@code null}; called on the cycle's thread
+     * @return this builder
+     */
     public Builder listener(HealerListener listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Whether this instance is the leader now; always by default. */
+    /**
+     * Whether this instance is the leader now; always by default.
+     *
+     * @param leadership answers {@code true} while this instance leads; asked every cycle, not
+     *     {@code null}
+     * @return this builder
+     */
     public Builder leadership(BooleanSupplier leadership) {
       this.leadership = Objects.requireNonNull(leadership, "leadership");
       return this;
     }
 
-    /** Whether an operator paused healing now; never by default. */
+    /**
+     * Whether an operator paused healing now; never by default.
+     *
+     * @param paused answers {@code true} while healing is paused; asked every cycle, not {@code null}
+     * @return this builder
+     */
     public Builder pauseSwitch(BooleanSupplier paused) {
       this.paused = Objects.requireNonNull(paused, "paused");
       return this;
     }
 
-    /** What the cluster side does around repairs (cordon, drain, uncordon); nothing by default. */
+    /**
+     * What the cluster side does around repairs (cordon, drain, uncordon); nothing by default.
+     *
+     * @param hooks the hooks, not {@code null}; {@link RepairHooks#NONE} for none
+     * @return this builder
+     */
     public Builder hooks(RepairHooks hooks) {
       this.hooks = Objects.requireNonNull(hooks, "hooks");
       return this;
@@ -257,6 +311,9 @@ public final class HealingEngine implements AutoCloseable {
     /**
      * Where checks run. By default the engine starts its own pool of {@link #parallelism} daemon
      * threads and stops it on {@link HealingEngine#close()}; tests pass {@code Runnable::run}.
+     *
+     * @param executor the executor, or {@code null} for the engine's own pool
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -271,13 +328,22 @@ public final class HealingEngine implements AutoCloseable {
      * its whole unhealthy-duration under watch before it is repaired. A tool that runs a single
      * cycle on demand, with no ledger of earlier cycles, turns it on to judge by the checks' own
      * starts, as the Go magnum-auto-healer does.
+     *
+     * @param count {@code true} to count from the start the check reports
+     * @return this builder
      */
     public Builder countTimeBeforeWatching(boolean count) {
       this.countTimeBeforeWatching = count;
       return this;
     }
 
-    /** Threads of the engine's own check pool; 16 by default. */
+    /**
+     * Threads of the engine's own check pool; 16 by default.
+     *
+     * @param parallelism the number of threads, 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code parallelism} is below 1
+     */
     public Builder parallelism(int parallelism) {
       if (parallelism < 1) {
         throw new IllegalArgumentException("parallelism must be 1 or more, was " + parallelism);
@@ -286,7 +352,12 @@ public final class HealingEngine implements AutoCloseable {
       return this;
     }
 
-    /** Builds the engine and loads the ledger's records. */
+    /**
+     * Builds the engine and loads the ledger's records.
+     *
+     * @return the engine, with the ledger's records loaded
+     * @throws NullPointerException if no node source or provider was given
+     */
     public HealingEngine build() {
       return new HealingEngine(this);
     }
