@@ -32,7 +32,11 @@ public final class InMemoryRepairLedger implements RepairLedger {
     }
   }
 
-  /** How many saves and removals were made: a real ledger pays an API call for each. */
+  /**
+   * How many saves and removals were made: a real ledger pays an API call for each.
+   *
+   * @return the number of writes since this ledger was made
+   */
   public int writes() {
     return writes.get();
   }

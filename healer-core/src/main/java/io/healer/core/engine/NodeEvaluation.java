@@ -19,27 +19,48 @@ import java.util.Optional;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record NodeEvaluation(NodeInfo node, Map<CheckId, Verdict> verdicts) {
 
-  /** Keeps the config order and makes the map unmodifiable. */
+  /**
+   * Keeps the config order and makes the map unmodifiable.
+   *
+   * @param node the node, as seen this cycle
+   * @param verdicts the verdicts by check, not {@code null}; copied in its iteration order
+   */
   public NodeEvaluation {
     verdicts = Collections.unmodifiableMap(new LinkedHashMap<>(verdicts));
   }
 
-  /** The first check, in config order, that judged the node unhealthy: it names the reason. */
+  /**
+   * The first check, in config order, that judged the node unhealthy: it names the reason.
+   *
+   * @return the check and its verdict, or empty if no check judged the node unhealthy
+   */
   public Optional<Map.Entry<CheckId, Verdict>> firstUnhealthy() {
     return verdicts.entrySet().stream().filter(e -> e.getValue().isUnhealthy()).findFirst();
   }
 
-  /** Whether any check judged the node unhealthy. */
+  /**
+   * Whether any check judged the node unhealthy.
+   *
+   * @return {@code true} if at least one verdict is unhealthy
+   */
   public boolean unhealthy() {
     return verdicts.values().stream().anyMatch(Verdict::isUnhealthy);
   }
 
-  /** Whether every check judged the node healthy (none unhealthy, none unknown). */
+  /**
+   * Whether every check judged the node healthy (none unhealthy, none unknown).
+   *
+   * @return {@code true} if every verdict is healthy, also when the node has no checks
+   */
   public boolean healthy() {
     return verdicts.values().stream().allMatch(Verdict::isHealthy);
   }
 
-  /** How many checks could not decide. */
+  /**
+   * How many checks could not decide.
+   *
+   * @return the number of unknown verdicts
+   */
   public int unknownCount() {
     return (int) verdicts.values().stream().filter(Verdict::isUnknown).count();
   }

@@ -30,10 +30,21 @@ public interface RepairHooks {
     return Readiness.ready();
   }
 
-  /** The cloud accepted the repair of the node. */
+  /**
+   * The cloud accepted the repair of the node.
+   *
+   * @param node the node being repaired
+   * @param action the action the cloud accepted
+   * @param now the cycle's time
+   */
   default void started(NodeInfo node, RepairAction action, Instant now) {}
 
-  /** The node passes all its checks again after a failure or repair. */
+  /**
+   * The node passes all its checks again after a failure or repair.
+   *
+   * @param node the node, as seen this cycle
+   * @param now the cycle's time
+   */
   default void recovered(NodeInfo node, Instant now) {}
 
   /**
@@ -62,7 +73,11 @@ public interface RepairHooks {
       this.podsLeft = podsLeft;
     }
 
-    /** The repair may go ahead. */
+    /**
+     * The repair may go ahead.
+     *
+     * @return the shared ready answer, with no pods left
+     */
     public static Readiness ready() {
       return READY;
     }
@@ -72,32 +87,55 @@ public interface RepairHooks {
      * out): the engine may fence the node first.
      *
      * @param podsLeft which pods are left and why, for people
+     * @return a ready answer that is not {@linkplain #drained() drained}
+     * @throws NullPointerException if {@code podsLeft} is {@code null}
      */
     public static Readiness readyWithPodsLeft(String podsLeft) {
       return new Readiness(null, Objects.requireNonNull(podsLeft, "podsLeft"));
     }
 
-    /** The repair must wait, for the given reason (such as "draining 3 pods"). */
+    /**
+     * The repair must wait, for the given reason (such as "draining 3 pods").
+     *
+     * @param reason what the repair waits for, for people; not {@code null}
+     * @return a not-ready answer
+     */
     public static Readiness notYet(String reason) {
       return new Readiness(Objects.requireNonNull(reason, "reason"), null);
     }
 
-    /** Whether the node's pods are all drained (or were never to be): false only after {@link #readyWithPodsLeft}. */
+    /**
+     * Whether the node's pods are all drained (or were never to be): false only after {@link #readyWithPodsLeft}.
+     *
+     * @return {@code true} unless the answer came from {@link #readyWithPodsLeft}
+     */
     public boolean drained() {
       return podsLeft == null;
     }
 
-    /** Which pods are left, from {@link #readyWithPodsLeft}; empty when drained. */
+    /**
+     * Which pods are left, from {@link #readyWithPodsLeft}; empty when drained.
+     *
+     * @return the pods left, never {@code null}
+     */
     public String podsLeft() {
       return podsLeft == null ? "" : podsLeft;
     }
 
-    /** Whether the repair may go ahead. */
+    /**
+     * Whether the repair may go ahead.
+     *
+     * @return {@code true} unless the answer came from {@link #notYet}
+     */
     public boolean isReady() {
       return waitingFor == null;
     }
 
-    /** Why not yet; empty when ready. */
+    /**
+     * Why not yet; empty when ready.
+     *
+     * @return the reason, never {@code null}
+     */
     public String reason() {
       return waitingFor == null ? "" : waitingFor;
     }

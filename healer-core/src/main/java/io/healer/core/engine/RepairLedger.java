@@ -14,20 +14,35 @@ import java.util.Optional;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RepairLedger {
 
-  /** All records, by node name; read once when the engine starts. */
+  /**
+   * All records, by node name; read once when the engine starts.
+   *
+   * @return the records by node name, never {@code null}; empty when none was saved
+   */
   Map<String, NodeRecord> load();
 
   /**
    * Stores a node's record, replacing the previous one.
    *
+   * @param nodeName the node's name, not {@code null}
+   * @param record the record, not {@code null}
    * @throws RuntimeException when it cannot be stored; the engine then does not call the cloud
    */
   void save(String nodeName, NodeRecord record);
 
-  /** Forgets a node's record (recovered for long enough, or gone). */
+  /**
+   * Forgets a node's record (recovered for long enough, or gone).
+   *
+   * @param nodeName the node's name; nothing happens if it has no record
+   */
   void remove(String nodeName);
 
-  /** One record, if present. */
+  /**
+   * One record, if present.
+   *
+   * @param nodeName the node's name
+   * @return the record, or empty if none was saved
+   */
   default Optional<NodeRecord> find(String nodeName) {
     return Optional.ofNullable(load().get(nodeName));
   }

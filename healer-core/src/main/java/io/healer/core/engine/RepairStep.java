@@ -36,7 +36,15 @@ public record RepairStep(RepairAction action, State state, Instant at, Instant w
     SIMULATED
   }
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param action the action, not {@code null}
+   * @param state the state, not {@code null}
+   * @param at when it was asked, not {@code null}
+   * @param waitUntil the end of the time to recover, not {@code null}
+   * @param attempt the attempt, counting from 1
+   */
   public RepairStep {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(state, "state");
@@ -44,12 +52,22 @@ public record RepairStep(RepairAction action, State state, Instant at, Instant w
     Objects.requireNonNull(waitUntil, "waitUntil");
   }
 
-  /** Whether the cloud is (or may be) working on the node: REQUESTED, STARTED or SIMULATED. */
+  /**
+   * Whether the cloud is (or may be) working on the node: REQUESTED, STARTED or SIMULATED.
+   *
+   * @return {@code true} for {@link State#REQUESTED}, {@link State#STARTED} and {@link State#SIMULATED}
+   */
   public boolean underway() {
     return state == State.REQUESTED || state == State.STARTED || state == State.SIMULATED;
   }
 
-  /** A copy in another state. */
+  /**
+   * A copy in another state.
+   *
+   * @param newState the state, not {@code null}
+   * @param newWaitUntil the end of the time to recover, not {@code null}
+   * @return the copy, with the same action, time and attempt
+   */
   public RepairStep withState(State newState, Instant newWaitUntil) {
     return new RepairStep(action, newState, at, newWaitUntil, attempt);
   }

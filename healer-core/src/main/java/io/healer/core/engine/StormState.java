@@ -25,7 +25,11 @@ public final class StormState {
     this.stormEndedAt = stormEndedAt;
   }
 
-  /** No storm, and no cool-down. */
+  /**
+   * No storm, and no cool-down.
+   *
+   * @return the shared calm state
+   */
   public static StormState calm() {
     return CALM;
   }
@@ -34,6 +38,7 @@ public final class StormState {
    * More nodes of some role are unhealthy than {@code max-unhealthy} allows.
    *
    * @param since when the guard first saw it
+   * @return a storm state
    */
   public static StormState storming(Instant since) {
     return new StormState(Objects.requireNonNull(since, "since"), null);
@@ -43,22 +48,35 @@ public final class StormState {
    * The last storm ended; repairs wait {@code storm-cooldown} from then.
    *
    * @param endedAt the first calm cycle after the storm
+   * @return a cool-down state
    */
   public static StormState coolingDown(Instant endedAt) {
     return new StormState(null, Objects.requireNonNull(endedAt, "endedAt"));
   }
 
-  /** When the storm under way began, if one is. */
+  /**
+   * When the storm under way began, if one is.
+   *
+   * @return the start of the storm, or empty when calm or cooling down
+   */
   public Optional<Instant> stormSince() {
     return Optional.ofNullable(stormSince);
   }
 
-  /** When the last storm ended, if the guard is cooling down after it. */
+  /**
+   * When the last storm ended, if the guard is cooling down after it.
+   *
+   * @return the end of the last storm, or empty when calm or storming
+   */
   public Optional<Instant> stormEndedAt() {
     return Optional.ofNullable(stormEndedAt);
   }
 
-  /** Whether this is {@link #calm()}. */
+  /**
+   * Whether this is {@link #calm()}.
+   *
+   * @return {@code true} if neither a storm nor a cool-down is under way
+   */
   public boolean isCalm() {
     return stormSince == null && stormEndedAt == null;
   }

@@ -29,12 +29,17 @@ public interface StormStateStore {
   /**
    * Stores the state, replacing the previous one.
    *
+   * @param state the state, not {@code null}
    * @throws RuntimeException when it cannot be stored; the engine keeps the state in memory and
    *     tries again next cycle
    */
   void save(StormState state);
 
-  /** A store in memory: shared by engines of one process, lost with it. Thread-safe. */
+  /**
+   * A store in memory: shared by engines of one process, lost with it. Thread-safe.
+   *
+   * @return a new, empty store
+   */
   static StormStateStore inMemory() {
     return new StormStateStore() {
       private volatile StormState state;
