@@ -316,7 +316,7 @@ public final class Healer implements AutoCloseable {
      * @param role the role whose nodes the check judges, not {@code null}
      * @param type the type the check is shown and counted by, such as {@code NodeCondition}
      * @param unhealthyDuration how long a node must fail the check before it is repaired, zero or more
-     * @param check the check, closed by {@link Healer#close()}
+     * @param check the check, not {@code null}; closed by {@link Healer#close()}
      * @return this builder
      */
     public Builder check(NodeRole role, String type, Duration unhealthyDuration, HealthCheck check) {

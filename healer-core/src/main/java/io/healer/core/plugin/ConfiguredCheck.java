@@ -18,14 +18,28 @@ import java.util.Objects;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record ConfiguredCheck(String type, String name, Duration unhealthyDuration, HealthCheck check) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param type the type, not {@code null}
+   * @param name the name, or {@code null}
+   * @param unhealthyDuration the duration, not {@code null}
+   * @param check the check, not {@code null}
+   */
   public ConfiguredCheck {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(unhealthyDuration, "unhealthyDuration");
     Objects.requireNonNull(check, "check");
   }
 
-  /** A check without a name. */
+  /**
+   * A check without a name.
+   *
+   * @param type the check's type as configured, not {@code null}
+   * @param unhealthyDuration how long a node must fail it before it is a repair candidate, not
+   *     {@code null}
+   * @param check the check itself, not {@code null}
+   */
   public ConfiguredCheck(String type, Duration unhealthyDuration, HealthCheck check) {
     this(type, null, unhealthyDuration, check);
   }

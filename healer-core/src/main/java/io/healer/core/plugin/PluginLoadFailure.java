@@ -17,7 +17,13 @@ public record PluginLoadFailure(String service, String className, Throwable caus
 
   static final String UNKNOWN_CLASS = "unknown class";
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param service the factory interface's name, not {@code null}
+   * @param className the class's name, not {@code null}
+   * @param cause the error, not {@code null}
+   */
   public PluginLoadFailure {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(className, "className");

@@ -20,7 +20,14 @@ public record PluginOrigin(String className, String location, String version, bo
 
   static final String UNKNOWN_LOCATION = "unknown location";
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param className the class, not {@code null}
+   * @param location the location, not {@code null}
+   * @param version the version, or {@code null}
+   * @param addedByHand whether it was added by hand
+   */
   public PluginOrigin {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(location, "location");
@@ -33,7 +40,11 @@ public record PluginOrigin(String className, String location, String version, bo
         addedByHand);
   }
 
-  /** The {@code Implementation-Version} of the jar, if its manifest has one. */
+  /**
+   * The {@code Implementation-Version} of the jar, if its manifest has one.
+   *
+   * @return the version, or empty
+   */
   public Optional<String> implementationVersion() {
     return Optional.ofNullable(version);
   }

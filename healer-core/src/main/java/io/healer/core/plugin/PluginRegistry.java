@@ -81,42 +81,76 @@ public final class PluginRegistry {
     this.loadFailures = List.copyOf(loadFailures);
   }
 
-  /** A builder that discovers plugins with the thread's context class loader unless told otherwise. */
+  /**
+   * A builder that discovers plugins with the thread's context class loader unless told otherwise.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The check types available, sorted. */
+  /**
+   * The check types available, sorted.
+   *
+   * @return the types, unmodifiable, possibly empty
+   */
   public Set<String> checkTypes() {
     return checkFactories.keySet();
   }
 
-  /** The cloud provider names available, sorted. */
+  /**
+   * The cloud provider names available, sorted.
+   *
+   * @return the names, unmodifiable, possibly empty
+   */
   public Set<String> providerNames() {
     return providerFactories.keySet();
   }
 
-  /** The factory for a check type, if installed. */
+  /**
+   * The factory for a check type, if installed.
+   *
+   * @param type the check type as written in config.yaml, such as {@code NodeCondition}
+   * @return the factory, or empty if no installed factory has that type
+   */
   public Optional<HealthCheckFactory> checkFactory(String type) {
     return Optional.ofNullable(checkFactories.get(type)).map(Registered::factory);
   }
 
-  /** The factory for a cloud provider name, if installed. */
+  /**
+   * The factory for a cloud provider name, if installed.
+   *
+   * @param name the provider name as written in {@code cloud-provider}, such as {@code openstack}
+   * @return the factory, or empty if no installed factory has that name
+   */
   public Optional<CloudProviderFactory> providerFactory(String name) {
     return Optional.ofNullable(providerFactories.get(name)).map(Registered::factory);
   }
 
-  /** Where each check type's factory came from, by type, sorted. */
+  /**
+   * Where each check type's factory came from, by type, sorted.
+   *
+   * @return the origins by check type, unmodifiable
+   */
   public Map<String, PluginOrigin> checkFactoryOrigins() {
     return origins(checkFactories);
   }
 
-  /** Where each cloud provider's factory came from, by name, sorted. */
+  /**
+   * Where each cloud provider's factory came from, by name, sorted.
+   *
+   * @return the origins by provider name, unmodifiable
+   */
   public Map<String, PluginOrigin> providerFactoryOrigins() {
     return origins(providerFactories);
   }
 
-  /** The factories discovery found but could not use, in the order found. */
+  /**
+   * The factories discovery found but could not use, in the order found.
+   *
+   * @return the failures, unmodifiable; empty when every factory loaded
+   */
   public List<PluginLoadFailure> loadFailures() {
     return loadFailures;
   }
@@ -309,25 +343,43 @@ public final class PluginRegistry {
     /**
      * Whether to find factories with {@link java.util.ServiceLoader}; on by default. Off, only the
      * factories added by hand are used.
+     *
+     * @param discover {@code false} to use only the factories added by hand
+     * @return this builder
      */
     public Builder discover(boolean discover) {
       this.discover = discover;
       return this;
     }
 
-    /** Where to look for factories; by default the context class loader of the thread calling {@link #build()}. */
+    /**
+     * Where to look for factories; by default the context class loader of the thread calling {@link #build()}.
+     *
+     * @param classLoader the class loader, not {@code null}
+     * @return this builder
+     */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 
-    /** Adds a health check factory; its type must not clash with any other factory's. */
+    /**
+     * Adds a health check factory; its type must not clash with any other factory's.
+     *
+     * @param factory the factory, not {@code null}
+     * @return this builder
+     */
     public Builder addCheckFactory(HealthCheckFactory factory) {
       checkFactories.add(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 
-    /** Adds a cloud provider factory; its name must not clash with any other factory's. */
+    /**
+     * Adds a cloud provider factory; its name must not clash with any other factory's.
+     *
+     * @param factory the factory, not {@code null}
+     * @return this builder
+     */
     public Builder addProviderFactory(CloudProviderFactory factory) {
       providerFactories.add(Objects.requireNonNull(factory, "factory"));
       return this;
