@@ -16,7 +16,13 @@ public final class BlockStorage {
     this.session = session;
   }
 
-  /** The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}. */
+  /**
+   * The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}.
+   *
+   * @param id the volume's id
+   * @return the volume; not bootable when Cinder's answer lacks the field
+   * @throws OpenStackException when Cinder answers with an error, such as 404 for an unknown volume
+   */
   @SuppressWarnings("unchecked")
   public Volume volume(String id) {
     return session.send(Call.get("block-storage", "/volumes/" + id)).read(json -> {
