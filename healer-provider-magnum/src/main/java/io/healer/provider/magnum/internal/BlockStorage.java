@@ -6,7 +6,12 @@ import java.util.Map;
 /** The Cinder call of the provider: is a volume bootable. */
 public final class BlockStorage {
 
-  /** A Cinder volume as the provider needs it. */
+  /**
+   * A Cinder volume as the provider needs it.
+   *
+   * @param id the volume's id
+   * @param bootable whether Cinder marks it bootable, as a boot volume is
+   */
   public record Volume(String id, boolean bootable) {}
 
   private final OpenStackSession session;

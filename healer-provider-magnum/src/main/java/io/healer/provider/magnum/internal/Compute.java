@@ -12,10 +12,22 @@ public final class Compute {
 
   private static final String SERVICE = "compute";
 
-  /** A Nova server as the provider needs it. */
+  /**
+   * A Nova server as the provider needs it.
+   *
+   * @param id the server's id (a UUID)
+   * @param name its Nova name
+   * @param status its Nova status, such as {@code ACTIVE}, {@code SHUTOFF} or {@code ERROR}
+   * @param addresses the IP addresses of all its networks, fixed and floating
+   */
   public record Server(String id, String name, String status, List<String> addresses) {}
 
-  /** A volume attached to a server; Nova's attachment id is the volume id. */
+  /**
+   * A volume attached to a server; Nova's attachment id is the volume id.
+   *
+   * @param id the attachment's id
+   * @param volumeId the attached volume's id
+   */
   public record Attachment(String id, String volumeId) {}
 
   private final OpenStackSession session;

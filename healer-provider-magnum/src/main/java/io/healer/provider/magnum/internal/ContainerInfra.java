@@ -18,7 +18,15 @@ public final class ContainerInfra {
   /** The microversion every call asks for: Magnum 15's maximum, which later releases still serve. */
   public static final String VERSION = "container-infra 1.10";
 
-  /** A Magnum cluster as the provider needs it. */
+  /**
+   * A Magnum cluster as the provider needs it.
+   *
+   * @param uuid the cluster's uuid
+   * @param name its name
+   * @param status its Magnum status, such as {@code CREATE_COMPLETE} or {@code UPDATE_IN_PROGRESS}
+   * @param stackId its Heat stack's id, {@code null} when Magnum gives none
+   * @param labels its labels, such as {@code auto_healing_enabled}, values as strings
+   */
   public record Cluster(String uuid, String name, String status, String stackId, Map<String, String> labels) {}
 
   /**
@@ -26,6 +34,12 @@ public final class ContainerInfra {
    * Magnum's list leaves them out, and shows {@code min_node_count} as 0 and {@code
    * max_node_count} as null whatever they are.
    *
+   * @param uuid the group's uuid
+   * @param name its name, such as {@code default-worker}
+   * @param role its role, such as {@code worker} or {@code master}
+   * @param nodeCount its {@code node_count}
+   * @param stackId the id of the Heat stack that holds its servers
+   * @param nodeAddresses the IP addresses of its nodes; empty from the list
    * @param minNodeCount the least nodes a resize may leave, {@link #UNKNOWN_BOUND} when not read
    * @param maxNodeCount the most, {@link #UNKNOWN_BOUND} when not read or without a maximum
    */

@@ -9,7 +9,13 @@ public final class Orchestration {
 
   private static final String SERVICE = "orchestration";
 
-  /** A Heat stack. */
+  /**
+   * A Heat stack.
+   *
+   * @param id the stack's id
+   * @param name the stack's name, which never changes
+   * @param status its Heat status, such as {@code UPDATE_COMPLETE} or {@code UPDATE_IN_PROGRESS}
+   */
   public record Stack(String id, String name, String status) {}
 
   /**
