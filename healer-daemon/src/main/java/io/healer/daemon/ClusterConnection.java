@@ -72,7 +72,11 @@ public final class ClusterConnection implements AutoCloseable {
     return new Builder(nodeSource);
   }
 
-  /** Where nodes come from. */
+  /**
+   * Where nodes come from.
+   *
+   * @return the node source given to {@link #builder}, never {@code null}
+   */
   public NodeSource nodeSource() {
     return nodeSource;
   }
@@ -80,32 +84,55 @@ public final class ClusterConnection implements AutoCloseable {
   /**
    * The provider to repair with, when the connector brings its own; empty means the plugin named by
    * {@code cloud-provider} (the normal case).
+   *
+   * @return the connector's provider, or empty
    */
   public Optional<CloudProvider> cloudProvider() {
     return Optional.ofNullable(cloudProvider);
   }
 
-  /** Where repair records survive restarts, such as node annotations; empty means in memory. */
+  /**
+   * Where repair records survive restarts, such as node annotations; empty means in memory.
+   *
+   * @return the connector's ledger, or empty for the engine's in-memory one
+   */
   public Optional<RepairLedger> ledger() {
     return Optional.ofNullable(ledger);
   }
 
-  /** Where the storm guard's state survives restarts, such as the control ConfigMap; empty means in memory. */
+  /**
+   * Where the storm guard's state survives restarts, such as the control ConfigMap; empty means in memory.
+   *
+   * @return the connector's store, or empty for the engine's in-memory one
+   */
   public Optional<StormStateStore> stormStateStore() {
     return Optional.ofNullable(stormStateStore);
   }
 
-  /** Whether this instance leads now. */
+  /**
+   * Whether this instance leads now.
+   *
+   * @return a supplier answering {@code true} while this instance may repair; always {@code true}
+   *     when the connector has no election
+   */
   public BooleanSupplier leadership() {
     return leadership;
   }
 
-  /** Whether an operator paused healing now. */
+  /**
+   * Whether an operator paused healing now.
+   *
+   * @return a supplier answering {@code true} while paused; never paused by default
+   */
   public BooleanSupplier pauseSwitch() {
     return paused;
   }
 
-  /** Whether the connection is ready to serve: caches synced, elector running. */
+  /**
+   * Whether the connection is ready to serve: caches synced, elector running.
+   *
+   * @return a supplier for {@code /readyz}; always {@code true} by default
+   */
   public BooleanSupplier readiness() {
     return readiness;
   }
@@ -113,12 +140,18 @@ public final class ClusterConnection implements AutoCloseable {
   /**
    * Who leads the cluster's healers now, as the cluster tells it (the leader-election Lease's
    * holder); empty when nobody does or the connector has no election.
+   *
+   * @return the leader's identity, or empty
    */
   public Optional<String> leader() {
     return leader.get();
   }
 
-  /** The clock for every time decision. */
+  /**
+   * The clock for every time decision.
+   *
+   * @return the connector's clock; the system's UTC clock by default
+   */
   public Clock clock() {
     return clock;
   }
@@ -140,7 +173,11 @@ public final class ClusterConnection implements AutoCloseable {
     return builder;
   }
 
-  /** Registers the connection's own meters (such as its requests to the cluster) in {@code registry}. */
+  /**
+   * Registers the connection's own meters (such as its requests to the cluster) in {@code registry}.
+   *
+   * @param registry the daemon's registry, served on {@code /metrics}
+   */
   public void bindMeters(MeterRegistry registry) {
     meters.accept(registry);
   }
@@ -179,79 +216,144 @@ public final class ClusterConnection implements AutoCloseable {
       this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
     }
 
-    /** A provider of the connector's own, instead of the {@code cloud-provider} plugin. */
+    /**
+     * A provider of the connector's own, instead of the {@code cloud-provider} plugin.
+     *
+     * @param cloudProvider the provider to repair with; not {@code null}
+     * @return this builder
+     */
     public Builder cloudProvider(CloudProvider cloudProvider) {
       this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloudProvider");
       return this;
     }
 
-    /** Where repair records survive restarts. */
+    /**
+     * Where repair records survive restarts.
+     *
+     * @param ledger the ledger, such as node annotations; not {@code null}
+     * @return this builder
+     */
     public Builder ledger(RepairLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;
     }
 
-    /** Where the storm guard's state survives restarts. */
+    /**
+     * Where the storm guard's state survives restarts.
+     *
+     * @param store the store, such as annotations on a ConfigMap; not {@code null}
+     * @return this builder
+     */
     public Builder stormStateStore(StormStateStore store) {
       this.stormStateStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** Whether this instance leads now; always by default. */
+    /**
+     * Whether this instance leads now; always by default.
+     *
+     * @param leadership answers {@code true} while this instance may repair; not {@code null}
+     * @return this builder
+     */
     public Builder leadership(BooleanSupplier leadership) {
       this.leadership = Objects.requireNonNull(leadership, "leadership");
       return this;
     }
 
-    /** Whether an operator paused healing now; never by default. */
+    /**
+     * Whether an operator paused healing now; never by default.
+     *
+     * @param paused answers {@code true} while healing is paused; not {@code null}
+     * @return this builder
+     */
     public Builder pauseSwitch(BooleanSupplier paused) {
       this.paused = Objects.requireNonNull(paused, "paused");
       return this;
     }
 
-    /** What the cluster side does around repairs; nothing by default. */
+    /**
+     * What the cluster side does around repairs; nothing by default.
+     *
+     * @param hooks such as cordon and drain before a rebuild; not {@code null}
+     * @return this builder
+     */
     public Builder hooks(RepairHooks hooks) {
       this.hooks = Objects.requireNonNull(hooks, "hooks");
       return this;
     }
 
-    /** Who leads now, such as the leader-election Lease's holder; nobody by default. */
+    /**
+     * Who leads now, such as the leader-election Lease's holder; nobody by default.
+     *
+     * @param leader gives the leader's identity, or empty; may ask the cluster; not {@code null}
+     * @return this builder
+     */
     public Builder leader(Supplier<Optional<String>> leader) {
       this.leader = Objects.requireNonNull(leader, "leader");
       return this;
     }
 
-    /** Adds a listener, such as one that writes Kubernetes Events. */
+    /**
+     * Adds a listener, such as one that writes Kubernetes Events.
+     *
+     * @param listener told the engine's decisions; listeners are wired in the order added; not
+     *     {@code null}
+     * @return this builder
+     */
     public Builder listener(HealerListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Whether the connection is ready; always by default. */
+    /**
+     * Whether the connection is ready; always by default.
+     *
+     * @param readiness answers {@code true} when the connection can serve; not {@code null}
+     * @return this builder
+     */
     public Builder readiness(BooleanSupplier readiness) {
       this.readiness = Objects.requireNonNull(readiness, "readiness");
       return this;
     }
 
-    /** The clock; the system's UTC clock by default. */
+    /**
+     * The clock; the system's UTC clock by default.
+     *
+     * @param clock the clock for every time decision of the engine; not {@code null}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** What {@link ClusterConnection#close()} runs, such as stopping watches and the elector. */
+    /**
+     * What {@link ClusterConnection#close()} runs, such as stopping watches and the elector.
+     *
+     * @param onClose run once, at the first close; what it throws is logged; not {@code null}
+     * @return this builder
+     */
     public Builder onClose(Runnable onClose) {
       this.onClose = Objects.requireNonNull(onClose, "onClose");
       return this;
     }
 
-    /** What {@link ClusterConnection#bindMeters} registers; nothing by default. */
+    /**
+     * What {@link ClusterConnection#bindMeters} registers; nothing by default.
+     *
+     * @param meters given the daemon's registry; not {@code null}
+     * @return this builder
+     */
     public Builder meters(Consumer<MeterRegistry> meters) {
       this.meters = Objects.requireNonNull(meters, "meters");
       return this;
     }
 
-    /** Builds the connection. */
+    /**
+     * Builds the connection.
+     *
+     * @return a new connection with the parts set so far; the builder may be used again
+     */
     public ClusterConnection build() {
       return new ClusterConnection(this);
     }

@@ -44,8 +44,11 @@ public interface ClusterConnector {
    * waiting} what it waits for each time that changes (for {@code /readyz} and {@code check}'s
    * error). By default the connector's own wait, and nothing is told.
    *
+   * @param config the validated configuration, not {@code null}
+   * @param plugins the plugins in use, not {@code null}
    * @param timeout the longest wait for the cluster's first answers
    * @param waiting told what the wait is for: one line, never a secret
+   * @return the connection, never {@code null}
    * @throws DaemonException as {@link #connect(HealerConfig, PluginRegistry)}, and when the timeout passes
    */
   default ClusterConnection connect(HealerConfig config, PluginRegistry plugins, Duration timeout,

@@ -38,7 +38,13 @@ public record KubernetesClients(ApiClient api, ApiClient watch) {
   /** The read timeout of ordinary requests. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Validates that both clients are present and the watch client has no read timeout. */
+  /**
+   * Validates that both clients are present and the watch client has no read timeout.
+   *
+   * @param api the client for ordinary requests; not null
+   * @param watch the client for watches and informers; not null, with a read timeout of zero
+   * @throws IllegalArgumentException when the watch client has a read timeout
+   */
   public KubernetesClients {
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(watch, "watch");

@@ -69,28 +69,46 @@ public final class KubernetesCluster implements AutoCloseable {
    * another replica, or the Go magnum-auto-healer on the same Lease. Empty when nobody holds it or
    * the holder stopped renewing it.
    *
+   * @return the holder identity of a Lease renewed within its lease duration, else empty
    * @throws IllegalStateException when the Lease cannot be read
    */
   public java.util.Optional<String> leader() {
     return leader.holder();
   }
 
-  /** The nodes, from the informer cache; a cycle reading them makes no request. */
+  /**
+   * The nodes, from the informer cache; a cycle reading them makes no request.
+   *
+   * @return the node source the engine lists its nodes from
+   */
   public NodeSource nodeSource() {
     return nodeSource;
   }
 
-  /** The repair records, as {@code healer.io/} annotations on the nodes. */
+  /**
+   * The repair records, as {@code healer.io/} annotations on the nodes.
+   *
+   * @return the ledger, reading from the cache and writing by patching the Node objects
+   */
   public RepairLedger ledger() {
     return ledger;
   }
 
-  /** Whether this instance may repair now: the elector's view, or always when leader election is off. */
+  /**
+   * Whether this instance may repair now: the elector's view, or always when leader election is off.
+   *
+   * @return a supplier answering {@code true} while this instance leads; always {@code true}
+   *     without leader election
+   */
   public BooleanSupplier leadership() {
     return elector == null ? () -> true : elector;
   }
 
-  /** Whether an operator paused healing with the pause ConfigMap (paused until it has been listed). */
+  /**
+   * Whether an operator paused healing with the pause ConfigMap (paused until it has been listed).
+   *
+   * @return a supplier answering {@code true} while healing is paused
+   */
   public BooleanSupplier pauseSwitch() {
     return pause;
   }
@@ -98,6 +116,8 @@ public final class KubernetesCluster implements AutoCloseable {
   /**
    * Where the storm guard's state survives restarts and leader changes: annotations on the pause
    * ConfigMap ({@code healer.io/storm-since}, {@code healer.io/storm-ended-at}).
+   *
+   * @return the store on the pause ConfigMap in the healer's namespace
    */
   public StormStateStore stormStateStore() {
     return stormStore;
@@ -108,22 +128,37 @@ public final class KubernetesCluster implements AutoCloseable {
    * replacement (when {@code drain-enabled}), uncordoned when healthy again if healer cordoned it,
    * and the Node object of a node whose replacement the cloud accepted is deleted (always, as the
    * Go tool does; with a UID precondition).
+   *
+   * @return the hooks chained in that order: drain (when enabled), fencing (when enabled), Node
+   *     deletion
    */
   public RepairHooks hooks() {
     return hooks;
   }
 
-  /** The listener that writes the engine's decisions as Kubernetes Events on the nodes. */
+  /**
+   * The listener that writes the engine's decisions as Kubernetes Events on the nodes.
+   *
+   * @return the Events listener; it queues, and a background sender (or {@link #close()}) sends
+   */
   public HealerListener events() {
     return events;
   }
 
-  /** The clock every time decision of this side reads. */
+  /**
+   * The clock every time decision of this side reads.
+   *
+   * @return the clock given to {@link KubernetesHealer.Builder#clock}
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** This instance's leader-election identity (also the Events' source instance). */
+  /**
+   * This instance's leader-election identity (also the Events' source instance).
+   *
+   * @return the identity, never null
+   */
   public String identity() {
     return identity;
   }
@@ -133,6 +168,8 @@ public final class KubernetesCluster implements AutoCloseable {
    * on, the elector is running (leading or following) and the API server has not refused its last
    * step (401, 403, or the Lease's namespace missing): an instance that may not write its Lease can
    * never lead, and readiness says so instead of looking like a healthy follower.
+   *
+   * @return {@code true} when this side can serve as a leader or a follower
    */
   public boolean isReady() {
     return cache.synced() && (elector == null || elector.isRunning() && !elector.refused());

@@ -55,32 +55,54 @@ public final class KubernetesHealer implements AutoCloseable {
    *
    * @param config the healer's config (lease, pause, drain keys included)
    * @param clients the API clients, from {@link KubernetesClients#connect}
+   * @return a new builder with the defaults below; nothing is contacted until {@link Builder#start()}
+   *     or {@link Builder#connect()}
    */
   public static Builder builder(HealerConfig config, KubernetesClients clients) {
     return new Builder(config, clients);
   }
 
-  /** The healer: {@code runOnce()} for one cycle, {@code start()} for the schedule. */
+  /**
+   * The healer: {@code runOnce()} for one cycle, {@code start()} for the schedule.
+   *
+   * @return the engine built on this cluster; closed by {@link #close()}
+   */
   public Healer healer() {
     return healer;
   }
 
-  /** This instance's leader-election identity. */
+  /**
+   * This instance's leader-election identity.
+   *
+   * @return the identity given to the builder, else the host name with a random suffix; never null
+   */
   public String identity() {
     return cluster.identity();
   }
 
-  /** Whether this instance may repair now (always, when leader election is off). */
+  /**
+   * Whether this instance may repair now (always, when leader election is off).
+   *
+   * @return {@code true} when this instance holds the Lease or leader election is off
+   */
   public boolean isLeader() {
     return cluster.leadership().getAsBoolean();
   }
 
-  /** Whether an operator paused healing (the pause ConfigMap), as the engine sees it. */
+  /**
+   * Whether an operator paused healing (the pause ConfigMap), as the engine sees it.
+   *
+   * @return {@code true} while the pause ConfigMap says paused, or has not been listed yet
+   */
   public boolean isPaused() {
     return cluster.pauseSwitch().getAsBoolean();
   }
 
-  /** The Kubernetes side this healer runs on. */
+  /**
+   * The Kubernetes side this healer runs on.
+   *
+   * @return the cluster whose parts the engine was wired with; closed by {@link #close()}
+   */
   public KubernetesCluster cluster() {
     return cluster;
   }
@@ -157,25 +179,47 @@ public final class KubernetesHealer implements AutoCloseable {
       this.clients = Objects.requireNonNull(clients, "clients");
     }
 
-    /** The clock for every time decision; the system clock by default. */
+    /**
+     * The clock for every time decision; the system clock by default.
+     *
+     * @param clock the clock for leases, caches, Events and the engine; not null
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The healer's namespace (of the pause ConfigMap); by default the service account's. */
+    /**
+     * The healer's namespace (of the pause ConfigMap); by default the service account's.
+     *
+     * @param namespace the namespace, or {@code null} for the service account's, else {@code
+     *     POD_NAMESPACE}, else kube-system
+     * @return this builder
+     */
     public Builder namespace(String namespace) {
       this.namespace = namespace;
       return this;
     }
 
-    /** The leader-election identity; the host name and a random suffix by default. */
+    /**
+     * The leader-election identity; the host name and a random suffix by default.
+     *
+     * @param identity the holder name written into the Lease and the Events' source instance, or
+     *     {@code null} for the default
+     * @return this builder
+     */
     public Builder identity(String identity) {
       this.identity = identity;
       return this;
     }
 
-    /** How long the node watch may fail before the engine stops trusting the cache; 2 minutes. */
+    /**
+     * How long the node watch may fail before the engine stops trusting the cache; 2 minutes.
+     *
+     * @param staleAfter the longest time the node watch may keep failing; not null
+     * @return this builder
+     */
     public Builder staleAfter(Duration staleAfter) {
       this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
       return this;
@@ -185,13 +229,22 @@ public final class KubernetesHealer implements AutoCloseable {
      * How long the node watch may send nothing (no event, no bookmark) before it is closed and opened
      * anew, so that a connection that stalled without closing is replaced; when the new one gets no
      * answer within half this time more, the engine stops trusting the cache. 3 minutes.
+     *
+     * @param limit the longest silence of an open node watch; not null
+     * @return this builder
      */
     public Builder watchSilenceLimit(Duration limit) {
       this.watchSilenceLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
-    /** How long {@link #start()} waits for the first LISTs; 2 minutes. */
+    /**
+     * How long {@link #start()} waits for the first LISTs; 2 minutes.
+     *
+     * @param syncTimeout the longest wait of {@link #start()} and {@link #connect()} for the caches;
+     *     not null
+     * @return this builder
+     */
     public Builder syncTimeout(Duration syncTimeout) {
       this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
       return this;
@@ -201,13 +254,22 @@ public final class KubernetesHealer implements AutoCloseable {
      * Told, while {@link #connect()} waits for the first lists, what it waits for each time that
      * changes: {@code nodes: ConnectException: Failed to connect to /10.0.0.1:6443; node Leases in
      * kube-node-lease: no answer yet}. Never a credential.
+     *
+     * @param waiting called with the new reason, on the thread that waits; not null
+     * @return this builder
      */
     public Builder onWaiting(Consumer<String> waiting) {
       this.waiting = Objects.requireNonNull(waiting, "waiting");
       return this;
     }
 
-    /** Anything else for the healer: the cloud provider, checks, listeners, an executor. */
+    /**
+     * Anything else for the healer: the cloud provider, checks, listeners, an executor.
+     *
+     * @param customizer given the healer builder after the cluster's parts are wired in, before it
+     *     builds; used by {@link #start()} only; not null
+     * @return this builder
+     */
     public Builder configure(Consumer<Healer.Builder> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
       return this;
@@ -222,6 +284,7 @@ public final class KubernetesHealer implements AutoCloseable {
     /**
      * Lists and starts watching, waits for the caches, starts leader election and builds the healer.
      *
+     * @return the healer, not yet started on its schedule; close it when done
      * @throws IllegalStateException when the caches do not sync within the timeout
      */
     public KubernetesHealer start() {

@@ -88,7 +88,12 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     this.clock = clock;
   }
 
-  /** A default identity: the host name and a random suffix, so two processes on one host differ. */
+  /**
+   * A default identity: the host name and a random suffix, so two processes on one host differ.
+   *
+   * @return {@code host_xxxxxxxx} (8 hex digits), with {@code healer} as the host when the local
+   *     host name cannot be resolved; a new suffix on each call
+   */
   public static String defaultIdentity() {
     String host;
     try {
@@ -101,7 +106,11 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     return host + "_" + HexFormat.of().formatHex(suffix);
   }
 
-  /** This instance's identity. */
+  /**
+   * This instance's identity.
+   *
+   * @return the holder identity this elector writes into the Lease
+   */
   public String identity() {
     return identity;
   }
@@ -125,7 +134,11 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     schedule.scheduleWithFixedDelay(this::safeStep, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Whether {@link #start()} has been called and {@link #close()} has not: steps run on their own. */
+  /**
+   * Whether {@link #start()} has been called and {@link #close()} has not: steps run on their own.
+   *
+   * @return {@code true} between {@link #start()} and {@link #close()}
+   */
   public synchronized boolean isRunning() {
     return schedule != null;
   }
@@ -183,6 +196,9 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   /**
    * Why the last step failed, when it failed for a reason other than a routine conflict: the API's
    * answer ({@code HTTP 403: leases.coordination.k8s.io "magnum-auto-healer" is forbidden: ...}).
+   *
+   * @return the cause of the last failure other than a conflict; empty when no step has failed
+   *     that way, or a step has worked since
    */
   public synchronized Optional<String> failure() {
     return Optional.ofNullable(failure);
@@ -191,6 +207,9 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   /**
    * Whether the last step was refused in a way that retrying will not mend: not authenticated
    * (401), not permitted (403), or no such namespace (404). Such an instance can never lead.
+   *
+   * @return {@code true} when the last failure other than a conflict was HTTP 401, 403 or 404 and
+   *     no step has worked since
    */
   public synchronized boolean refused() {
     return failureCode == ApiErrors.UNAUTHORIZED || failureCode == ApiErrors.FORBIDDEN

@@ -181,7 +181,11 @@ public final class Scenario {
     return this;
   }
 
-  /** The seed this scenario was drawn from. */
+  /**
+   * The seed this scenario was drawn from.
+   *
+   * @return the seed; {@link SimulationResult#reproduce()} gives the command that replays it
+   */
   public long seed() {
     return seed;
   }

@@ -32,6 +32,8 @@ public final class SimulationMain {
    * Parses the arguments and runs.
    *
    * @param args see the class description
+   * @throws Exception when the run is interrupted or a simulation crashes (an {@link
+   *     IllegalStateException} with the crash as its cause); a bad argument exits with status 2
    */
   public static void main(String[] args) throws Exception {
     long from = 0;

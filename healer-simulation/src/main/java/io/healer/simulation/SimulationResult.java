@@ -69,7 +69,33 @@ public record SimulationResult(
   public record Latency(boolean byEndpoint, Duration latency, Duration bound, Duration unhealthyDuration,
       boolean clean) {}
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param seed the seed
+   * @param fastFlapping whether nodes could flap faster than the monitor interval
+   * @param scenario the scenario's one-line description
+   * @param violations the broken invariants, in order of time; copied, no nulls
+   * @param latencies the detection latencies; copied, no nulls
+   * @param episodes the number of failures by ground truth
+   * @param repairRequests the number of repair requests the cloud received
+   * @param cycles the number of engine cycles, all instances together
+   * @param extraCycles the number of those run between ticks
+   * @param crashes the number of simulated healer crashes
+   * @param leaderChanges the number of leadership moves
+   * @param cooldownForgotten the number of requests within a storm cool-down only a predecessor saw
+   * @param unseenRecoveries the number of requests for a master whose recovery no leader saw
+   * @param zoneOutages the number of zone outages
+   * @param zoneCooldownForgotten the number of requests within a zone outage's cool-down only a
+   *     predecessor saw
+   * @param offUndrained the number of failures of a worker off at the cloud with its pods not drained
+   * @param powerOffs the number of fencing power-offs the cloud accepted
+   * @param taints the number of out-of-service taints added
+   * @param statusCalls the number of cluster-status calls the cloud received
+   * @param ledgerWrites the number of saves and removals in the shared ledger
+   * @param wallTime the real time the run took
+   * @param trace the run's readable log, empty when not traced; copied, no nulls
+   */
   public SimulationResult {
     violations = List.copyOf(violations);
     latencies = List.copyOf(latencies);
@@ -103,12 +129,21 @@ public record SimulationResult(
         sim.trace == null ? List.of() : sim.trace);
   }
 
-  /** Whether every invariant held. */
+  /**
+   * Whether every invariant held.
+   *
+   * @return {@code true} when there are no {@link #violations()}
+   */
   public boolean passed() {
     return violations.isEmpty();
   }
 
-  /** The command that replays this seed alone. */
+  /**
+   * The command that replays this seed alone.
+   *
+   * @return a Maven command line, to run from the project's root, that replays the seed with its
+   *     trace
+   */
   public String reproduce() {
     return "mvn -q -pl healer-simulation -am compile exec:java -Dexec.args=\"--seed " + seed
         + (fastFlapping ? " --fast-flapping" : "") + " --verbose\"";

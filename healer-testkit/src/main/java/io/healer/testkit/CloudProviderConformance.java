@@ -191,7 +191,11 @@ public abstract class CloudProviderConformance {
     return EnumSet.allOf(Capability.class);
   }
 
-  /** The {@code cluster-name} given to the factory; {@value #CLUSTER_NAME} by default. */
+  /**
+   * The {@code cluster-name} given to the factory; {@value #CLUSTER_NAME} by default.
+   *
+   * @return the name of the cluster your fake cloud serves, never {@code null}
+   */
   protected String clusterName() {
     return CLUSTER_NAME;
   }
@@ -248,7 +252,12 @@ public abstract class CloudProviderConformance {
 
   // ---- what the suite offers the author --------------------------------------------------
 
-  /** The clock the suite takes request times from. */
+  /**
+   * The clock the suite takes request times from.
+   *
+   * @return this test's clock, new for each test (JUnit makes a new instance per test); give it to
+   *     your fake cloud so both agree on the time
+   */
   protected final ManualClock clock() {
     return clock;
   }

@@ -215,12 +215,20 @@ public abstract class HealthCheckConformance {
 
   // ---- what the suite offers the author --------------------------------------------------
 
-  /** The clock of every rule but the timeout rule; it stands still unless a hook moves it. */
+  /**
+   * The clock of every rule but the timeout rule; it stands still unless a hook moves it.
+   *
+   * @return this test's clock, new for each test (JUnit makes a new instance per test)
+   */
   protected final ManualClock clock() {
     return clock;
   }
 
-  /** The current instant of {@link #clock()}: build your nodes' times from it. */
+  /**
+   * The current instant of {@link #clock()}: build your nodes' times from it.
+   *
+   * @return the clock's instant now
+   */
   protected final Instant now() {
     return clock.instant();
   }

@@ -70,6 +70,7 @@ public final class MagnumCloudProviderFactory implements CloudProviderFactory {
    * @param settings the {@code openstack} block
    * @param clusterName the Magnum cluster's name or uuid
    * @param clock decides token renewal and power-off timeouts
+   * @return a provider for the cluster; it logs in to Keystone at its first call, not here
    * @throws ConfigException naming every problem of the block, secrets redacted
    */
   public MagnumCloudProvider create(Settings settings, String clusterName, Clock clock) {

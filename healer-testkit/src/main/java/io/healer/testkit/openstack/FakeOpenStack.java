@@ -131,22 +131,39 @@ public final class FakeOpenStack implements AutoCloseable {
     return new FakeOpenStack(clock);
   }
 
-  /** The base URL, such as {@code http://127.0.0.1:54321}. */
+  /**
+   * The base URL, such as {@code http://127.0.0.1:54321}.
+   *
+   * @return the fake's loopback URL, without a trailing slash; every service is a path below it
+   */
   public String baseUrl() {
     return server.baseUrl();
   }
 
-  /** Keystone's URL, for the provider's {@code auth-url}. */
+  /**
+   * Keystone's URL, for the provider's {@code auth-url}.
+   *
+   * @return the base URL followed by {@code /identity/v3}
+   */
   public String authUrl() {
     return server.baseUrl() + "/identity/v3";
   }
 
-  /** The project's id. */
+  /**
+   * The project's id.
+   *
+   * @return the id of the one project, {@code demo}, that tokens are scoped to
+   */
   public String projectId() {
     return OpenStackState.PROJECT_ID;
   }
 
-  /** An {@code openstack} config block that logs in with user name and password. */
+  /**
+   * An {@code openstack} config block that logs in with user name and password.
+   *
+   * @return a new mutable map of config keys ({@code auth-url}, {@code username}, {@code
+   *     password}, project, domains, region); change it to test other settings
+   */
   public Map<String, Object> passwordAuth() {
     Map<String, Object> block = new LinkedHashMap<>();
     block.put("auth-url", authUrl());
@@ -159,7 +176,12 @@ public final class FakeOpenStack implements AutoCloseable {
     return block;
   }
 
-  /** An {@code openstack} config block that logs in with the application credential. */
+  /**
+   * An {@code openstack} config block that logs in with the application credential.
+   *
+   * @return a new mutable map of config keys ({@code auth-url}, {@code application-credential-id},
+   *     {@code application-credential-secret}, {@code region})
+   */
   public Map<String, Object> applicationCredentialAuth() {
     Map<String, Object> block = new LinkedHashMap<>();
     block.put("auth-url", authUrl());
@@ -188,7 +210,15 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The ids of the live servers of a node group, oldest first. */
+  /**
+   * The ids of the live servers of a node group, oldest first.
+   *
+   * @param cluster the cluster's name or uuid
+   * @param nodeGroup the node group's name, such as {@code default-worker}
+   * @return the Nova ids of the group's servers that are not deleted, as of the clock's time now
+   * @throws IllegalArgumentException when there is no such cluster
+   * @throws NullPointerException when the cluster has no such node group
+   */
   public List<String> serverIds(String cluster, String nodeGroup) {
     synchronized (state) {
       state.tick();
@@ -198,7 +228,12 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** A server, if it ever existed (deleted servers are kept with status {@code DELETED}). */
+  /**
+   * A server, if it ever existed (deleted servers are kept with status {@code DELETED}).
+   *
+   * @param id the Nova server id
+   * @return a snapshot of the server as of the clock's time now; empty for an id never issued
+   */
   public Optional<FakeServer> server(String id) {
     synchronized (state) {
       state.tick();
@@ -208,14 +243,25 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** Creates a server that belongs to no cluster. */
+  /**
+   * Creates a server that belongs to no cluster.
+   *
+   * @param name the server's Nova name
+   * @return the new server's id; the server is {@code ACTIVE}
+   */
   public String createStandaloneServer(String name) {
     synchronized (state) {
       return state.addServer(name, "", null).id;
     }
   }
 
-  /** Attaches a new non-bootable data volume to a server; returns the volume id. */
+  /**
+   * Attaches a new non-bootable data volume to a server; returns the volume id.
+   *
+   * @param serverId the server to attach it to
+   * @return the new volume's id, which is also its attachment id
+   * @throws IllegalArgumentException when there is no such server
+   */
   public String attachDataVolume(String serverId) {
     synchronized (state) {
       return state.addVolume(serverId, false).id;
@@ -225,6 +271,10 @@ public final class FakeOpenStack implements AutoCloseable {
   /**
    * Makes a server boot from a new bootable volume (with its own Heat resource,
    * {@code OS::Cinder::Volume}, beside the server's); returns the volume id.
+   *
+   * @param serverId the server to boot from it
+   * @return the new volume's id
+   * @throws IllegalArgumentException when there is no such server
    */
   public String bootFromVolume(String serverId) {
     synchronized (state) {
@@ -232,28 +282,52 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The volume ids attached to a server. */
+  /**
+   * The volume ids attached to a server.
+   *
+   * @param serverId the server
+   * @return an unmodifiable copy, in the order they were attached
+   * @throws IllegalArgumentException when there is no such server
+   */
   public List<String> attachedVolumes(String serverId) {
     synchronized (state) {
       return List.copyOf(state.server(serverId).volumes);
     }
   }
 
-  /** Sets a server's Nova status, such as {@code SHUTOFF} or {@code ERROR}. */
+  /**
+   * Sets a server's Nova status, such as {@code SHUTOFF} or {@code ERROR}.
+   *
+   * @param serverId the server
+   * @param status the new status, not {@code null}; the fake does not check it is one Nova knows
+   * @throws IllegalArgumentException when there is no such server
+   */
   public void serverStatus(String serverId, String status) {
     synchronized (state) {
       state.server(serverId).status = Objects.requireNonNull(status, "status");
     }
   }
 
-  /** Makes {@code os-stop} never take effect on the server (a hung guest). */
+  /**
+   * Makes {@code os-stop} never take effect on the server (a hung guest).
+   *
+   * @param serverId the server, which then stays {@code ACTIVE} after {@code os-stop}
+   * @throws IllegalArgumentException when there is no such server
+   */
   public void neverStops(String serverId) {
     synchronized (state) {
       state.server(serverId).neverStops = true;
     }
   }
 
-  /** Sets a label of a cluster ({@code null} removes it). */
+  /**
+   * Sets a label of a cluster ({@code null} removes it).
+   *
+   * @param cluster the cluster's name or uuid
+   * @param key the label, such as {@code auto_healing_enabled}
+   * @param value its new value, or {@code null} to remove the label
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public void label(String cluster, String key, String value) {
     synchronized (state) {
       if (value == null) {
@@ -264,14 +338,27 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** Sets a cluster's Magnum status, such as {@code UPDATE_IN_PROGRESS}. */
+  /**
+   * Sets a cluster's Magnum status, such as {@code UPDATE_IN_PROGRESS}.
+   *
+   * @param cluster the cluster's name or uuid
+   * @param status the new status, as Magnum shows it
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public void clusterStatus(String cluster, String status) {
     synchronized (state) {
       state.cluster(cluster).status = status;
     }
   }
 
-  /** A cluster's Magnum status. */
+  /**
+   * A cluster's Magnum status.
+   *
+   * @param cluster the cluster's name or uuid
+   * @return the status as of the clock's time now, such as {@code UPDATE_COMPLETE} once a resize's
+   *     time has passed
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public String clusterStatus(String cluster) {
     synchronized (state) {
       state.tick();
@@ -279,7 +366,13 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** Sets the status of a cluster's Heat stack, such as {@code UPDATE_FAILED}. */
+  /**
+   * Sets the status of a cluster's Heat stack, such as {@code UPDATE_FAILED}.
+   *
+   * @param cluster the cluster's name or uuid
+   * @param status the stack's new status, as Heat shows it
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public void stackStatus(String cluster, String status) {
     synchronized (state) {
       state.cluster(cluster).stack.status = status;
@@ -291,7 +384,12 @@ public final class FakeOpenStack implements AutoCloseable {
    * to a count outside them is refused with 400, as Magnum's {@code NGResizeOutBounds}. Only the
    * group's own GET shows them: the list shows 0 and {@code null}, as Magnum's does.
    *
+   * @param cluster the cluster's name or uuid
+   * @param nodeGroup the node group's name
+   * @param min the minimum node count
    * @param max the maximum, or {@code null} for none
+   * @throws IllegalArgumentException when there is no such cluster
+   * @throws NullPointerException when the cluster has no such node group
    */
   public void nodeGroupBounds(String cluster, String nodeGroup, int min, Integer max) {
     synchronized (state) {
@@ -301,7 +399,12 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** Deletes a cluster's Heat stack behind Magnum's back: the cluster still names it, Heat answers 404. */
+  /**
+   * Deletes a cluster's Heat stack behind Magnum's back: the cluster still names it, Heat answers 404.
+   *
+   * @param cluster the cluster's name or uuid
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public void loseStack(String cluster) {
     synchronized (state) {
       state.stacks.remove(state.cluster(cluster).stack.id);
@@ -321,7 +424,14 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** A node group's {@code node_count}. */
+  /**
+   * A node group's {@code node_count}.
+   *
+   * @param cluster the cluster's name or uuid
+   * @param nodeGroup the node group's name
+   * @return the count Magnum shows as of the clock's time now (a resize changes it when it is done)
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public int nodeCount(String cluster, String nodeGroup) {
     synchronized (state) {
       state.tick();
@@ -329,7 +439,13 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The cluster's {@code health_status} as last patched ({@code UNKNOWN} at first). */
+  /**
+   * The cluster's {@code health_status} as last patched ({@code UNKNOWN} at first).
+   *
+   * @param cluster the cluster's name or uuid
+   * @return the status, such as {@code HEALTHY}
+   * @throws IllegalArgumentException when there is no such cluster
+   */
   public String healthStatus(String cluster) {
     synchronized (state) {
       return state.cluster(cluster).healthStatus;
@@ -339,6 +455,11 @@ public final class FakeOpenStack implements AutoCloseable {
   /**
    * The cluster's {@code health_status_reason} as last applied: the dict Magnum stores (the patch
    * sends its text); a patch sent while the cluster was not {@code *_COMPLETE} was dropped.
+   *
+   * @param cluster the cluster's name or uuid
+   * @return the reason as parsed JSON (a {@code Map} for the dict healer sends); an empty map before
+   *     the first patch
+   * @throws IllegalArgumentException when there is no such cluster
    */
   public Object healthStatusReason(String cluster) {
     synchronized (state) {
@@ -346,7 +467,12 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** The Heat status of the resource whose physical id is given, such as {@code CHECK_FAILED}. */
+  /**
+   * The Heat status of the resource whose physical id is given, such as {@code CHECK_FAILED}.
+   *
+   * @param physicalId what the resource created: a server id or a volume id
+   * @return the resource's status; empty when no resource of any stack has that physical id
+   */
   public Optional<String> resourceStatus(String physicalId) {
     synchronized (state) {
       return state.resources.stream().filter(r -> r.physicalId.equals(physicalId)).map(r -> r.status).findFirst();
@@ -355,7 +481,11 @@ public final class FakeOpenStack implements AutoCloseable {
 
   // --- behaviour -------------------------------------------------------------------------------
 
-  /** How long an issued token is valid (1 h by default). */
+  /**
+   * How long an issued token is valid (1 h by default).
+   *
+   * @param lifetime the validity of tokens issued from now on, by the fake's clock
+   */
   public void tokenLifetime(Duration lifetime) {
     synchronized (state) {
       state.tokenLifetime = lifetime;
@@ -369,28 +499,45 @@ public final class FakeOpenStack implements AutoCloseable {
     }
   }
 
-  /** How long a server takes to be {@code SHUTOFF} after {@code os-stop} (20 s by default). */
+  /**
+   * How long a server takes to be {@code SHUTOFF} after {@code os-stop} (20 s by default).
+   *
+   * @param time the delay, by the fake's clock, for stops requested from now on
+   */
   public void stopTime(Duration time) {
     synchronized (state) {
       state.stopTime = time;
     }
   }
 
-  /** How long a Magnum resize takes (5 min by default). */
+  /**
+   * How long a Magnum resize takes (5 min by default).
+   *
+   * @param time the delay, by the fake's clock, from the resize request to {@code UPDATE_COMPLETE}
+   */
   public void resizeTime(Duration time) {
     synchronized (state) {
       state.resizeTime = time;
     }
   }
 
-  /** How long a Heat stack update takes (10 min by default). */
+  /**
+   * How long a Heat stack update takes (10 min by default).
+   *
+   * @param time the delay, by the fake's clock, from the update request to its completion
+   */
   public void stackUpdateTime(Duration time) {
     synchronized (state) {
       state.stackUpdateTime = time;
     }
   }
 
-  /** Whether resizes and stack updates create replacement servers (true by default). */
+  /**
+   * Whether resizes and stack updates create replacement servers (true by default).
+   *
+   * @param join {@code false} to have removed or unhealthy servers go without replacements, as when
+   *     new nodes fail to come up
+   */
   public void replacementsJoin(boolean join) {
     synchronized (state) {
       state.replacementsJoin = join;
@@ -479,19 +626,31 @@ public final class FakeOpenStack implements AutoCloseable {
 
   // --- the request log -------------------------------------------------------------------------
 
-  /** Every request received, in order. */
+  /**
+   * Every request received, in order.
+   *
+   * @return an unmodifiable copy of the log so far, token requests included
+   */
   public List<RecordedRequest> requests() {
     synchronized (state) {
       return List.copyOf(state.requests);
     }
   }
 
-  /** Every request as {@code METHOD path}, in order. */
+  /**
+   * Every request as {@code METHOD path}, in order.
+   *
+   * @return a new list, such as {@code [POST /identity/v3/auth/tokens, GET /magnum/v1/clusters/k8s]}
+   */
   public List<String> calls() {
     return requests().stream().map(RecordedRequest::call).toList();
   }
 
-  /** The requests other than {@code GET}s and token requests: what changed the cloud. */
+  /**
+   * The requests other than {@code GET}s and token requests: what changed the cloud.
+   *
+   * @return a new list, in the order received
+   */
   public List<RecordedRequest> changes() {
     return requests().stream()
         .filter(r -> !r.method().equals("GET") && !r.path().equals("/identity/v3/auth/tokens"))

@@ -16,7 +16,15 @@ import java.util.Objects;
  */
 public record RecordedRequest(String method, String path, String query, String body, int status) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param method the HTTP method, upper case; not null
+   * @param path the path below the fake's base URL, without the query; not null
+   * @param query the query string without {@code ?}, empty when none; not null
+   * @param body the request body, secrets redacted, empty when none; not null
+   * @param status the status the fake answered
+   */
   public RecordedRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -24,7 +32,12 @@ public record RecordedRequest(String method, String path, String query, String b
     Objects.requireNonNull(body, "body");
   }
 
-  /** {@code METHOD path}, the short form tests compare call sequences with. */
+  /**
+   * {@code METHOD path}, the short form tests compare call sequences with.
+   *
+   * @return the method and the path separated by one space, without the query, such as {@code
+   *     POST /identity/v3/auth/tokens}
+   */
   public String call() {
     return method + " " + path;
   }

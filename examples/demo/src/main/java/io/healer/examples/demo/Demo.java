@@ -58,6 +58,11 @@ public final class Demo {
    */
   public record Outcome(List<FakeCloud.Repair> repairs, List<HealerEvent> events) {}
 
+  /**
+   * Runs the story once, printing its timeline to standard output.
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     run(System.out);
   }

@@ -41,17 +41,29 @@ public record AuthConfig(
     String applicationCredentialId, String applicationCredentialName, String applicationCredentialSecret,
     String region, String endpointType, String caFile, boolean tlsInsecure, String certFile, String keyFile) {
 
-  /** Whether application-credential authentication is configured. */
+  /**
+   * Whether application-credential authentication is configured.
+   *
+   * @return {@code true} when an application credential id or name is set
+   */
   public boolean usesApplicationCredential() {
     return !applicationCredentialId.isEmpty() || !applicationCredentialName.isEmpty();
   }
 
-  /** The user's domain: the user-domain keys, else the domain keys. */
+  /**
+   * The user's domain: the user-domain keys, else the domain keys.
+   *
+   * @return Keystone's domain object ({@code id} or {@code name}); empty when no domain key is set
+   */
   public Optional<Map<String, Object>> userDomain() {
     return domain(userDomainId, userDomainName);
   }
 
-  /** The project's domain: the project-domain keys, else the domain keys. */
+  /**
+   * The project's domain: the project-domain keys, else the domain keys.
+   *
+   * @return Keystone's domain object ({@code id} or {@code name}); empty when no domain key is set
+   */
   public Optional<Map<String, Object>> projectDomain() {
     return domain(projectDomainId, projectDomainName);
   }

@@ -6,7 +6,12 @@ import java.util.Map;
 /** The Cinder call of the provider: is a volume bootable. */
 public final class BlockStorage {
 
-  /** A Cinder volume as the provider needs it. */
+  /**
+   * A Cinder volume as the provider needs it.
+   *
+   * @param id the volume's id
+   * @param bootable whether Cinder marks it bootable, as a boot volume is
+   */
   public record Volume(String id, boolean bootable) {}
 
   private final OpenStackSession session;
@@ -16,7 +21,13 @@ public final class BlockStorage {
     this.session = session;
   }
 
-  /** The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}. */
+  /**
+   * The volume; Cinder writes {@code bootable} as the string {@code "true"} or {@code "false"}.
+   *
+   * @param id the volume's id
+   * @return the volume; not bootable when Cinder's answer lacks the field
+   * @throws OpenStackException when Cinder answers with an error, such as 404 for an unknown volume
+   */
   @SuppressWarnings("unchecked")
   public Volume volume(String id) {
     return session.send(Call.get("block-storage", "/volumes/" + id)).read(json -> {

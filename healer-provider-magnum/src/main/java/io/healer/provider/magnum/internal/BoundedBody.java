@@ -24,7 +24,9 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
 
   /** The body was larger than the limit; carries the status of the answer it came with. */
   public static final class TooLarge extends IOException {
+    /** The HTTP status of the answer. */
     private final int status;
+    /** The limit the body passed, in bytes. */
     private final long limit;
 
     TooLarge(int status, long limit) {
@@ -33,12 +35,20 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
       this.limit = limit;
     }
 
-    /** The HTTP status of the answer whose body was too large. */
+    /**
+     * The HTTP status of the answer whose body was too large.
+     *
+     * @return the status, such as 200 or 500
+     */
     public int status() {
       return status;
     }
 
-    /** The limit it passed, in bytes. */
+    /**
+     * The limit it passed, in bytes.
+     *
+     * @return the most bytes the handler would read
+     */
     public long limit() {
       return limit;
     }
@@ -60,6 +70,9 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
    * A handler for one request whose body may have at most {@code limit} bytes. It remembers when it
    * gave up: the HTTP client reports a cancelled body its own way (over HTTP/2 as "Stream 1
    * cancelled", without the cause), so ask {@link Handler#tooLarge()} after an {@code IOException}.
+   *
+   * @param limit the most bytes of the body to read, such as {@link #MAX_BYTES}
+   * @return a new handler; use it for one request only
    */
   public static Handler handler(long limit) {
     return new Handler(limit);
@@ -84,7 +97,12 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<String> {
       return body;
     }
 
-    /** Why the body was not read, if it was larger than the limit. */
+    /**
+     * Why the body was not read, if it was larger than the limit.
+     *
+     * @return the failure of the last answer this handler read; empty when it was within the limit
+     *     or no answer came
+     */
     public Optional<TooLarge> tooLarge() {
       BoundedBody b = last;
       return b == null ? Optional.empty() : Optional.ofNullable(b.tooLarge);

@@ -12,10 +12,22 @@ public final class Compute {
 
   private static final String SERVICE = "compute";
 
-  /** A Nova server as the provider needs it. */
+  /**
+   * A Nova server as the provider needs it.
+   *
+   * @param id the server's id (a UUID)
+   * @param name its Nova name
+   * @param status its Nova status, such as {@code ACTIVE}, {@code SHUTOFF} or {@code ERROR}
+   * @param addresses the IP addresses of all its networks, fixed and floating
+   */
   public record Server(String id, String name, String status, List<String> addresses) {}
 
-  /** A volume attached to a server; Nova's attachment id is the volume id. */
+  /**
+   * A volume attached to a server; Nova's attachment id is the volume id.
+   *
+   * @param id the attachment's id
+   * @param volumeId the attached volume's id
+   */
   public record Attachment(String id, String volumeId) {}
 
   private final OpenStackSession session;
@@ -25,7 +37,14 @@ public final class Compute {
     this.session = session;
   }
 
-  /** The server, or empty when Nova does not know it (404). */
+  /**
+   * The server, or empty when Nova does not know it (404).
+   *
+   * @param id the Nova server id (a UUID)
+   * @return the server with its status (such as {@code ACTIVE} or {@code SHUTOFF}) and the
+   *     addresses of all its networks; empty on 404
+   * @throws OpenStackException when Nova answers with another error or not at all
+   */
   @SuppressWarnings("unchecked")
   public Optional<Server> server(String id) {
     try {
@@ -45,7 +64,12 @@ public final class Compute {
     }
   }
 
-  /** Soft-reboots the server ({@code POST /servers/{id}/action {"reboot": {"type": "SOFT"}}}). */
+  /**
+   * Soft-reboots the server ({@code POST /servers/{id}/action {"reboot": {"type": "SOFT"}}}).
+   *
+   * @param id the Nova server id
+   * @throws OpenStackException when Nova refuses, such as 409 for a server that is not running
+   */
   public void softReboot(String id) {
     session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", Map.of("reboot", Map.of("type", "SOFT"))));
   }
@@ -53,26 +77,45 @@ public final class Compute {
   /**
    * Hard-reboots the server ({@code {"reboot": {"type": "HARD"}}}), which Nova allows from {@code
    * SHUTOFF}, {@code ERROR}, {@code PAUSED} and {@code SUSPENDED}, where a soft reboot is 409.
+   *
+   * @param id the Nova server id
+   * @throws OpenStackException when Nova refuses the reboot
    */
   public void hardReboot(String id) {
     session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", Map.of("reboot", Map.of("type", "HARD"))));
   }
 
-  /** Asks the server to power off ({@code os-stop}); Nova answers 202 and stops it later. */
+  /**
+   * Asks the server to power off ({@code os-stop}); Nova answers 202 and stops it later.
+   *
+   * @param id the Nova server id
+   * @throws OpenStackException when Nova refuses, such as 409 for a server already stopped
+   */
   public void stop(String id) {
     Map<String, Object> body = new HashMap<>();
     body.put("os-stop", null);
     session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", body));
   }
 
-  /** Deletes the server at once ({@code forceDelete}). */
+  /**
+   * Deletes the server at once ({@code forceDelete}).
+   *
+   * @param id the Nova server id
+   * @throws OpenStackException when Nova refuses the deletion
+   */
   public void forceDelete(String id) {
     Map<String, Object> body = new HashMap<>();
     body.put("forceDelete", null);
     session.send(Call.change(SERVICE, "POST", "/servers/" + id + "/action", body));
   }
 
-  /** The volumes attached to the server. */
+  /**
+   * The volumes attached to the server.
+   *
+   * @param serverId the Nova server id
+   * @return the attachments in Nova's order; empty when none
+   * @throws OpenStackException when Nova answers with an error, such as 404 for an unknown server
+   */
   @SuppressWarnings("unchecked")
   public List<Attachment> attachments(String serverId) {
     return session.send(Call.get(SERVICE, "/servers/" + serverId + "/os-volume_attachments")).read(json ->
@@ -80,7 +123,13 @@ public final class Compute {
             .map(a -> new Attachment(String.valueOf(a.get("id")), String.valueOf(a.get("volumeId")))).toList());
   }
 
-  /** Detaches a volume; a detach that is already done (404) counts as done. */
+  /**
+   * Detaches a volume; a detach that is already done (404) counts as done.
+   *
+   * @param serverId the Nova server id
+   * @param attachmentId the attachment's id, which is the volume's id
+   * @throws OpenStackException when Nova answers with an error other than 404
+   */
   public void detach(String serverId, String attachmentId) {
     try {
       session.send(Call.change(SERVICE, "DELETE", "/servers/" + serverId + "/os-volume_attachments/" + attachmentId,

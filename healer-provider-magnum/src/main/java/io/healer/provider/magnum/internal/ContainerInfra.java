@@ -18,7 +18,15 @@ public final class ContainerInfra {
   /** The microversion every call asks for: Magnum 15's maximum, which later releases still serve. */
   public static final String VERSION = "container-infra 1.10";
 
-  /** A Magnum cluster as the provider needs it. */
+  /**
+   * A Magnum cluster as the provider needs it.
+   *
+   * @param uuid the cluster's uuid
+   * @param name its name
+   * @param status its Magnum status, such as {@code CREATE_COMPLETE} or {@code UPDATE_IN_PROGRESS}
+   * @param stackId its Heat stack's id, {@code null} when Magnum gives none
+   * @param labels its labels, such as {@code auto_healing_enabled}, values as strings
+   */
   public record Cluster(String uuid, String name, String status, String stackId, Map<String, String> labels) {}
 
   /**
@@ -26,6 +34,12 @@ public final class ContainerInfra {
    * Magnum's list leaves them out, and shows {@code min_node_count} as 0 and {@code
    * max_node_count} as null whatever they are.
    *
+   * @param uuid the group's uuid
+   * @param name its name, such as {@code default-worker}
+   * @param role its role, such as {@code worker} or {@code master}
+   * @param nodeCount its {@code node_count}
+   * @param stackId the id of the Heat stack that holds its servers
+   * @param nodeAddresses the IP addresses of its nodes; empty from the list
    * @param minNodeCount the least nodes a resize may leave, {@link #UNKNOWN_BOUND} when not read
    * @param maxNodeCount the most, {@link #UNKNOWN_BOUND} when not read or without a maximum
    */
@@ -35,7 +49,12 @@ public final class ContainerInfra {
     /** A bound not read (a list entry) or not set (no maximum). */
     public static final int UNKNOWN_BOUND = -1;
 
-    /** Whether Magnum would refuse a resize of this group to {@code count} (NGResizeOutBounds). */
+    /**
+     * Whether Magnum would refuse a resize of this group to {@code count} (NGResizeOutBounds).
+     *
+     * @param count the node count the resize asks for
+     * @return {@code true} when it is below a known minimum or above a known maximum
+     */
     public boolean outOfBounds(int count) {
       return (minNodeCount != UNKNOWN_BOUND && count < minNodeCount)
           || (maxNodeCount != UNKNOWN_BOUND && count > maxNodeCount);
@@ -49,7 +68,14 @@ public final class ContainerInfra {
     this.session = session;
   }
 
-  /** The cluster by name or uuid. */
+  /**
+   * The cluster by name or uuid.
+   *
+   * @param ident the cluster's name or uuid
+   * @return the cluster, its labels' values as strings and {@code stackId} {@code null} when
+   *     Magnum gives none
+   * @throws OpenStackException when Magnum answers with an error, such as 404 for an unknown cluster
+   */
   @SuppressWarnings("unchecked")
   public Cluster cluster(String ident) {
     return send(Call.get(SERVICE, "/clusters/" + ident)).read(c -> {
@@ -69,7 +95,14 @@ public final class ContainerInfra {
     return id == null ? null : String.valueOf(id);
   }
 
-  /** The cluster's node groups, without their addresses. */
+  /**
+   * The cluster's node groups, without their addresses.
+   *
+   * @param clusterId the cluster's uuid (or name)
+   * @return the groups in Magnum's order, with empty addresses and {@link NodeGroup#UNKNOWN_BOUND}
+   *     as both bounds
+   * @throws OpenStackException when Magnum answers with an error
+   */
   @SuppressWarnings("unchecked")
   public List<NodeGroup> nodeGroups(String clusterId) {
     return send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups")).read(json ->
@@ -77,7 +110,15 @@ public final class ContainerInfra {
             .map(o -> nodeGroup((Map<String, Object>) o, false)).toList());
   }
 
-  /** One node group with its {@code node_addresses} and bounds. */
+  /**
+   * One node group with its {@code node_addresses} and bounds.
+   *
+   * @param clusterId the cluster's uuid (or name)
+   * @param ident the node group's name or uuid
+   * @return the group with its addresses and bounds ({@link NodeGroup#UNKNOWN_BOUND} for no
+   *     maximum)
+   * @throws OpenStackException when Magnum answers with an error, such as 404 for an unknown group
+   */
   public NodeGroup nodeGroup(String clusterId, String ident) {
     return send(Call.get(SERVICE, "/clusters/" + clusterId + "/nodegroups/" + ident)).read(g -> nodeGroup(g, true));
   }
@@ -85,6 +126,13 @@ public final class ContainerInfra {
   /**
    * Resizes a node group: Magnum removes exactly {@code nodesToRemove} and creates as many nodes as
    * needed to reach {@code nodeCount}, so passing the group's current count replaces them.
+   *
+   * @param clusterId the cluster's uuid (or name)
+   * @param nodeGroup the node group's name or uuid
+   * @param nodeCount the group's node count after the resize
+   * @param nodesToRemove the nodes to remove, by Nova server id; may be empty
+   * @throws OpenStackException when Magnum refuses, such as 409 while the cluster is busy with
+   *     another change, or out of the group's bounds
    */
   public void resize(String clusterId, String nodeGroup, int nodeCount, List<String> nodesToRemove) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -99,6 +147,11 @@ public final class ContainerInfra {
    * the reason as a dict of strings, but its JSON-patch values may only be strings or integers, so
    * the dict goes as a string holding its JSON; Magnum's {@code apply_jsonpatch} turns it back into
    * a dict (see the module README).
+   *
+   * @param clusterId the cluster's uuid (or name)
+   * @param status Magnum's health status, such as {@code HEALTHY} or {@code UNHEALTHY}
+   * @param reason the reason, such as each node's health by name; sent as a JSON string
+   * @throws OpenStackException when Magnum refuses the patch
    */
   public void updateHealth(String clusterId, String status, Map<String, String> reason) {
     List<Map<String, Object>> patch = List.of(

@@ -42,6 +42,8 @@ public final class Json {
   /**
    * Parses one JSON document.
    *
+   * @param text the document, exactly one value with optional white space around it
+   * @return the value as plain Java values (see above); {@code null} for the document {@code null}
    * @throws IllegalArgumentException if it is not JSON or nests deeper than {@link #MAX_DEPTH};
    *     the message says why and where (line, column, path of keys) but shows no content, as a
    *     body may hold a token
@@ -73,6 +75,8 @@ public final class Json {
   /**
    * Parses a JSON object; an empty body gives an empty map.
    *
+   * @param text the body; {@code null} or blank for none
+   * @return the object, its keys in the document's order; an empty unmodifiable map for no body
    * @throws IllegalArgumentException if it is not JSON (see {@link #parse}) or not an object
    */
   @SuppressWarnings("unchecked")
@@ -87,7 +91,12 @@ public final class Json {
     throw new IllegalArgumentException("it is a JSON " + kind(v) + ", not an object");
   }
 
-  /** Writes maps, collections, strings, numbers, booleans and nulls as compact JSON. */
+  /**
+   * Writes maps, collections, strings, numbers, booleans and nulls as compact JSON.
+   *
+   * @param value the value to write; {@code null} writes {@code null}
+   * @return one line of JSON, nulls in maps kept and no HTML escaping
+   */
   public static String write(Object value) {
     return GSON.toJson(value);
   }

@@ -45,7 +45,12 @@ public final class OpenStackSession {
   /** Waits between retries; tests pass one that does not sleep. */
   @FunctionalInterface
   public interface Sleeper {
-    /** Waits for the duration. */
+    /**
+     * Waits for the duration.
+     *
+     * @param duration how long to wait; zero or more
+     * @throws InterruptedException when the thread is interrupted while it waits
+     */
     void sleep(Duration duration) throws InterruptedException;
   }
 
@@ -63,24 +68,49 @@ public final class OpenStackSession {
   public record Call(String service, String method, String path, Object body, Map<String, String> headers,
       boolean idempotent) {
 
-    /** A GET: idempotent. */
+    /**
+     * A GET: idempotent.
+     *
+     * @param service the catalog type, such as {@code compute}
+     * @param path the path below the endpoint, with its query
+     * @return a call without body or extra headers, retried after a server error
+     */
     public static Call get(String service, String path) {
       return new Call(service, "GET", path, null, Map.of(), true);
     }
 
-    /** A change: sent once. */
+    /**
+     * A change: sent once.
+     *
+     * @param service the catalog type, such as {@code container-infra}
+     * @param method the HTTP method, such as {@code POST} or {@code PATCH}
+     * @param path the path below the endpoint, with its query
+     * @param body the JSON body (maps, lists, strings, numbers, booleans), or {@code null} for none
+     * @return a call without extra headers, never sent again after a server error
+     */
     public static Call change(String service, String method, String path, Object body) {
       return new Call(service, method, path, body, Map.of(), false);
     }
 
-    /** The same call with an extra header. */
+    /**
+     * The same call with an extra header.
+     *
+     * @param name the header's name, such as {@code OpenStack-API-Version}; replaces a header of
+     *     that name
+     * @param value the header's value
+     * @return a new call; this one is unchanged
+     */
     public Call withHeader(String name, String value) {
       Map<String, String> h = new HashMap<>(headers);
       h.put(name, value);
       return new Call(service, method, path, body, Map.copyOf(h), idempotent);
     }
 
-    /** The same call, marked idempotent. */
+    /**
+     * The same call, marked idempotent.
+     *
+     * @return a new call that is retried after a server error; this one is unchanged
+     */
     public Call asIdempotent() {
       return new Call(service, method, path, body, headers, true);
     }
@@ -105,6 +135,7 @@ public final class OpenStackSession {
     /**
      * The body as a JSON object (empty when there is none).
      *
+     * @return the parsed object, its keys in the body's order; an empty map for an empty body
      * @throws OpenStackException when the body is not a JSON object, naming the call and status
      */
     public Map<String, Object> json() {
@@ -117,6 +148,10 @@ public final class OpenStackSession {
      * OpenStackException} naming the call and status, never a {@code ClassCastException} thrown out
      * of a repair.
      *
+     * @param <T> what the reader makes of the body
+     * @param reader picks the wanted values out of the body's JSON object; may cast and throw on a
+     *     missing value, which becomes an {@link OpenStackException}
+     * @return what the reader returned
      * @throws OpenStackException when the body is not a JSON object or not in the shape read
      */
     public <T> T read(java.util.function.Function<Map<String, Object>, T> reader) {
@@ -183,6 +218,8 @@ public final class OpenStackSession {
   /**
    * Sends a call and returns the answer, which is 2xx or 3xx.
    *
+   * @param call the call; a 401 makes the session log in again and send it once more
+   * @return the service's answer, with a status below 400
    * @throws OpenStackException for any other answer or none, naming the call and the service's
    *     error text (no secrets)
    */
@@ -202,7 +239,12 @@ public final class OpenStackSession {
     return reply;
   }
 
-  /** How many calls failed since the session was made, by service and cause. */
+  /**
+   * How many calls failed since the session was made, by service and cause.
+   *
+   * @return an unmodifiable snapshot: a count for each service and cause (such as {@code HTTP 503})
+   *     seen at least once
+   */
   public Map<FailedCall, Long> failedCalls() {
     Map<FailedCall, Long> counts = new java.util.HashMap<>();
     failures.forEach((k, v) -> counts.put(k, v.sum()));
@@ -218,7 +260,13 @@ public final class OpenStackSession {
         + errorText(reply.contentType(), reply.body()) + note);
   }
 
-  /** The session's project id, from the token (empty for a domain-scoped token). */
+  /**
+   * The session's project id, from the token (empty for a domain-scoped token).
+   *
+   * @return the id of the project the token is scoped to, or an empty string; logs in first when
+   *     there is no valid token
+   * @throws OpenStackException when a login is needed and Keystone refuses it
+   */
   @SuppressWarnings("unchecked")
   public String projectId() {
     Object project = currentToken().body().get("project");

@@ -9,7 +9,13 @@ public final class Orchestration {
 
   private static final String SERVICE = "orchestration";
 
-  /** A Heat stack. */
+  /**
+   * A Heat stack.
+   *
+   * @param id the stack's id
+   * @param name the stack's name, which never changes
+   * @param status its Heat status, such as {@code UPDATE_COMPLETE} or {@code UPDATE_IN_PROGRESS}
+   */
   public record Stack(String id, String name, String status) {}
 
   /**
@@ -37,6 +43,11 @@ public final class Orchestration {
    * its own host and scheme, which behind a proxy need not be the catalog's (an {@code http}
    * Location for an {@code https} endpoint): the name is taken from the Location's path and the
    * stack read from the catalog's endpoint, never from wherever the Location points.
+   *
+   * @param id the stack's id
+   * @return the stack with its name and status, such as {@code UPDATE_COMPLETE}
+   * @throws OpenStackException when Heat answers with an error, or with a redirect that names no
+   *     stack
    */
   @SuppressWarnings("unchecked")
   public Stack stack(String id) {
@@ -57,6 +68,11 @@ public final class Orchestration {
   /**
    * A stack by its name and id: one request, where {@link #stack(String)} costs two (the lookup
    * and its redirect). A stack's name never changes, so callers may remember it.
+   *
+   * @param name the stack's name
+   * @param id the stack's id
+   * @return the stack with its status
+   * @throws OpenStackException when Heat answers with an error, such as 404 for an unknown stack
    */
   @SuppressWarnings("unchecked")
   public Stack stack(String name, String id) {
@@ -70,7 +86,14 @@ public final class Orchestration {
         String.valueOf(s.get("stack_status")));
   }
 
-  /** The resources of a stack down to {@code depth} levels of nesting. */
+  /**
+   * The resources of a stack down to {@code depth} levels of nesting.
+   *
+   * @param stack the top stack
+   * @param depth how many levels of nested stacks to include; 0 for the stack's own resources only
+   * @return the resources, each naming the (nested) stack that holds it
+   * @throws OpenStackException when Heat answers with an error
+   */
   @SuppressWarnings("unchecked")
   public List<Resource> resources(Stack stack, int depth) {
     return session.send(Call.get(SERVICE, "/stacks/" + stack.name() + "/" + stack.id() + "/resources?nested_depth="
@@ -95,14 +118,25 @@ public final class Orchestration {
     }).toList();
   }
 
-  /** Marks a resource unhealthy so that the next stack update replaces it. */
+  /**
+   * Marks a resource unhealthy so that the next stack update replaces it.
+   *
+   * @param resource the resource, as {@link #resources} gave it (its own stack is patched)
+   * @param reason why, stored by Heat as the resource's status reason
+   * @throws OpenStackException when Heat refuses the change
+   */
   public void markUnhealthy(Resource resource, String reason) {
     session.send(Call.change(SERVICE, "PATCH",
         "/stacks/" + resource.stackName() + "/" + resource.stackId() + "/resources/" + resource.name(),
         Map.of("mark_unhealthy", true, "resource_status_reason", reason)));
   }
 
-  /** Updates a stack with its existing template and parameters (PATCH), rebuilding what is unhealthy. */
+  /**
+   * Updates a stack with its existing template and parameters (PATCH), rebuilding what is unhealthy.
+   *
+   * @param stack the top stack to update
+   * @throws OpenStackException when Heat refuses, such as 409 while the stack is being changed
+   */
   public void updateExisting(Stack stack) {
     session.send(Call.change(SERVICE, "PATCH", "/stacks/" + stack.name() + "/" + stack.id(), Map.of()));
   }

@@ -42,7 +42,11 @@ public final class RetryPolicy {
    * @param refusal why not, for the error message; {@code null} when there is a wait
    */
   public record Decision(Duration delay, String refusal) {
-    /** Whether the call is sent again after {@link #delay()}. */
+    /**
+     * Whether the call is sent again after {@link #delay()}.
+     *
+     * @return {@code true} when there is a delay, {@code false} when {@link #refusal()} says why not
+     */
     public boolean retry() {
       return delay != null;
     }
@@ -63,7 +67,12 @@ public final class RetryPolicy {
     this.jitter = jitter;
   }
 
-  /** Whether an answer with this status (0: none) is worth another attempt of an idempotent call. */
+  /**
+   * Whether an answer with this status (0: none) is worth another attempt of an idempotent call.
+   *
+   * @param status the HTTP status, 0 when there was no answer
+   * @return {@code true} for no answer, 429, 500, 502, 503 and 504
+   */
   public static boolean retried(int status) {
     return status == 0 || RETRIED.contains(status);
   }
@@ -75,6 +84,9 @@ public final class RetryPolicy {
    * @param status its status, 0 when there was no answer
    * @param retryAfter its {@code Retry-After} header, if any
    * @param deadline when the call must be over
+   * @return a wait (the {@code Retry-After} of a 429 or 503, else the doubling backoff with
+   *     jitter), or the refusal when no retries are left, the wait is longer than {@link #MAX_WAIT}
+   *     or it would pass the deadline
    */
   public Decision next(int attempt, int status, Optional<String> retryAfter, Instant deadline) {
     if (attempt >= retries) {

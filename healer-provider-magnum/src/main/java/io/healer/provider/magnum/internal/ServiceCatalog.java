@@ -27,12 +27,23 @@ public final class ServiceCatalog {
 
   private ServiceCatalog() {}
 
-  /** The catalog types that serve {@code type}, the official one first. */
+  /**
+   * The catalog types that serve {@code type}, the official one first.
+   *
+   * @param type an official service type, such as {@code block-storage}
+   * @return the official type and its aliases (such as {@code volumev3}); just {@code type} when it
+   *     has no aliases here
+   */
   public static List<String> typesOf(String type) {
     return TYPES.getOrDefault(type, List.of(type));
   }
 
-  /** The service's project name ("Magnum"), or its type when it has none here. */
+  /**
+   * The service's project name ("Magnum"), or its type when it has none here.
+   *
+   * @param type an official service type, such as {@code container-infrastructure-management}
+   * @return the project name, such as {@code Magnum}, else {@code type}
+   */
   public static String nameOf(String type) {
     return NAMES.getOrDefault(type, type);
   }
@@ -40,6 +51,9 @@ public final class ServiceCatalog {
   /**
    * The catalog interface for a configured endpoint type: {@code public} when empty; the v2 forms
    * {@code publicURL}, {@code internalURL}, {@code adminURL} as their v3 names.
+   *
+   * @param endpointType the configured {@code endpoint-type}, possibly empty; case does not matter
+   * @return the lower-case v3 interface name, such as {@code internal}
    */
   public static String interfaceOf(String endpointType) {
     String s = endpointType.strip().toLowerCase(Locale.ROOT);
@@ -56,6 +70,7 @@ public final class ServiceCatalog {
    * @param type the official service type
    * @param region the region, or empty for any
    * @param iface {@code public}, {@code internal} or {@code admin}
+   * @return the first matching endpoint's URL, trying the official type before its aliases
    * @throws OpenStackException naming the service, its types, the region and the interface when
    *     the catalog has no such endpoint
    */
