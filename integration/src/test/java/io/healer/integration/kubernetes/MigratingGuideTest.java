@@ -69,6 +69,10 @@ class MigratingGuideTest {
         .getAsJsonObject("annotations").has("kubectl.kubernetes.io/restartedAt")).as("the rollout restart").isTrue();
     String rules = printed.get("kubectl auth can-i --list --as=system:serviceaccount:kube-system:healer");
     assertThat(rules).contains("pods/eviction").contains("nodes").doesNotContain("*.*");
+    String failing = printed.entrySet().stream().filter(e -> e.getKey().contains("FAILING-SINCE")).findFirst()
+        .orElseThrow().getValue();
+    assertThat(failing).as("the masters the Go healer finds failing").contains("master-0").contains("2026-12-04 21:10:05")
+        .doesNotContain("worker-0");
     for (String gone : List.of("/apis/apps/v1/namespaces/kube-system/daemonsets/magnum-auto-healer",
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/magnum-auto-healer",
         "/api/v1/namespaces/kube-system/serviceaccounts/magnum-auto-healer",
