@@ -4,6 +4,7 @@ import io.healer.core.engine.NodeRecord;
 import io.healer.core.engine.RepairLedger;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * meanwhile, the node is read again and the write retried at once; when the record itself changed
  * (another healer) or the write keeps failing, it throws, so the engine does not call the cloud on
  * a record it could not write. {@link #load} reads the informer cache; it
- * makes no API request. Thread-safe.
+ * makes no API request but for a cordoned node without a record (below). A worker without a record of healer's but cordoned by the Go
+ * magnum-auto-healer loads as the reboot the Go healer started ({@link GoHealerCordon}), so that a
+ * switch from the Go healer in the middle of a repair does not reboot the server twice. Thread-safe.
  */
 final class AnnotationRepairLedger implements RepairLedger {
 
@@ -33,10 +36,16 @@ final class AnnotationRepairLedger implements RepairLedger {
 
   private final ClusterCache cache;
   private final NodeWriter writer;
+  private final Duration rebootGrace;
 
-  AnnotationRepairLedger(ClusterCache cache, NodeWriter writer) {
+  /**
+   * @param rebootGrace rebuild-delay-after-reboot: the time a reboot the Go healer started (a
+   *     worker it cordoned, see {@link GoHealerCordon}) is given before healer's next step
+   */
+  AnnotationRepairLedger(ClusterCache cache, NodeWriter writer, Duration rebootGrace) {
     this.cache = cache;
     this.writer = writer;
+    this.rebootGrace = rebootGrace;
   }
 
   @Override
@@ -192,7 +201,13 @@ final class AnnotationRepairLedger implements RepairLedger {
   private Optional<NodeRecord> decode(V1Node node) {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
     if (!RecordAnnotations.present(annotations)) {
-      return Optional.empty();
+      // No record of healer's: the Go healer's cordon, if any, is a reboot it started (a migration).
+      Optional<NodeRecord> adopted = GoHealerCordon.since(node, writer)
+          .map(at -> GoHealerCordon.record(node.getMetadata().getUid(), at, rebootGrace));
+      adopted.ifPresent(r -> log.info("node {} was cordoned by the Go magnum-auto-healer at {}: its reboot is"
+          + " taken as started then, and the repair goes on from there (no second reboot) after {}",
+          node.getMetadata().getName(), r.lastStep().at(), r.lastStep().waitUntil()));
+      return adopted;
     }
     try {
       return Optional.of(RecordAnnotations.decode(annotations));

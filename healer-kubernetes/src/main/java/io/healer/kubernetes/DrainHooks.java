@@ -132,14 +132,20 @@ final class DrainHooks implements RepairHooks {
     }
   }
 
-  /** Uncordons a node healer cordoned; leaves one an operator cordoned alone. */
+  /**
+   * Uncordons a node healer cordoned, or the Go healer did before its reboot (which it would have
+   * uncordoned itself once the node was Ready); leaves one an operator cordoned alone.
+   */
   @Override
   public void recovered(NodeInfo node, Instant now) {
     Map<String, String> a = node.annotations();
-    if ("true".equals(a.get(CORDONED_BY))) {
+    boolean ours = "true".equals(a.get(CORDONED_BY));
+    boolean goCordon = !ours && writer.current(node.name()).flatMap(n -> GoHealerCordon.since(n, writer)).isPresent();
+    if (ours || goCordon) {
       patchQuietly(node.name(), Map.of("spec", Map.of("unschedulable", false),
           "metadata", Map.of("annotations", nulls(CORDONED_BY, DRAIN_STARTED))));
-      log.info("uncordoned {}: healer had cordoned it and it is healthy again", node.name());
+      log.info("uncordoned {}: {} had cordoned it and it is healthy again", node.name(),
+          goCordon ? "the Go magnum-auto-healer" : "healer");
     } else if (a.containsKey(DRAIN_STARTED)) {
       patchQuietly(node.name(), Map.of("metadata", Map.of("annotations", nulls(DRAIN_STARTED))));
     }

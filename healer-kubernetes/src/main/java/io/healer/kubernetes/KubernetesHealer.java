@@ -349,7 +349,7 @@ public final class KubernetesHealer implements AutoCloseable {
       log.info("healer {} connected: {} nodes cached, leader election {}", id, cache.nodes().size(),
           elector == null ? "off" : "on Lease " + config.leaseNamespace() + "/" + config.leaseName());
       return new KubernetesCluster(cache, elector, events, new InformerNodeSource(cache, staleAfter, watchSilenceLimit),
-          new AnnotationRepairLedger(cache, writer), new ConfigMapPauseSwitch(cache),
+          new AnnotationRepairLedger(cache, writer, config.rebuildDelayAfterReboot()), new ConfigMapPauseSwitch(cache),
           new ConfigMapStormStateStore(clients.api(), ns, config.pauseConfigMap()), new ChainedRepairHooks(hooks),
           clock, id, new CurrentLeader(clients.api(), config.leaseNamespace(), config.leaseName(), clock));
     }

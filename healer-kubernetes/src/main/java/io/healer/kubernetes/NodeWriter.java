@@ -72,6 +72,24 @@ final class NodeWriter {
   }
 
   /**
+   * Reads a node from the API server as the JSON it sends, managed fields included (client-java's
+   * models drop them unless a JVM-wide property asks otherwise, and the cache keeps none).
+   *
+   * @throws ApiException when the server answers with an error or cannot be reached
+   */
+  com.google.gson.JsonObject readJson(String name) throws ApiException {
+    try (okhttp3.Response response = core.readNode(name).buildCall(null).execute()) {
+      String body = response.body() == null ? "" : response.body().string();
+      if (!response.isSuccessful()) {
+        throw new ApiException(response.code(), "reading node " + name + " failed: HTTP " + response.code());
+      }
+      return com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+    } catch (java.io.IOException e) {
+      throw new ApiException(e);
+    }
+  }
+
+  /**
    * Applies a JSON patch to the node only if it is still at the base's resource version.
    *
    * @param base the version the operations were computed from

@@ -23,6 +23,7 @@ class AnnotationRepairLedgerTest {
   final ManualClock clock = new ManualClock();
   final FakeApiServer server = FakeApiServer.start(clock);
   final Instant t = Instant.parse("2026-01-01T00:01:00Z");
+  static final Duration GRACE = Duration.ofMinutes(5);
   ClusterCache cache;
   AnnotationRepairLedger ledger;
 
@@ -32,7 +33,7 @@ class AnnotationRepairLedgerTest {
     server.create(NODES, Objects.annotated(Objects.node("worker-2", "True", t), "keep", "me"));
     KubernetesClients clients = KubernetesClients.of(server.client());
     cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
-    ledger = new AnnotationRepairLedger(cache, new NodeWriter(cache, clients.api()));
+    ledger = new AnnotationRepairLedger(cache, new NodeWriter(cache, clients.api()), GRACE);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
   }
@@ -60,6 +61,44 @@ class AnnotationRepairLedgerTest {
     assertThat(ledger.load()).containsOnly(Map.entry("worker-2", requested(1)));
     assertThat(server.requests()).as("load reads the cache").isEmpty();
     assertThat(cache.node("worker-2").orElseThrow().getMetadata().getAnnotations()).containsEntry("keep", "me");
+  }
+
+  @Test
+  void aWorkerTheGoHealerCordonedLoadsAsTheRebootItStartedThen() {
+    Instant cordoned = t.plusSeconds(20);
+    server.create(NODES, Objects.cordonedBy(Objects.node("worker-3", "Unknown", t), GoHealerCordon.MANAGER, cordoned));
+    Await.until("the cache has worker-3", () -> cache.node("worker-3").isPresent());
+
+    NodeRecord adopted = ledger.load().get("worker-3");
+
+    assertThat(adopted).as("the Go healer's reboot").isNotNull();
+    assertThat(adopted.lastStep()).isEqualTo(new RepairStep(RepairAction.REBOOT, RepairStep.State.STARTED, cordoned,
+        cordoned.plus(GRACE), 1));
+    assertThat(adopted.uid()).isEqualTo(cache.node("worker-3").orElseThrow().getMetadata().getUid());
+    assertThat(ledger.find("worker-3")).contains(adopted);
+    assertThat(ledger.load()).as("no other node has a record").containsOnlyKeys("worker-3");
+  }
+
+  @Test
+  void aCordonByAnOperatorOrAnUncordonedNodeIsNoRepairOfTheGoHealer() {
+    server.create(NODES, Objects.cordonedBy(Objects.node("worker-3", "Unknown", t), "kubectl-cordon", t));
+    JsonObject uncordoned = Objects.cordonedBy(Objects.node("worker-4", "True", t), GoHealerCordon.MANAGER, t);
+    uncordoned.getAsJsonObject("spec").addProperty("unschedulable", false);
+    server.create(NODES, uncordoned);
+    Await.until("the cache has both", () -> cache.node("worker-3").isPresent() && cache.node("worker-4").isPresent());
+
+    assertThat(ledger.load()).isEmpty();
+  }
+
+  @Test
+  void healersOwnRecordWinsOverTheGoHealersCordon() {
+    server.create(NODES, Objects.cordonedBy(Objects.node("worker-3", "Unknown", t), GoHealerCordon.MANAGER, t));
+    Await.until("the cache has worker-3", () -> cache.node("worker-3").isPresent());
+    ledger.save("worker-3", requested(2));
+    Await.until("the cache sees the write", () -> cache.node("worker-3").orElseThrow().getMetadata()
+        .getAnnotations().containsKey("healer.io/record"));
+
+    assertThat(ledger.load().get("worker-3")).isEqualTo(requested(2));
   }
 
   @Test

@@ -221,4 +221,15 @@ class DrainHooksTest {
     assertThat(stored("ready-1").getAsJsonObject("spec").get("unschedulable").getAsBoolean())
         .as("an operator's cordon stays").isTrue();
   }
+
+  @Test
+  void uncordonsOnRecoveryANodeTheGoHealerCordonedBeforeItsReboot() {
+    server.update(Objects.node("ready-1"), n -> Objects.cordonedBy(n, GoHealerCordon.MANAGER, clock.instant()));
+    Await.until("the Go healer's cordon is cached", () -> node("ready-1").unschedulable());
+
+    hooks.recovered(node("ready-1"), clock.instant());
+
+    assertThat(stored("ready-1").getAsJsonObject("spec").get("unschedulable").getAsBoolean())
+        .as("uncordoned, as the Go healer would have once the node was Ready").isFalse();
+  }
 }

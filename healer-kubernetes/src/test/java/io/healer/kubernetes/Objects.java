@@ -70,6 +70,20 @@ public final class Objects {
     return object;
   }
 
+  /**
+   * Cordons a node as {@code manager} did at {@code at}: {@code spec.unschedulable} and the
+   * managed-fields entry the API server writes for that update.
+   */
+  public static JsonObject cordonedBy(JsonObject node, String manager, Instant at) {
+    node.getAsJsonObject("spec").addProperty("unschedulable", true);
+    node.getAsJsonObject("metadata").add("managedFields", com.google.gson.JsonParser.parseString(
+        "[{\"manager\":\"kubelet\",\"operation\":\"Update\",\"apiVersion\":\"v1\",\"time\":\"" + at.minusSeconds(600)
+            + "\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:status\":{\"f:conditions\":{}}}},"
+            + "{\"manager\":\"" + manager + "\",\"operation\":\"Update\",\"apiVersion\":\"v1\",\"time\":\"" + at
+            + "\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:unschedulable\":{}}}}]"));
+    return node;
+  }
+
   /** Sets a node's Ready condition. */
   public static JsonObject ready(JsonObject node, String status, Instant since) {
     JsonObject c = node.getAsJsonObject("status").getAsJsonArray("conditions").get(0).getAsJsonObject();
