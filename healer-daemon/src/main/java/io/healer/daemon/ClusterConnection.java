@@ -4,6 +4,7 @@ import io.healer.api.embedding.HealerListener;
 import io.healer.api.embedding.NodeSource;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.Healer;
+import io.healer.core.engine.EngineParts;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
@@ -32,32 +33,19 @@ public final class ClusterConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
 
   private final NodeSource nodeSource;
-  private final CloudProvider cloudProvider;
-  private final RepairLedger ledger;
-  private final StormStateStore stormStateStore;
-  private final BooleanSupplier leadership;
-  private final BooleanSupplier paused;
-  private final RepairHooks hooks;
-  private final List<HealerListener> listeners;
+  // The parts the engine takes, in the holder the engine's builder takes them from.
+  private final EngineParts parts;
   private final BooleanSupplier readiness;
   private final Supplier<Optional<String>> leader;
-  private final Clock clock;
   private final Runnable onClose;
   private final Consumer<MeterRegistry> meters;
   private boolean closed;
 
   private ClusterConnection(Builder b) {
     this.nodeSource = b.nodeSource;
-    this.cloudProvider = b.cloudProvider;
-    this.ledger = b.ledger;
-    this.stormStateStore = b.stormStateStore;
-    this.leadership = b.leadership;
-    this.paused = b.paused;
-    this.hooks = b.hooks;
-    this.listeners = List.copyOf(b.listeners);
+    this.parts = b.parts.copy();
     this.readiness = b.readiness;
     this.leader = b.leader;
-    this.clock = b.clock;
     this.onClose = b.onClose;
     this.meters = b.meters;
   }
@@ -82,27 +70,27 @@ public final class ClusterConnection implements AutoCloseable {
    * {@code cloud-provider} (the normal case).
    */
   public Optional<CloudProvider> cloudProvider() {
-    return Optional.ofNullable(cloudProvider);
+    return parts.cloudProvider();
   }
 
   /** Where repair records survive restarts, such as node annotations; empty means in memory. */
   public Optional<RepairLedger> ledger() {
-    return Optional.ofNullable(ledger);
+    return parts.ledger();
   }
 
   /** Where the storm guard's state survives restarts, such as the control ConfigMap; empty means in memory. */
   public Optional<StormStateStore> stormStateStore() {
-    return Optional.ofNullable(stormStateStore);
+    return parts.stormStateStore();
   }
 
   /** Whether this instance leads now. */
   public BooleanSupplier leadership() {
-    return leadership;
+    return parts.leadership();
   }
 
   /** Whether an operator paused healing now. */
   public BooleanSupplier pauseSwitch() {
-    return paused;
+    return parts.pauseSwitch();
   }
 
   /** Whether the connection is ready to serve: caches synced, elector running. */
@@ -120,7 +108,7 @@ public final class ClusterConnection implements AutoCloseable {
 
   /** The clock for every time decision. */
   public Clock clock() {
-    return clock;
+    return parts.clock();
   }
 
   /**
@@ -132,12 +120,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the same builder, for chaining
    */
   public Healer.Builder wire(Healer.Builder builder) {
-    builder.nodeSource(nodeSource).clock(clock).leadership(leadership).pauseSwitch(paused).hooks(hooks);
-    cloudProvider().ifPresent(builder::cloudProvider);
-    ledger().ifPresent(builder::ledger);
-    stormStateStore().ifPresent(builder::stormStateStore);
-    listeners.forEach(builder::listener);
-    return builder;
+    return builder.nodeSource(nodeSource).parts(parts);
   }
 
   /** Registers the connection's own meters (such as its requests to the cluster) in {@code registry}. */
@@ -162,16 +145,9 @@ public final class ClusterConnection implements AutoCloseable {
   /** Builds a {@link ClusterConnection}. Not thread-safe. */
   public static final class Builder {
     private final NodeSource nodeSource;
-    private CloudProvider cloudProvider;
-    private RepairLedger ledger;
-    private StormStateStore stormStateStore;
-    private BooleanSupplier leadership = () -> true;
-    private BooleanSupplier paused = () -> false;
-    private RepairHooks hooks = RepairHooks.NONE;
-    private final List<HealerListener> listeners = new ArrayList<>();
+    private final EngineParts parts = new EngineParts();
     private BooleanSupplier readiness = () -> true;
     private Supplier<Optional<String>> leader = Optional::empty;
-    private Clock clock = Clock.systemUTC();
     private Runnable onClose = () -> {};
     private Consumer<MeterRegistry> meters = registry -> {};
 
@@ -181,37 +157,37 @@ public final class ClusterConnection implements AutoCloseable {
 
     /** A provider of the connector's own, instead of the {@code cloud-provider} plugin. */
     public Builder cloudProvider(CloudProvider cloudProvider) {
-      this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloudProvider");
+      parts.cloudProvider(cloudProvider);
       return this;
     }
 
     /** Where repair records survive restarts. */
     public Builder ledger(RepairLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      parts.ledger(ledger);
       return this;
     }
 
     /** Where the storm guard's state survives restarts. */
     public Builder stormStateStore(StormStateStore store) {
-      this.stormStateStore = Objects.requireNonNull(store, "store");
+      parts.stormStateStore(store);
       return this;
     }
 
     /** Whether this instance leads now; always by default. */
     public Builder leadership(BooleanSupplier leadership) {
-      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      parts.leadership(leadership);
       return this;
     }
 
     /** Whether an operator paused healing now; never by default. */
     public Builder pauseSwitch(BooleanSupplier paused) {
-      this.paused = Objects.requireNonNull(paused, "paused");
+      parts.pauseSwitch(paused);
       return this;
     }
 
     /** What the cluster side does around repairs; nothing by default. */
     public Builder hooks(RepairHooks hooks) {
-      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      parts.hooks(hooks);
       return this;
     }
 
@@ -223,7 +199,7 @@ public final class ClusterConnection implements AutoCloseable {
 
     /** Adds a listener, such as one that writes Kubernetes Events. */
     public Builder listener(HealerListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      parts.listener(listener);
       return this;
     }
 
@@ -235,7 +211,16 @@ public final class ClusterConnection implements AutoCloseable {
 
     /** The clock; the system's UTC clock by default. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      parts.clock(clock);
+      return this;
+    }
+
+    /**
+     * Takes every part of {@code parts} (see {@link EngineParts#addTo}), as a connector whose
+     * cluster side keeps them in one holder hands them on.
+     */
+    public Builder parts(EngineParts parts) {
+      parts.addTo(this.parts);
       return this;
     }
 
