@@ -1,5 +1,7 @@
 package io.healer.integration.compare;
 
+import static io.healer.integration.support.TextFile.write;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.healer.integration.kubernetes.KubeRest;
@@ -295,14 +297,5 @@ final class ComparisonRun implements AutoCloseable {
   @Override
   public void close() {
     apiServerHealth.close();
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

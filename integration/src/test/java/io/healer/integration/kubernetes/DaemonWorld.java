@@ -2,6 +2,7 @@ package io.healer.integration.kubernetes;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.healer.integration.support.TextFile;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -192,10 +193,6 @@ final class DaemonWorld implements AutoCloseable {
   }
 
   static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    TextFile.write(file, text);
   }
 }

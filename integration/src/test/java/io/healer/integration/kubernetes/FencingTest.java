@@ -115,13 +115,7 @@ class FencingTest {
   }
 
   private JsonObject taint(String name) {
-    JsonObject spec = cluster.rest().get("/api/v1/nodes/" + name).orThrow().getAsJsonObject("spec");
-    for (var t : spec.getAsJsonArray("taints")) {
-      if (t.getAsJsonObject().get("key").getAsString().equals(TAINT)) {
-        return t.getAsJsonObject();
-      }
-    }
-    throw new AssertionError(name + " has no " + TAINT + " taint: " + spec);
+    return kubelets.taint(name, TAINT).orElseThrow(() -> new AssertionError(name + " has no " + TAINT + " taint"));
   }
 
   /** The VolumeAttachment the attach-detach controller would have made for the pod's volume, attached. */

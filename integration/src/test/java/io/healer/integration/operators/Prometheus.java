@@ -1,5 +1,7 @@
 package io.healer.integration.operators;
 
+import static io.healer.integration.support.TextFile.write;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -7,8 +9,6 @@ import io.healer.integration.support.Commands;
 import io.healer.integration.support.LoopbackHttp;
 import io.healer.integration.support.ManagedProcess;
 import io.healer.integration.support.Ports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,15 +115,6 @@ public final class Prometheus implements AutoCloseable {
 
   private JsonObject get(String path) {
     return JsonParser.parseString(http.body(path)).getAsJsonObject();
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** SIGTERM (SIGKILL after 15 s), and waits for the exit. */
