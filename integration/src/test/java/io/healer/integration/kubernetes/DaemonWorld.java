@@ -3,6 +3,7 @@ package io.healer.integration.kubernetes;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.healer.integration.support.TextFile;
+import io.healer.integration.support.Wait;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +94,14 @@ final class DaemonWorld implements AutoCloseable {
     write(config, config(kubeconfig));
     HealerDaemon daemon = HealerDaemon.start(name, config, cluster.dir());
     daemons.add(daemon);
+    return daemon;
+  }
+
+  /** Starts a daemon as {@link #startDaemon} does and waits until it is ready (60 s) and leads (30 s). */
+  HealerDaemon startLeader(String name) {
+    HealerDaemon daemon = startDaemon(name);
+    daemon.awaitReady(Duration.ofSeconds(60));
+    Wait.value("the daemon leads", Duration.ofSeconds(30), this::leaseHolder);
     return daemon;
   }
 
