@@ -18,30 +18,6 @@ mariadb-server=1:10.11.19-0+deb12u1
 sqlite3=3.40.1-2+deb12u2
 "
 
-if [ "$(id -u)" != 0 ]; then
-  echo "install.sh: run as root (it installs Debian packages)" >&2
-  exit 1
-fi
-
-missing=""
-for spec in $PINNED; do
-  name=${spec%%=*}
-  want=${spec#*=}
-  have=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$name" 2>/dev/null || true)
-  if [ "$have" != "installed $want" ]; then
-    missing="$missing $spec"
-  fi
-done
-
-if [ -z "$missing" ]; then
-  echo "install.sh: every OpenStack package is installed at its pinned version; nothing to do"
-  exit 0
-fi
-
-echo "install.sh: installing$missing"
-start=$(date +%s)
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# No recommends: the suite needs the services, not their documentation or optional backends.
-apt-get install -y -q --no-install-recommends $missing
-echo "install.sh: installed in $(( $(date +%s) - start )) s"
+# The check, the root test and the apt-get call, shared with the other install.sh.
+. "$(dirname "$0")/../support/apt-pinned.sh"
+install_pinned "$PINNED" "every OpenStack package is"

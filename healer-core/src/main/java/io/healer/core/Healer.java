@@ -8,6 +8,7 @@ import io.healer.api.embedding.NodeSource;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.config.HealerConfig;
+import io.healer.core.engine.EngineParts;
 import io.healer.core.engine.HealingEngine;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
@@ -406,6 +407,17 @@ public final class Healer implements AutoCloseable {
      */
     public Builder hooks(RepairHooks hooks) {
       engine.hooks(hooks);
+      return this;
+    }
+
+    /**
+     * Takes every part the cluster side brings (see {@link EngineParts#addTo}): clock, leadership,
+     * pause switch, hooks, listeners, and the ledger, storm state store and provider when it has them.
+     */
+    public Builder parts(EngineParts parts) {
+      engine.parts(parts);
+      this.clock = parts.clock();
+      parts.cloudProvider().ifPresent(this::cloudProvider);
       return this;
     }
 

@@ -134,31 +134,18 @@ final class CheckReport implements HealerListener {
 
   /** The report as a table for people. */
   void printTable(PrintStream out, List<NodeInfo> nodes, CycleSummary summary) {
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"NODE", "ROLE", "CHECK", "VERDICT", "DETAIL"});
+    TextTable table = new TextTable(2).row("NODE", "ROLE", "CHECK", "VERDICT", "DETAIL");
     for (NodeInfo node : sorted(nodes)) {
       List<Row> nodeRows = rows.getOrDefault(node.name(), List.of());
       if (nodeRows.isEmpty()) {
-        table.add(new String[] {node.name(), node.role().configName(), "-", "-", notJudged(node)});
+        table.row(node.name(), node.role().configName(), "-", "-", notJudged(node));
       }
       for (Row r : nodeRows) {
-        table.add(new String[] {node.name(), node.role().configName(), r.check().display(),
-            r.verdict().status().name().toLowerCase(Locale.ROOT), detail(r)});
+        table.row(node.name(), node.role().configName(), r.check().display(),
+            r.verdict().status().name().toLowerCase(Locale.ROOT), detail(r));
       }
     }
-    int[] widths = new int[4];
-    table.forEach(cells -> {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], cells[i].length());
-      }
-    });
-    for (String[] cells : table) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < widths.length; i++) {
-        line.append(String.format("%-" + widths[i] + "s  ", cells[i]));
-      }
-      out.println(line.append(cells[4]).toString().stripTrailing());
-    }
+    table.lines().forEach(out::println);
     out.println();
     if (wouldRepair.isEmpty() && heldBack.isEmpty()) {
       out.println("Would repair: nothing now.");

@@ -4,6 +4,7 @@ import io.healer.api.embedding.HealerListener;
 import io.healer.api.embedding.NodeSource;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.Healer;
+import io.healer.core.engine.EngineParts;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
@@ -32,32 +33,19 @@ public final class ClusterConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
 
   private final NodeSource nodeSource;
-  private final CloudProvider cloudProvider;
-  private final RepairLedger ledger;
-  private final StormStateStore stormStateStore;
-  private final BooleanSupplier leadership;
-  private final BooleanSupplier paused;
-  private final RepairHooks hooks;
-  private final List<HealerListener> listeners;
+  // The parts the engine takes, in the holder the engine's builder takes them from.
+  private final EngineParts parts;
   private final BooleanSupplier readiness;
   private final Supplier<Optional<String>> leader;
-  private final Clock clock;
   private final Runnable onClose;
   private final Consumer<MeterRegistry> meters;
   private boolean closed;
 
   private ClusterConnection(Builder b) {
     this.nodeSource = b.nodeSource;
-    this.cloudProvider = b.cloudProvider;
-    this.ledger = b.ledger;
-    this.stormStateStore = b.stormStateStore;
-    this.leadership = b.leadership;
-    this.paused = b.paused;
-    this.hooks = b.hooks;
-    this.listeners = List.copyOf(b.listeners);
+    this.parts = b.parts.copy();
     this.readiness = b.readiness;
     this.leader = b.leader;
-    this.clock = b.clock;
     this.onClose = b.onClose;
     this.meters = b.meters;
   }
@@ -88,7 +76,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the connector's provider, or empty
    */
   public Optional<CloudProvider> cloudProvider() {
-    return Optional.ofNullable(cloudProvider);
+    return parts.cloudProvider();
   }
 
   /**
@@ -97,7 +85,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the connector's ledger, or empty for the engine's in-memory one
    */
   public Optional<RepairLedger> ledger() {
-    return Optional.ofNullable(ledger);
+    return parts.ledger();
   }
 
   /**
@@ -106,7 +94,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the connector's store, or empty for the engine's in-memory one
    */
   public Optional<StormStateStore> stormStateStore() {
-    return Optional.ofNullable(stormStateStore);
+    return parts.stormStateStore();
   }
 
   /**
@@ -116,7 +104,7 @@ public final class ClusterConnection implements AutoCloseable {
    *     when the connector has no election
    */
   public BooleanSupplier leadership() {
-    return leadership;
+    return parts.leadership();
   }
 
   /**
@@ -125,7 +113,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return a supplier answering {@code true} while paused; never paused by default
    */
   public BooleanSupplier pauseSwitch() {
-    return paused;
+    return parts.pauseSwitch();
   }
 
   /**
@@ -153,7 +141,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the connector's clock; the system's UTC clock by default
    */
   public Clock clock() {
-    return clock;
+    return parts.clock();
   }
 
   /**
@@ -165,12 +153,7 @@ public final class ClusterConnection implements AutoCloseable {
    * @return the same builder, for chaining
    */
   public Healer.Builder wire(Healer.Builder builder) {
-    builder.nodeSource(nodeSource).clock(clock).leadership(leadership).pauseSwitch(paused).hooks(hooks);
-    cloudProvider().ifPresent(builder::cloudProvider);
-    ledger().ifPresent(builder::ledger);
-    stormStateStore().ifPresent(builder::stormStateStore);
-    listeners.forEach(builder::listener);
-    return builder;
+    return builder.nodeSource(nodeSource).parts(parts);
   }
 
   /**
@@ -199,16 +182,9 @@ public final class ClusterConnection implements AutoCloseable {
   /** Builds a {@link ClusterConnection}. Not thread-safe. */
   public static final class Builder {
     private final NodeSource nodeSource;
-    private CloudProvider cloudProvider;
-    private RepairLedger ledger;
-    private StormStateStore stormStateStore;
-    private BooleanSupplier leadership = () -> true;
-    private BooleanSupplier paused = () -> false;
-    private RepairHooks hooks = RepairHooks.NONE;
-    private final List<HealerListener> listeners = new ArrayList<>();
+    private final EngineParts parts = new EngineParts();
     private BooleanSupplier readiness = () -> true;
     private Supplier<Optional<String>> leader = Optional::empty;
-    private Clock clock = Clock.systemUTC();
     private Runnable onClose = () -> {};
     private Consumer<MeterRegistry> meters = registry -> {};
 
@@ -223,7 +199,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder cloudProvider(CloudProvider cloudProvider) {
-      this.cloudProvider = Objects.requireNonNull(cloudProvider, "cloudProvider");
+      parts.cloudProvider(cloudProvider);
       return this;
     }
 
@@ -234,7 +210,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder ledger(RepairLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      parts.ledger(ledger);
       return this;
     }
 
@@ -245,7 +221,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder stormStateStore(StormStateStore store) {
-      this.stormStateStore = Objects.requireNonNull(store, "store");
+      parts.stormStateStore(store);
       return this;
     }
 
@@ -256,7 +232,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder leadership(BooleanSupplier leadership) {
-      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      parts.leadership(leadership);
       return this;
     }
 
@@ -267,7 +243,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder pauseSwitch(BooleanSupplier paused) {
-      this.paused = Objects.requireNonNull(paused, "paused");
+      parts.pauseSwitch(paused);
       return this;
     }
 
@@ -278,7 +254,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder hooks(RepairHooks hooks) {
-      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      parts.hooks(hooks);
       return this;
     }
 
@@ -301,7 +277,7 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder listener(HealerListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      parts.listener(listener);
       return this;
     }
 
@@ -323,7 +299,16 @@ public final class ClusterConnection implements AutoCloseable {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      parts.clock(clock);
+      return this;
+    }
+
+    /**
+     * Takes every part of {@code parts} (see {@link EngineParts#addTo}), as a connector whose
+     * cluster side keeps them in one holder hands them on.
+     */
+    public Builder parts(EngineParts parts) {
+      parts.addTo(this.parts);
       return this;
     }
 

@@ -75,15 +75,9 @@ final class KubernetesConnector implements ClusterConnector {
       throw new DaemonException(e.getMessage() + " (API server " + clients.api().getBasePath() + ")", e);
     }
     return ClusterConnection.builder(cluster.nodeSource())
-        .ledger(cluster.ledger())
-        .stormStateStore(cluster.stormStateStore())
-        .leadership(cluster.leadership())
-        .pauseSwitch(cluster.pauseSwitch())
-        .hooks(cluster.hooks())
-        .listener(cluster.events())
+        .parts(cluster.parts())
         .readiness(cluster::isReady)
         .leader(cluster::leader)
-        .clock(cluster.clock())
         .onClose(cluster::close)
         .meters(requests::bindTo)
         .build();

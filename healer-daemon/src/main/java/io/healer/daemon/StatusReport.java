@@ -39,9 +39,9 @@ final class StatusReport {
   }
 
   private final Map<String, Object> document;
-  private final List<List<String>> table;
+  private final TextTable table;
 
-  private StatusReport(Map<String, Object> document, List<List<String>> table) {
+  private StatusReport(Map<String, Object> document, TextTable table) {
     this.document = document;
     this.table = table;
   }
@@ -50,8 +50,7 @@ final class StatusReport {
     CheckReport report = seen.report();
     Instant now = seen.now();
     List<Object> nodes = new ArrayList<>();
-    List<List<String>> table = new ArrayList<>();
-    table.add(List.of("NAME", "ROLE", "CHECKS", "UNHEALTHY FOR", "REPAIR", "HELD BACK"));
+    TextTable table = new TextTable(3).row("NAME", "ROLE", "CHECKS", "UNHEALTHY FOR", "REPAIR", "HELD BACK");
     for (NodeInfo node : seen.nodes().stream().sorted(Comparator.comparing(NodeInfo::name)).toList()) {
       List<CheckReport.Row> rows = report.rows(node.name());
       Optional<NodeRecord> record = Optional.ofNullable(seen.records().get(node.name()));
@@ -82,9 +81,9 @@ final class StatusReport {
       n.put("heldBack", held);
       nodes.add(n);
 
-      table.add(List.of(node.name(), node.role().configName(), checksCell(rows, report, node),
+      table.row(node.name(), node.role().configName(), checksCell(rows, report, node),
           since == null ? "-" : GoDuration.format(Duration.between(since, now).withNanos(0)), repair,
-          held == null ? "-" : held));
+          held == null ? "-" : held);
     }
 
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -189,21 +188,8 @@ final class StatusReport {
 
   @SuppressWarnings("unchecked")
   private String table() {
-    int columns = table.get(0).size();
-    int[] widths = new int[columns];
-    for (List<String> row : table) {
-      for (int i = 0; i < columns; i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
     StringBuilder out = new StringBuilder();
-    for (List<String> row : table) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < columns; i++) {
-        line.append(i == columns - 1 ? row.get(i) : String.format("%-" + widths[i] + "s   ", row.get(i)));
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
+    table.lines().forEach(line -> out.append(line).append('\n'));
     out.append('\n');
     Map<String, Object> leader = (Map<String, Object>) document.get("leader");
     out.append("Leader: ").append(!(Boolean) leader.get("election")

@@ -3,6 +3,7 @@ package io.healer.kubernetes;
 import io.healer.api.embedding.HealerListener;
 import io.healer.api.embedding.NodeSource;
 import io.healer.core.Healer;
+import io.healer.core.engine.EngineParts;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
@@ -183,14 +184,16 @@ public final class KubernetesCluster implements AutoCloseable {
    * @return the same builder
    */
   public Healer.Builder wire(Healer.Builder builder) {
-    return builder.clock(clock)
-        .nodeSource(nodeSource)
-        .ledger(ledger)
-        .stormStateStore(stormStore)
-        .leadership(leadership())
-        .pauseSwitch(pause)
-        .hooks(hooks)
-        .listener(events);
+    return builder.nodeSource(nodeSource).parts(parts());
+  }
+
+  /**
+   * The parts of this side an engine takes, in one holder: clock, ledger, storm state store,
+   * leadership, pause switch, hooks and the Events listener (the node source is apart).
+   */
+  public EngineParts parts() {
+    return new EngineParts().clock(clock).ledger(ledger).stormStateStore(stormStore).leadership(leadership())
+        .pauseSwitch(pause).hooks(hooks).listener(events);
   }
 
   /** The elector, if leader election is on (tests step it by hand). */

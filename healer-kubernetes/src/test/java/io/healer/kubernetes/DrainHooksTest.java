@@ -34,9 +34,7 @@ class DrainHooksTest {
     server.create(PODS, Objects.pod("elsewhere", "other-node", "web"));
     server.create(BUDGETS, Objects.budget("db", "db", 0));
     KubernetesClients clients = KubernetesClients.of(server.client());
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
-    cache.start();
-    assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    cache = SyncedCache.start(clients, clock);
     hooks = new DrainHooks(new NodeWriter(cache, clients.api()), clients.api(), Duration.ofMinutes(10));
   }
 

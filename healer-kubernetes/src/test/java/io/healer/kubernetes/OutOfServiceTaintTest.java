@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import io.healer.api.NodeInfo;
 import io.healer.core.engine.RepairHooks.Readiness;
 import io.healer.fakes.ManualClock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +26,7 @@ class OutOfServiceTaintTest {
   void connect() throws InterruptedException {
     server.create(NODES, Objects.node("worker-1", "Unknown", clock.instant()));
     KubernetesClients clients = KubernetesClients.of(server.client());
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
-    cache.start();
-    assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
+    cache = SyncedCache.start(clients, clock);
     taint = new OutOfServiceTaint(new NodeWriter(cache, clients.api()));
   }
 

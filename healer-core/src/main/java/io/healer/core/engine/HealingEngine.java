@@ -76,17 +76,22 @@ public final class HealingEngine implements AutoCloseable {
     }
     roleChecks = Map.copyOf(roleChecks);
     // The records are loaded now; the storm state at the first cycle as the leader.
-    this.states = new NodeStates(b.ledger, config.dryRun());
-    this.report = new ReportStage(b.listeners, provider, b.clock, config.dryRun(), states);
-    GuardedHooks hooks = new GuardedHooks(b.hooks);
+    EngineParts parts = b.parts;
+    Clock clock = parts.clock();
+    this.states = new NodeStates(parts.ledger().orElseGet(InMemoryRepairLedger::new), config.dryRun());
+    List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
+    listeners.addAll(parts.listeners());
+    this.report = new ReportStage(listeners, provider, clock, config.dryRun(), states);
+    GuardedHooks hooks = new GuardedHooks(parts.hooks());
     RepairPlanner planner = new RepairPlanner(config);
     RepairBudget budget = new RepairBudget(config);
-    this.observe = new ObserveStage(b.clock, b.leadership, nodeSource);
-    this.judge = new JudgeStage(config, b.clock, roleChecks, b.executor, b.parallelism, report);
+    BooleanSupplier leadership = parts.leadership();
+    this.observe = new ObserveStage(clock, leadership, nodeSource);
+    this.judge = new JudgeStage(config, clock, roleChecks, b.executor, b.parallelism, report);
     this.track = new TrackStage(config, roleChecks, states, report, hooks, b.countTimeBeforeWatching);
-    this.gate = new GateStage(config, b.stormStore, b.paused, states);
+    this.gate = new GateStage(config, parts.stormStateStore().orElseGet(StormStateStore::inMemory),
+        parts.pauseSwitch(), states);
     this.plan = new PlanStage(config, planner, budget, gate.zones(), provider, states, report);
-    BooleanSupplier leadership = b.leadership;
     this.act = new ActStage(config, provider, planner, budget, states, report, hooks,
         () -> leadership.getAsBoolean() && !gate.paused());
   }
@@ -180,13 +185,8 @@ public final class HealingEngine implements AutoCloseable {
     private Map<NodeRole, List<ConfiguredCheck>> checks = Map.of();
     private NodeSource nodeSource;
     private CloudProvider provider;
-    private Clock clock = Clock.systemUTC();
-    private RepairLedger ledger = new InMemoryRepairLedger();
-    private StormStateStore stormStore = StormStateStore.inMemory();
-    private final List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
-    private BooleanSupplier leadership = () -> true;
-    private BooleanSupplier paused = () -> false;
-    private RepairHooks hooks = RepairHooks.NONE;
+    // The parts the cluster side brings: one holder, with its checks and defaults.
+    private final EngineParts parts = new EngineParts();
     private Executor executor;
     private int parallelism = 16;
     private boolean countTimeBeforeWatching;
@@ -237,7 +237,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      parts.clock(clock);
       return this;
     }
 
@@ -248,7 +248,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder ledger(RepairLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      parts.ledger(ledger);
       return this;
     }
 
@@ -259,7 +259,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder stormStateStore(StormStateStore store) {
-      this.stormStore = Objects.requireNonNull(store, "store");
+      parts.stormStateStore(store);
       return this;
     }
 
@@ -270,7 +270,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder listener(HealerListener listener) {
-      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      parts.listener(listener);
       return this;
     }
 
@@ -282,7 +282,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder leadership(BooleanSupplier leadership) {
-      this.leadership = Objects.requireNonNull(leadership, "leadership");
+      parts.leadership(leadership);
       return this;
     }
 
@@ -293,7 +293,7 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder pauseSwitch(BooleanSupplier paused) {
-      this.paused = Objects.requireNonNull(paused, "paused");
+      parts.pauseSwitch(paused);
       return this;
     }
 
@@ -304,7 +304,17 @@ public final class HealingEngine implements AutoCloseable {
      * @return this builder
      */
     public Builder hooks(RepairHooks hooks) {
-      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      parts.hooks(hooks);
+      return this;
+    }
+
+    /**
+     * Takes every part of {@code parts} (see {@link EngineParts#addTo}), its cloud provider too when
+     * it has one.
+     */
+    public Builder parts(EngineParts parts) {
+      parts.addTo(this.parts);
+      parts.cloudProvider().ifPresent(this::cloudProvider);
       return this;
     }
 

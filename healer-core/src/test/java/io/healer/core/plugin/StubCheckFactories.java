@@ -25,44 +25,55 @@ public final class StubCheckFactories {
     }
   }
 
-  /** Type {@code Alpha}; accepts one param, {@code port}. */
-  public static final class Alpha implements HealthCheckFactory {
+  /**
+   * A factory of one type whose checks remember their params and judge the given roles. Public with
+   * a protected constructor, as {@link StubProviderFactories.Named}, for subclasses defined from jars.
+   */
+  public abstract static class Typed implements HealthCheckFactory {
+    private final String type;
+    private final Set<NodeRole> roles;
+
+    protected Typed(String type, Set<NodeRole> roles) {
+      this.type = type;
+      this.roles = roles;
+    }
+
     @Override
     public String type() {
-      return "Alpha";
+      return type;
+    }
+
+    @Override
+    public HealthCheck create(Settings settings) {
+      return new ParamsCheck(settings, roles);
+    }
+  }
+
+  /** Type {@code Alpha}; accepts one param, {@code port}. */
+  public static final class Alpha extends Typed {
+    public Alpha() {
+      super("Alpha", EnumSet.allOf(NodeRole.class));
     }
 
     @Override
     public HealthCheck create(Settings settings) {
       settings.requireOnlyKeys(List.of("port"));
       settings.integer("port", 80, 1, 65535);
-      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+      return super.create(settings);
     }
   }
 
   /** Also claims type {@code Alpha}. */
-  public static final class AlphaAgain implements HealthCheckFactory {
-    @Override
-    public String type() {
-      return "Alpha";
-    }
-
-    @Override
-    public HealthCheck create(Settings settings) {
-      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+  public static final class AlphaAgain extends Typed {
+    public AlphaAgain() {
+      super("Alpha", EnumSet.allOf(NodeRole.class));
     }
   }
 
   /** Type {@code Beta}; takes any params. */
-  public static final class Beta implements HealthCheckFactory {
-    @Override
-    public String type() {
-      return "Beta";
-    }
-
-    @Override
-    public HealthCheck create(Settings settings) {
-      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+  public static final class Beta extends Typed {
+    public Beta() {
+      super("Beta", EnumSet.allOf(NodeRole.class));
     }
   }
 
@@ -84,28 +95,16 @@ public final class StubCheckFactories {
   }
 
   /** Has no usable type. */
-  public static final class BlankType implements HealthCheckFactory {
-    @Override
-    public String type() {
-      return " ";
-    }
-
-    @Override
-    public HealthCheck create(Settings settings) {
-      return new ParamsCheck(settings, EnumSet.allOf(NodeRole.class));
+  public static final class BlankType extends Typed {
+    public BlankType() {
+      super(" ", EnumSet.allOf(NodeRole.class));
     }
   }
 
   /** Type {@code MasterOnly}: its checks judge masters only. */
-  public static final class MasterOnly implements HealthCheckFactory {
-    @Override
-    public String type() {
-      return "MasterOnly";
-    }
-
-    @Override
-    public HealthCheck create(Settings settings) {
-      return new ParamsCheck(settings, EnumSet.of(NodeRole.MASTER));
+  public static final class MasterOnly extends Typed {
+    public MasterOnly() {
+      super("MasterOnly", EnumSet.of(NodeRole.MASTER));
     }
   }
 

@@ -22,56 +22,59 @@ public final class StubProviderFactories {
     }
   }
 
-  /** Name {@code openstack}. */
-  public static final class OpenStack implements CloudProviderFactory {
+  /**
+   * A factory of one name whose providers say which factory made them. Public with a protected
+   * constructor: a test defines a subclass from a jar of its own, in another runtime package.
+   */
+  public abstract static class Named implements CloudProviderFactory {
+    private final String name;
+
+    protected Named(String name) {
+      this.name = name;
+    }
+
     @Override
     public String name() {
-      return "openstack";
+      return name;
     }
 
     @Override
     public CloudProvider create(Settings settings, String clusterName) {
       return new CreatedProvider(getClass().getSimpleName(), settings, clusterName);
+    }
+  }
+
+  /** Name {@code openstack}. */
+  public static final class OpenStack extends Named {
+    public OpenStack() {
+      super("openstack");
     }
   }
 
   /** Also claims {@code openstack}. */
-  public static final class OtherOpenStack implements CloudProviderFactory {
-    @Override
-    public String name() {
-      return "openstack";
-    }
-
-    @Override
-    public CloudProvider create(Settings settings, String clusterName) {
-      return new CreatedProvider(getClass().getSimpleName(), settings, clusterName);
+  public static final class OtherOpenStack extends Named {
+    public OtherOpenStack() {
+      super("openstack");
     }
   }
 
   /** Name {@code webhook}. */
-  public static final class Webhook implements CloudProviderFactory {
-    @Override
-    public String name() {
-      return "webhook";
-    }
-
-    @Override
-    public CloudProvider create(Settings settings, String clusterName) {
-      return new CreatedProvider(getClass().getSimpleName(), settings, clusterName);
+  public static final class Webhook extends Named {
+    public Webhook() {
+      super("webhook");
     }
   }
 
   /** Name {@code strict}: accepts only a {@code url}. */
-  public static final class Strict implements CloudProviderFactory {
-    @Override
-    public String name() {
-      return "strict";
+  public static final class Strict extends Named {
+    public Strict() {
+      super("strict");
     }
 
     @Override
     public CloudProvider create(Settings settings, String clusterName) {
       settings.requireOnlyKeys(List.of("url"));
-      return new CreatedProvider(getClass().getSimpleName(), settings, clusterName);
+      return super.create(settings, clusterName);
     }
   }
 

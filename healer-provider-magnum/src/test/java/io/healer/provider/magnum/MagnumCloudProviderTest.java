@@ -2,7 +2,6 @@ package io.healer.provider.magnum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.ClusterHealth;
@@ -11,11 +10,9 @@ import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
-import io.healer.api.config.Settings;
 import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
-import io.healer.testkit.openstack.FakeServer;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +59,7 @@ class MagnumCloudProviderTest {
   }
 
   MagnumCloudProvider provider(Map<String, Object> block) {
-    Map<String, Object> b = new LinkedHashMap<>(block);
-    b.put("stop-wait", "0s");
-    return new MagnumCloudProvider(MagnumConfig.from(Settings.of("openstack", b)), CLUSTER, clock, d -> {});
+    return ProviderFixture.provider(block, Map.of("stop-wait", "0s"), CLUSTER, clock);
   }
 
   String worker(int i) {
@@ -76,10 +71,7 @@ class MagnumCloudProviderTest {
   }
 
   NodeInfo node(String name, String serverId, NodeRole role) {
-    FakeServer s = openstack.server(serverId).orElseThrow();
-    NodeInfo.Builder b = role == NodeRole.MASTER ? Nodes.master(name) : Nodes.worker(name);
-    return b.providerId("openstack:///" + serverId).addresses(List.of())
-        .address(NodeAddress.INTERNAL_IP, s.address()).build();
+    return ProviderFixture.node(openstack, name, serverId, role);
   }
 
   List<RepairResult> repair(RepairAction action, NodeInfo... nodes) {

@@ -2,21 +2,16 @@ package io.healer.provider.magnum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
-import io.healer.api.config.Settings;
 import io.healer.fakes.ManualClock;
-import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
-import io.healer.testkit.openstack.FakeServer;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +32,7 @@ class ReadsPerCycleTest {
   void start() {
     clock = new ManualClock();
     openstack = MagnumCloudProviderTest.withTwoWorkerGroups(clock);
-    Map<String, Object> block = new LinkedHashMap<>(openstack.passwordAuth());
-    block.put("stop-wait", "0s");
-    provider = new MagnumCloudProvider(MagnumConfig.from(Settings.of("openstack", block)), "k8s", clock, d -> {});
+    provider = ProviderFixture.provider(openstack.passwordAuth(), Map.of("stop-wait", "0s"), "k8s", clock);
   }
 
   @AfterEach
@@ -48,10 +41,7 @@ class ReadsPerCycleTest {
   }
 
   NodeInfo node(String name, String serverId, NodeRole role) {
-    FakeServer s = openstack.server(serverId).orElseThrow();
-    NodeInfo.Builder b = role == NodeRole.MASTER ? Nodes.master(name) : Nodes.worker(name);
-    return b.providerId("openstack:///" + serverId).addresses(List.of())
-        .address(NodeAddress.INTERNAL_IP, s.address()).build();
+    return ProviderFixture.node(openstack, name, serverId, role);
   }
 
   /** One cycle; returns the GETs it sent (token requests aside). */

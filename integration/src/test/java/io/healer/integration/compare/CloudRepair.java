@@ -29,6 +29,11 @@ record CloudRepair(Instant at, String action, List<String> servers) {
         || action.equals("mark-unhealthy") || action.equals("forceDelete") || action.equals("delete");
   }
 
+  /** Whether this starts a repair beyond a reboot: the escalation a node a reboot does not bring back needs. */
+  boolean replaces() {
+    return starts() && !action.startsWith("reboot");
+  }
+
   /** The repair a recorded request is, if it is one. */
   static Optional<CloudRepair> of(RecordingProxy.Request r, Set<String> knownServers) {
     if (r.method().equals("GET") || r.method().equals("HEAD") || r.service().equals("keystone")) {

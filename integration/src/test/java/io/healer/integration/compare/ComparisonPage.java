@@ -153,8 +153,8 @@ final class ComparisonPage {
     return go == 0 ? String.format("%s %.1f (Go 0)", what, healer) : String.format("%s ×%.2f", what, healer / go);
   }
 
-  /** Each figure of the row where healer did worse than the Go tool. */
-  private static List<String> notBetter(Row row) {
+  /** Each figure of the row where healer did worse than the Go tool, or failed the fault's repair. */
+  static List<String> notBetter(Row row) {
     RunFigures go = row.go();
     RunFigures healer = row.healer();
     List<String> worse = new ArrayList<>();
@@ -168,6 +168,11 @@ final class ComparisonPage {
     if (row.scenario().expectsRepair() && go.toFirstRepair() != null && (healer.toFirstRepair() == null
         || healer.toFirstRepair().compareTo(go.toFirstRepair()) > 0)) {
       worse.add("time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
+    }
+    // A first repair in time is no repair when the fault needs more than a reboot and it never came.
+    if (row.scenario().expectsRepair() && !row.scenario().comesBack() && healer.replacements() == 0) {
+      worse.add("no repair beyond a reboot, which does not bring the node back (replacements "
+          + go.replacements() + " / 0)");
     }
     if (healer.repairsWhileUpdating() > go.repairsWhileUpdating()) {
       worse.add("repairs while the cluster was updating " + go.repairsWhileUpdating() + " / "

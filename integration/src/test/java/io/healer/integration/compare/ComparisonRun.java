@@ -1,5 +1,7 @@
 package io.healer.integration.compare;
 
+import static io.healer.integration.support.TextFile.write;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.healer.integration.kubernetes.KubeRest;
@@ -111,11 +113,12 @@ final class ComparisonRun implements AutoCloseable {
         doubles += doubles(repairs, world.serverOfNode().get(node), world.recoveredAt(node));
       }
       int whileUpdating = (int) repairs.stream().filter(r -> r.starts() && world.updatingAt(r.at())).count();
+      int replacements = (int) repairs.stream().filter(CloudRepair::replaces).count();
       double intervals = Duration.between(quietFrom, quietTo).toMillis() / (double) INTERVAL.toMillis();
       double kube = kubeRequests(world, quietFrom, quietTo) / intervals;
       double cloud = cloudRequests(tool, quietFrom, quietTo).size() / intervals;
       RunFigures figures = new RunFigures(tool, "ran", lines, first, wrong, doubles, kube, cloud, usage,
-          Duration.ofNanos(System.nanoTime() - t0), replicas.exits(), whileUpdating);
+          Duration.ofNanos(System.nanoTime() - t0), replicas.exits(), whileUpdating, replacements);
       System.out.println("[compare] " + scenario.title() + ": " + figures);
       return figures;
     }
@@ -211,7 +214,7 @@ final class ComparisonRun implements AutoCloseable {
     int list = said.indexOf("; known keys");
     said = (list < 0 ? said : said.substring(0, list)).replace(dir + "/", "");
     RunFigures figures = new RunFigures(tool, "ended at start (exit " + healer.process().exitCode() + "): " + said,
-        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0), 0, 0);
+        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0), 0, 0, 0);
     System.out.println("[compare] " + figures);
     return figures;
   }
@@ -294,14 +297,5 @@ final class ComparisonRun implements AutoCloseable {
   @Override
   public void close() {
     apiServerHealth.close();
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -21,10 +21,12 @@ import java.util.List;
  * @param runTime how long the run took, the control plane's start included
  * @param exits how often a replica ended by itself (a kill not counted) and was started again
  * @param repairsWhileUpdating repairs started while an operator's change had the cluster {@code UPDATE_IN_PROGRESS}
+ * @param replacements repairs that went beyond a reboot (a rebuild, resize, delete...): what a node a reboot
+ *     does not bring back needs
  */
 record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFirstRepair, int wrongRepairs,
     int doubleRepairs, double kubeRequestsPerInterval, double cloudRequestsPerInterval, ProcessUsage usage,
-    Duration runTime, long exits, int repairsWhileUpdating) {
+    Duration runTime, long exits, int repairsWhileUpdating, int replacements) {
 
   /** The time to the first repair as a cell. */
   String toFirstRepairText() {

@@ -206,8 +206,7 @@ interface Scenario {
       public void unfold(Stage stage) {
         if (stage.awaitRepair("a first repair request", Duration.ofMinutes(2), CloudRepair::starts)) {
           stage.replicas().kill(0, true);
-          stage.awaitRepair("a replacement of the server", Duration.ofMinutes(3),
-              r -> r.starts() && !r.action().startsWith("reboot"));
+          stage.awaitRepair("a replacement of the server", Duration.ofMinutes(3), CloudRepair::replaces);
         }
       }
     };

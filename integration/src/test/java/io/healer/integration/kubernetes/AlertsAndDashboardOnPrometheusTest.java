@@ -29,9 +29,7 @@ class AlertsAndDashboardOnPrometheusTest {
   @Test
   void prometheusScrapesTheDaemonAndEveryPanelAndAlertReadsWhatItExports(DaemonWorld world) {
     world.applyAccess(UnaryOperator.identity());
-    HealerDaemon daemon = world.startDaemon("healer-prometheus");
-    daemon.awaitReady(Duration.ofSeconds(60));
-    Wait.value("the daemon leads", Duration.ofSeconds(30), world::leaseHolder);
+    HealerDaemon daemon = world.startLeader("healer-prometheus");
 
     try (Prometheus prometheus = Prometheus.start(world.dir().resolve("prometheus"), "127.0.0.1:" + daemon.port(),
         Queries.RULES)) {

@@ -18,9 +18,7 @@ class DaemonPermissionsTest {
   void withoutPatchOnNodesNoRecordCanBeWrittenSoNothingIsRepairedAndTheLogNamesTheMissingPermission(DaemonWorld world) {
     world.applyAccess(doc -> doc.replace("verbs: [\"get\", \"list\", \"watch\", \"patch\"]",
         "verbs: [\"get\", \"list\", \"watch\"]"));
-    HealerDaemon daemon = world.startDaemon("healer-no-patch");
-    daemon.awaitReady(Duration.ofSeconds(60));
-    Wait.value("the daemon leads", Duration.ofSeconds(30), world::leaseHolder);
+    HealerDaemon daemon = world.startLeader("healer-no-patch");
 
     world.kubelets.stopHeartbeat("worker-1");
     Wait.until("the daemon reports that it may not patch nodes", Duration.ofSeconds(90),

@@ -2,6 +2,8 @@ package io.healer.integration.kubernetes;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.healer.integration.support.TextFile;
+import io.healer.integration.support.Wait;
 import io.healer.testkit.openstack.FakeOpenStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +94,14 @@ final class DaemonWorld implements AutoCloseable {
     write(config, config(kubeconfig));
     HealerDaemon daemon = HealerDaemon.start(name, config, cluster.dir());
     daemons.add(daemon);
+    return daemon;
+  }
+
+  /** Starts a daemon as {@link #startDaemon} does and waits until it is ready (60 s) and leads (30 s). */
+  HealerDaemon startLeader(String name) {
+    HealerDaemon daemon = startDaemon(name);
+    daemon.awaitReady(Duration.ofSeconds(60));
+    Wait.value("the daemon leads", Duration.ofSeconds(30), this::leaseHolder);
     return daemon;
   }
 
@@ -192,10 +202,6 @@ final class DaemonWorld implements AutoCloseable {
   }
 
   static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    TextFile.write(file, text);
   }
 }

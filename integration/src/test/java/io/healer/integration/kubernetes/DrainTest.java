@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import io.healer.api.NodeCondition;
-import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairHooks.Readiness;
 import io.healer.fakes.ManualClock;
 import io.healer.integration.support.Wait;
-import io.healer.kubernetes.KubernetesClients;
-import io.healer.kubernetes.KubernetesCluster;
 import io.healer.kubernetes.KubernetesHealer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +30,12 @@ class DrainTest {
   private static final Duration CONTROLLER = Duration.ofSeconds(60);
   private static final String WORKER = "drain-worker";
   private static final String SPARE = "drain-spare";
-  private static final AtomicInteger RUN = new AtomicInteger();
 
   private final RealKubernetes cluster;
-  private final ManualClock clock = new ManualClock(Instant.now());
+  private HooksWorld world;
+  private ManualClock clock;
   private KubeletHarness kubelets;
   private PodHarness pods;
-  private KubernetesCluster healer;
 
   DrainTest(RealKubernetes cluster) {
     this.cluster = cluster;
@@ -50,24 +43,18 @@ class DrainTest {
 
   @BeforeEach
   void world() {
-    kubelets = new KubeletHarness(cluster);
-    kubelets.removeAll();
-    kubelets.register(WORKER, "openstack:///00000000-0000-0000-0000-0000000000d1", Map.of());
-    kubelets.register(SPARE, "openstack:///00000000-0000-0000-0000-0000000000d2", Map.of());
-    pods = new PodHarness(cluster, "drain-" + ProcessHandle.current().pid() + "-" + RUN.incrementAndGet());
-    HealerConfig config = HealerConfig.builder("drain-test").leaderElect(false).drainTimeout(DRAIN_TIMEOUT).build();
-    healer = KubernetesHealer.builder(config, KubernetesClients.of(cluster.admin())).namespace("kube-system")
-        .clock(clock).connect();
+    world = new HooksWorld(cluster, "drain", Map.of(WORKER, "openstack:///00000000-0000-0000-0000-0000000000d1",
+        SPARE, "openstack:///00000000-0000-0000-0000-0000000000d2"), DRAIN_TIMEOUT, CONTROLLER);
+    clock = world.clock;
+    kubelets = world.kubelets;
+    pods = world.pods;
   }
 
   @AfterEach
   void stop() {
-    if (healer != null) {
-      healer.close();
+    if (world != null) {
+      world.close();
     }
-    pods.close();
-    kubelets.removeAll();
-    kubelets.close();
   }
 
   @Test
@@ -117,10 +104,7 @@ class DrainTest {
   @Test
   void aPodEvictedFromANodeThatIsNotReadyStaysTerminatingAndTheDrainWaitsForTheTimeout() {
     pods.running("web-1", WORKER, "web");
-    kubelets.stopHeartbeat(WORKER);
-    Wait.until("the node-lifecycle controller marks " + WORKER + " Ready=Unknown", CONTROLLER,
-        () -> kubelets.condition(WORKER, "Ready").equals("Unknown"));
-    Wait.until("healer's cache sees it", CONTROLLER, () -> !node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(true));
+    world.silence(WORKER);
 
     Readiness first = prepare(WORKER);
     assertThat(pods.terminating("web-1")).as("the eviction was accepted").isTrue();
@@ -189,7 +173,7 @@ class DrainTest {
         () -> !pods.ready("db-1"));
     awaitBudget("db", 0);
     Wait.until("healer's cache sees the node not Ready", CONTROLLER,
-        () -> !node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(true));
+        () -> !world.node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(true));
 
     Readiness first = prepare(WORKER);
 
@@ -216,13 +200,8 @@ class DrainTest {
 
   /** One cycle's question to the hooks, about the node as healer's cache has it now. */
   private Readiness prepare(String name) {
-    RepairHooks hooks = healer.hooks();
-    return hooks.prepare(node(name), RepairAction.REBUILD, clock.instant());
-  }
-
-  private NodeInfo node(String name) {
-    return Wait.value("healer's cache has " + name, CONTROLLER,
-        () -> healer.nodeSource().nodes().stream().filter(n -> n.name().equals(name)).findFirst());
+    RepairHooks hooks = world.healer.hooks();
+    return hooks.prepare(world.node(name), RepairAction.REBUILD, clock.instant());
   }
 
   private boolean cordoned(String name) {

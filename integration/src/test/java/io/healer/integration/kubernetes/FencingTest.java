@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import io.healer.api.NodeCondition;
-import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.RepairHooks;
 import io.healer.core.engine.RepairHooks.Readiness;
 import io.healer.fakes.ManualClock;
 import io.healer.integration.support.Wait;
-import io.healer.kubernetes.KubernetesClients;
-import io.healer.kubernetes.KubernetesCluster;
-import io.healer.kubernetes.KubernetesHealer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +37,12 @@ class FencingTest {
   private static final Duration CONTROLLER = Duration.ofSeconds(90);
   private static final String WORKER = "fence-worker";
   private static final String TAINT = "node.kubernetes.io/out-of-service";
-  private static final AtomicInteger RUN = new AtomicInteger();
 
   private final RealKubernetes cluster;
-  private final ManualClock clock = new ManualClock(Instant.now());
+  private HooksWorld world;
+  private ManualClock clock;
   private KubeletHarness kubelets;
   private PodHarness pods;
-  private KubernetesCluster healer;
   private String attachment;
 
   FencingTest(RealKubernetes cluster) {
@@ -58,43 +51,34 @@ class FencingTest {
 
   @BeforeEach
   void world() {
-    kubelets = new KubeletHarness(cluster);
-    kubelets.removeAll();
-    kubelets.register(WORKER, "openstack:///00000000-0000-0000-0000-0000000000f1", Map.of());
-    pods = new PodHarness(cluster, "fence-" + ProcessHandle.current().pid() + "-" + RUN.incrementAndGet());
-    HealerConfig config = HealerConfig.builder("fence-test").leaderElect(false).drainTimeout(DRAIN_TIMEOUT).build();
-    healer = KubernetesHealer.builder(config, KubernetesClients.of(cluster.admin())).namespace("kube-system")
-        .clock(clock).connect();
+    world = new HooksWorld(cluster, "fence", Map.of(WORKER, "openstack:///00000000-0000-0000-0000-0000000000f1"),
+        DRAIN_TIMEOUT, CONTROLLER);
+    clock = world.clock;
+    kubelets = world.kubelets;
+    pods = world.pods;
     attachment = "csi-fence-" + pods.namespace();
   }
 
   @AfterEach
   void stop() {
-    if (healer != null) {
-      healer.close();
+    if (world != null) {
+      cluster.rest().delete("/apis/storage.k8s.io/v1/volumeattachments/" + attachment, null);
+      world.close();
     }
-    cluster.rest().delete("/apis/storage.k8s.io/v1/volumeattachments/" + attachment, null);
-    pods.close();
-    kubelets.removeAll();
-    kubelets.close();
   }
 
   @Test
   void theTaintLetsTheRealPodGarbageCollectorDeleteAPodStuckTerminatingAndIsRemovedWhenTheNodeIsBack() {
     pods.runningWithClaim("db-0", WORKER, "db", "data-db-0");
     createVolumeAttachment("pv-data-db-0");
-    kubelets.stopHeartbeat(WORKER);
-    Wait.until("the node-lifecycle controller marks " + WORKER + " Ready=Unknown", CONTROLLER,
-        () -> kubelets.condition(WORKER, "Ready").equals("Unknown"));
-    Wait.until("healer's cache sees it not Ready", CONTROLLER,
-        () -> !node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(true));
+    world.silence(WORKER);
 
-    RepairHooks hooks = healer.hooks();
-    Readiness first = hooks.prepare(node(WORKER), RepairAction.REPLACE, clock.instant());
+    RepairHooks hooks = world.healer.hooks();
+    Readiness first = hooks.prepare(world.node(WORKER), RepairAction.REPLACE, clock.instant());
     assertThat(first.isReady()).isFalse();
     assertThat(pods.terminating("db-0")).as("the eviction was accepted; no kubelet finishes it").isTrue();
     clock.advance(DRAIN_TIMEOUT);
-    Readiness timedOut = hooks.prepare(node(WORKER), RepairAction.REPLACE, clock.instant());
+    Readiness timedOut = hooks.prepare(world.node(WORKER), RepairAction.REPLACE, clock.instant());
     assertThat(timedOut.isReady()).isTrue();
     assertThat(timedOut.drained()).as("the drain could not finish: the engine fences").isFalse();
     assertThat(kubelets.tainted(WORKER, TAINT)).as("nothing is tainted before the engine asks").isFalse();
@@ -102,7 +86,7 @@ class FencingTest {
     staysTerminatingFor("db-0", Duration.ofSeconds(45));
 
     // The engine asks once the cloud reported the server SHUTOFF.
-    Readiness fenced = hooks.fence(node(WORKER), clock.instant());
+    Readiness fenced = hooks.fence(world.node(WORKER), clock.instant());
 
     assertThat(fenced.isReady()).as(fenced.toString()).isTrue();
     JsonObject taint = taint(WORKER);
@@ -116,8 +100,8 @@ class FencingTest {
     kubelets.resumeHeartbeat(WORKER);
     Wait.until(WORKER + " is Ready again", CONTROLLER, () -> kubelets.condition(WORKER, "Ready").equals("True"));
     Wait.until("healer's cache sees it Ready", CONTROLLER,
-        () -> node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(false));
-    hooks.recovered(node(WORKER), clock.instant());
+        () -> world.node(WORKER).condition(NodeCondition.READY).map(NodeCondition::isTrue).orElse(false));
+    hooks.recovered(world.node(WORKER), clock.instant());
     assertThat(kubelets.tainted(WORKER, TAINT)).as("healer removes the taint it added once the node is back")
         .isFalse();
   }
@@ -131,13 +115,7 @@ class FencingTest {
   }
 
   private JsonObject taint(String name) {
-    JsonObject spec = cluster.rest().get("/api/v1/nodes/" + name).orThrow().getAsJsonObject("spec");
-    for (var t : spec.getAsJsonArray("taints")) {
-      if (t.getAsJsonObject().get("key").getAsString().equals(TAINT)) {
-        return t.getAsJsonObject();
-      }
-    }
-    throw new AssertionError(name + " has no " + TAINT + " taint: " + spec);
+    return kubelets.taint(name, TAINT).orElseThrow(() -> new AssertionError(name + " has no " + TAINT + " taint"));
   }
 
   /** The VolumeAttachment the attach-detach controller would have made for the pod's volume, attached. */
@@ -156,10 +134,5 @@ class FencingTest {
     spec.add("source", source);
     va.add("spec", spec);
     cluster.rest().post("/apis/storage.k8s.io/v1/volumeattachments", va).orThrow();
-  }
-
-  private NodeInfo node(String name) {
-    return Wait.value("healer's cache has " + name, CONTROLLER,
-        () -> healer.nodeSource().nodes().stream().filter(n -> n.name().equals(name)).findFirst());
   }
 }

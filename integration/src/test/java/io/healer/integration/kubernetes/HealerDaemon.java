@@ -1,13 +1,9 @@
 package io.healer.integration.kubernetes;
 
+import io.healer.integration.support.LoopbackHttp;
 import io.healer.integration.support.ManagedProcess;
 import io.healer.integration.support.Ports;
 import io.healer.integration.support.Wait;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +23,12 @@ public final class HealerDaemon implements AutoCloseable {
 
   private final ManagedProcess process;
   private final int port;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final LoopbackHttp http;
 
   private HealerDaemon(ManagedProcess process, int port) {
     this.process = process;
     this.port = port;
+    this.http = new LoopbackHttp(port);
   }
 
   /**
@@ -81,15 +78,7 @@ public final class HealerDaemon implements AutoCloseable {
 
   /** The status code of an ops endpoint ({@code /readyz}), or -1 when nothing answers. */
   int status(String path) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return http.status(path);
   }
 
   /** The port of its /metrics, /healthz and /readyz, on 127.0.0.1. */
@@ -99,25 +88,12 @@ public final class HealerDaemon implements AutoCloseable {
 
   /** The text of its {@code /metrics}. */
   String metrics() {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return http.body("/metrics");
   }
 
   /** Waits until {@code /readyz} answers 200: caches synced, elector running. */
   public void awaitReady(Duration timeout) {
-    Wait.until(process.name() + " is ready (log " + process.log() + ")", timeout, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError(process.name() + " exited " + process.exitCode() + ":\n" + process.tail(40));
-      }
-      return status("/readyz") == 200;
-    });
+    process.awaitReady(timeout, () -> status("/readyz") == 200);
   }
 
   /** SIGTERM, as Kubernetes stops a pod; SIGKILL after 15 s. */

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -171,16 +172,20 @@ public final class KubeletHarness implements AutoCloseable {
 
   /** Whether a node carries a taint with this key. */
   public boolean tainted(String node, String key) {
+    return taint(node, key).isPresent();
+  }
+
+  /** The node's taint with this key ({@code key}, {@code value}, {@code effect}...), if it has one. */
+  public Optional<JsonObject> taint(String node, String key) {
     JsonObject spec = api.get("/api/v1/nodes/" + node).orThrow().getAsJsonObject("spec");
-    if (!spec.has("taints")) {
-      return false;
-    }
-    for (var t : spec.getAsJsonArray("taints")) {
-      if (t.getAsJsonObject().get("key").getAsString().equals(key)) {
-        return true;
+    if (spec.has("taints")) {
+      for (var t : spec.getAsJsonArray("taints")) {
+        if (t.getAsJsonObject().get("key").getAsString().equals(key)) {
+          return Optional.of(t.getAsJsonObject());
+        }
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   @Override

@@ -48,9 +48,7 @@ class ReadmeOperatingTest {
     world.applyAccessWithoutControlConfigMap();
     // A recovered node's history is forgotten soon, so that its next failure is a first one again.
     world.extraConfig("healthy-duration: 5s\n");
-    daemon = world.startDaemon("healer-readme");
-    daemon.awaitReady(Duration.ofSeconds(60));
-    Wait.value("the daemon leads", Duration.ofSeconds(30), world::leaseHolder);
+    daemon = world.startLeader("healer-readme");
   }
 
   @AfterEach

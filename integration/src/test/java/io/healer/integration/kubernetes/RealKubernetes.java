@@ -1,5 +1,7 @@
 package io.healer.integration.kubernetes;
 
+import static io.healer.integration.support.TextFile.write;
+
 import io.healer.integration.support.Commands;
 import io.healer.integration.support.ManagedProcess;
 import io.healer.integration.support.Pki;
@@ -466,13 +468,5 @@ public final class RealKubernetes implements AutoCloseable {
 
   private static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,19 +1,15 @@
 package io.healer.integration.operators;
 
+import static io.healer.integration.support.TextFile.write;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.healer.integration.support.Commands;
+import io.healer.integration.support.LoopbackHttp;
 import io.healer.integration.support.ManagedProcess;
 import io.healer.integration.support.Ports;
-import io.healer.integration.support.Wait;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +29,11 @@ public final class Prometheus implements AutoCloseable {
   public static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
   private final ManagedProcess process;
-  private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final LoopbackHttp http;
 
   private Prometheus(ManagedProcess process, int port) {
     this.process = process;
-    this.port = port;
+    this.http = new LoopbackHttp(port);
   }
 
   /**
@@ -70,12 +65,7 @@ public final class Prometheus implements AutoCloseable {
         "--web.listen-address=127.0.0.1:" + port), Map.of(), dir.resolve("prometheus.log"));
     Prometheus prometheus = new Prometheus(process, port);
     try {
-      Wait.until("Prometheus is ready (log " + process.log() + ")", Duration.ofSeconds(60), () -> {
-        if (!process.isAlive()) {
-          throw new AssertionError("prometheus exited " + process.exitCode() + ":\n" + process.tail(30));
-        }
-        return prometheus.status("/-/ready") == 200;
-      });
+      process.awaitReady(Duration.ofSeconds(60), () -> prometheus.http.status("/-/ready") == 200);
       return prometheus;
     } catch (RuntimeException | AssertionError e) {
       prometheus.close();
@@ -124,37 +114,7 @@ public final class Prometheus implements AutoCloseable {
   }
 
   private JsonObject get(String path) {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      return JsonParser.parseString(response.body()).getAsJsonObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private int status(String path) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JsonParser.parseString(http.body(path)).getAsJsonObject();
   }
 
   /** SIGTERM (SIGKILL after 15 s), and waits for the exit. */

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server or daemon the suite started, with its output in a log file. Every one is also stopped by
@@ -102,6 +104,27 @@ public final class ManagedProcess implements AutoCloseable {
   public String tail(int lines) {
     List<String> all = output().lines().toList();
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /**
+   * Waits until {@code ready} holds (the server answers), failing at once with the exit code and the
+   * last lines of its log when the process ends first.
+   */
+  public void awaitReady(Duration timeout, BooleanSupplier ready) {
+    Wait.until(name + " is ready (log " + log + ")", timeout, () -> {
+      assertAlive();
+      return ready.getAsBoolean();
+    });
+  }
+
+  /**
+   * Fails at once (an {@link AssertionError}, which {@link Wait} does not retry) when the process has
+   * ended, with its exit code and the last lines of its log.
+   */
+  public void assertAlive() {
+    if (!process.isAlive()) {
+      throw new AssertionError(name + " exited " + process.exitValue() + ":\n" + tail(40));
+    }
   }
 
   /** Sends SIGTERM and waits up to {@code seconds} for the exit; returns whether it ended. */
