@@ -13,29 +13,6 @@ umoci=0.4.7+ds-3+b7
 runc=1.1.5+ds1-1+deb12u1
 "
 
-if [ "$(id -u)" != 0 ]; then
-  echo "install.sh: run as root (it installs Debian packages)" >&2
-  exit 1
-fi
-
-missing=""
-for spec in $PINNED; do
-  name=${spec%%=*}
-  want=${spec#*=}
-  have=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$name" 2>/dev/null || true)
-  if [ "$have" != "installed $want" ]; then
-    missing="$missing $spec"
-  fi
-done
-
-if [ -z "$missing" ]; then
-  echo "install.sh: skopeo, umoci and runc are installed at their pinned versions; nothing to do"
-  exit 0
-fi
-
-echo "install.sh: installing$missing"
-start=$(date +%s)
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends $missing
-echo "install.sh: installed in $(( $(date +%s) - start )) s"
+# The check, the root test and the apt-get call, shared with the other install.sh.
+. "$(dirname "$0")/../support/apt-pinned.sh"
+install_pinned "$PINNED" "skopeo, umoci and runc are"

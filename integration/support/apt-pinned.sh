@@ -1,5 +1,5 @@
 # Sourced (POSIX sh) by the install.sh scripts that install Debian packages pinned by version
-# (integration/openstack, integration/prometheus); it only defines install_pinned.
+# (integration/openstack, integration/prometheus, integration/image); it only defines install_pinned.
 #
 #   install_pinned "PACKAGE=VERSION ..." "WHAT is"
 #
