@@ -86,8 +86,16 @@ final class ComparisonPage {
       - The Go healer finds a node's server by `status.nodeInfo.machineID` parsed as a UUID, healer
         by `spec.providerID`; the harness's nodes carry both (the server id, without dashes as
         `/etc/machine-id` holds it).
-      - The partition row cuts off both workers of the shared cloud's cluster (two of two, the
-        issue's three of four): healer's storm guard (max-unhealthy-workers 40 %) holds both repairs.
+      - The cloud's cluster has two workers (`default-worker`) in every row but the partition of
+        three of four: for that row the run first resizes the group to four through Magnum, as an
+        operator would (the two workers of the other rows and two new servers), and the row after
+        it gets its two back.
+      - The partitions: healer's storm guard (`max-unhealthy-workers`, default 40 %, rounded up:
+        1 of 2, 2 of 4) holds every repair while more workers are unhealthy than that, and for
+        `storm-cooldown` after; many nodes failing at once is what a partition or a failed switch
+        looks like, and rebooting their machines takes down workloads that are still running. The
+        Go healer has no such limit (`repairNodes` hands every unhealthy node to `Repair`, which
+        reboots each in turn), so it reboots every worker it cannot hear from.
       - A misspelled key: the Go healer (viper) ignores an unknown key and runs with the default
         (`monitor-interval` 60 s), so its first repair comes about a minute late and nothing says why;
         healer refuses to start and names the key and the nearest known one: the operator fixes the
