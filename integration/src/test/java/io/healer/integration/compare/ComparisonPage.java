@@ -90,8 +90,8 @@ final class ComparisonPage {
         `/etc/machine-id` holds it).
       - The cloud's cluster has two workers (`default-worker`) in every row but the partition of
         three of four: for that row the run first resizes the group to four through Magnum, as an
-        operator would (the two workers of the other rows and two new servers), and the row after
-        it gets its two back.
+        operator would (the group's two workers and two new servers), and a row after it gets two
+        back (the added servers removed first).
       - The partitions: healer's storm guard (`max-unhealthy-workers`, default 40 %, rounded up:
         1 of 2, 2 of 4) holds every repair while more workers are unhealthy than that, and for
         `storm-cooldown` after; many nodes failing at once is what a partition or a failed switch
