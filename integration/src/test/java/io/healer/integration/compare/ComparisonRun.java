@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +50,8 @@ final class ComparisonRun implements AutoCloseable {
   private final Path config;
   private final Path kubeconfig;
   private final HealthEndpoint apiServerHealth = new HealthEndpoint();
+  /** The worker servers {@link #workerGroup} added, oldest first: the first to go when the group shrinks. */
+  private final List<String> added = new ArrayList<>();
 
   /** Writes the shared config.yaml in {@code dir}; every run of this comparison reads that one file. */
   ComparisonRun(RealOpenStack openstack, Path dir) {
@@ -65,8 +69,9 @@ final class ComparisonRun implements AutoCloseable {
 
   /** One run of {@code scenario} with {@code tool}. */
   RunFigures run(Tool tool, Scenario scenario) {
-    long t0 = System.nanoTime();
     openstack.awaitSettled();
+    workerGroup(scenario.workers());
+    long t0 = System.nanoTime();
     String slug = scenario.title().replaceAll("\\W+", "-");
     Path runDir = dir.resolve(slug + "-" + tool.name().toLowerCase());
     // A second run of the same pair (the JVM options trial) starts on a fresh control plane too.
@@ -122,6 +127,50 @@ final class ComparisonRun implements AutoCloseable {
       System.out.println("[compare] " + scenario.title() + ": " + figures);
       return figures;
     }
+  }
+
+  /**
+   * Gives the cloud's {@code default-worker} group {@code count} servers, as an operator does
+   * (Magnum's resize, not through the recording proxies: no healer asked for it), and waits until
+   * Magnum and Heat are done. A smaller group loses the servers this comparison added first, so
+   * that the servers every other row runs on stay the same.
+   */
+  private void workerGroup(int count) {
+    List<String> servers = openstack.workerServers();
+    if (servers.size() == count) {
+      return;
+    }
+    List<String> remove = new ArrayList<>();
+    if (servers.size() > count) {
+      List<String> newestFirst = new ArrayList<>(added);
+      Collections.reverse(newestFirst);
+      newestFirst.retainAll(servers);
+      for (int i = servers.size() - 1; i >= 0; i--) {
+        if (!newestFirst.contains(servers.get(i))) {
+          newestFirst.add(servers.get(i));
+        }
+      }
+      remove.addAll(newestFirst.subList(0, servers.size() - count));
+    }
+    long t0 = System.nanoTime();
+    int answer = openstack.resizeWorkers(count, remove);
+    if (answer != 202) {
+      throw new IllegalStateException("Magnum answered the resize of default-worker from " + servers.size() + " to "
+          + count + " with " + answer);
+    }
+    // Magnum's conductor takes the resize up after its API answered: settled counts only with the new count.
+    Wait.until("default-worker has " + count + " servers and the cluster is settled", Duration.ofMinutes(4),
+        () -> settled(openstack.clusterAndStackStatus()) && openstack.workerServers().size() == count);
+    openstack.awaitSettled();
+    List<String> now = openstack.workerServers();
+    now.stream().filter(s -> !servers.contains(s)).forEach(added::add);
+    added.removeAll(remove);
+    System.out.printf("[compare] default-worker resized from %d to %d servers in %.1f s%n", servers.size(), count,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static boolean settled(String clusterAndStack) {
+    return Arrays.stream(clusterAndStack.split("/")).allMatch(s -> s.endsWith("_COMPLETE"));
   }
 
   /**

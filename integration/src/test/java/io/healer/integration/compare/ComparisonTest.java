@@ -6,10 +6,13 @@ import io.healer.integration.openstack.RealOpenStack;
 import io.healer.integration.openstack.RealOpenStackExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,9 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * repairs once, and is not slower by more than one monitor interval. Every build runs three
  * scenarios (a worker's kubelet, a master's API server, a partition); with {@code
  * -Dhealer.compare.page=true} all of them run (the API outage alone lasts five minutes a tool) and
- * the run writes docs/compared-with-magnum-auto-healer.md.
+ * the run writes docs/compared-with-magnum-auto-healer.md. {@code
+ * -Dhealer.compare.scenario=mostWorkersCutOff} runs the named scenarios only (test method names,
+ * comma-separated) and writes no page.
  */
 @ExtendWith(RealOpenStackExtension.class)
+@ExtendWith(PageOnly.Selection.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("healer side by side with the Go magnum-auto-healer")
 class ComparisonTest {
@@ -39,6 +45,7 @@ class ComparisonTest {
 
   @BeforeAll
   static void sharedConfig(RealOpenStack openstack) {
+    requireKnownScenarios();
     runs = new ComparisonRun(openstack, folder());
   }
 
@@ -70,7 +77,7 @@ class ComparisonTest {
 
   @Test
   @Order(4)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("healing switched off on the fly, then on: no repair while off, one after")
   void healingSwitchedOff() {
     Scenario scenario = Scenario.healingSwitchedOff();
@@ -82,7 +89,7 @@ class ComparisonTest {
 
   @Test
   @Order(5)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("a config with a misspelled key: healer refuses it at start and names the key")
   void misspelledKey() {
     Row row = compare(Scenario.misspelledKey());
@@ -92,7 +99,7 @@ class ComparisonTest {
 
   @Test
   @Order(6)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("a worker whose disk fails (DiskPressure): one reboot of its server, no other server touched")
   void workerDiskFails() {
     Row row = compare(Scenario.workerDiskFails());
@@ -101,7 +108,7 @@ class ComparisonTest {
 
   @Test
   @Order(7)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("a worker's kubelet stops as the API becomes unreachable for 5 minutes: no repair before it answers,"
       + " one after")
   void apiUnreachable() {
@@ -114,7 +121,7 @@ class ComparisonTest {
 
   @Test
   @Order(8)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("healer killed right after its first repair request and restarted: it goes on, no step twice")
   void killedMidRepair() {
     Row row = compare(Scenario.killedMidRepair());
@@ -128,7 +135,7 @@ class ComparisonTest {
 
   @Test
   @Order(9)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("two replicas, the leader killed as a worker's kubelet stops: the other repairs, once")
   void leaderKilled() {
     Row row = compare(Scenario.leaderKilled());
@@ -137,7 +144,7 @@ class ComparisonTest {
 
   @Test
   @Order(10)
-  @EnabledIfSystemProperty(named = "healer.compare.page", matches = "true")
+  @PageOnly
   @DisplayName("a worker's kubelet stops while the cluster is UPDATE_IN_PROGRESS: no repair until it is done, one after")
   void clusterUpdating() {
     Row row = compare(Scenario.clusterUpdating());
@@ -146,6 +153,20 @@ class ComparisonTest {
     assertThat(row.healer().repairs()).as("the operator's update shows in the row (%s)", row.healer())
         .anyMatch(line -> line.startsWith("*cluster updating"));
     assertRepairedOnce(row);
+  }
+
+  @Test
+  @Order(11)
+  @PageOnly
+  @DisplayName("three of four workers cut off at once (a partition): healer touches no server, the Go healer"
+      + " reboots what it sees")
+  void mostWorkersCutOff() {
+    Row row = compare(Scenario.mostWorkersCutOff());
+    assertThat(row.healer().ran()).as("healer ran (%s)", row.healer()).isTrue();
+    assertThat(row.healer().exits()).as("healer ended by itself (%s)", row.healer()).isZero();
+    assertThat(row.healer().repairs()).as("healer's repairs of healthy machines (%s)", row.healer())
+        .noneMatch(line -> !line.startsWith("*"));
+    assertThat(row.healer().wrongRepairs()).isLessThanOrEqualTo(row.go().wrongRepairs());
   }
 
   /**
@@ -197,10 +218,27 @@ class ComparisonTest {
   @AfterAll
   static void page() {
     runs.close();
-    if (Boolean.getBoolean("healer.compare.page") && !ROWS.isEmpty()) {
+    // A selection of scenarios would write a page with rows missing.
+    if (Boolean.getBoolean("healer.compare.page") && PageOnly.Selection.named().isEmpty() && !ROWS.isEmpty()) {
       Path page = GoHealerBinary.integrationDir().resolve("../docs/compared-with-magnum-auto-healer.md").normalize();
       ComparisonPage.write(page, ROWS, runs.config());
       System.out.println("[compare] wrote " + page);
+    }
+  }
+
+  /** Fails at once on a scenario name that is no test method here: a typo would otherwise run nothing, green. */
+  private static void requireKnownScenarios() {
+    Set<String> known = new TreeSet<>();
+    for (Method m : ComparisonTest.class.getDeclaredMethods()) {
+      if (m.isAnnotationPresent(Test.class)) {
+        known.add(m.getName());
+      }
+    }
+    for (String name : PageOnly.Selection.named()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(PageOnly.Selection.PROPERTY + ": no scenario '" + name
+            + "'; known: " + String.join(", ", known));
+      }
     }
   }
 

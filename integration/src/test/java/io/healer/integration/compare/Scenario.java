@@ -46,6 +46,14 @@ interface Scenario {
     return expectsRepair();
   }
 
+  /**
+   * How many workers the cloud's cluster has for this scenario (its {@code default-worker} group):
+   * two, unless the fault needs more. The run resizes the group through Magnum before it starts.
+   */
+  default int workers() {
+    return 2;
+  }
+
   /** The scenario's change to the shared config.yaml, if it has one (both healers then read the changed file). */
   default UnaryOperator<String> config() {
     return UnaryOperator.identity();
@@ -76,8 +84,8 @@ interface Scenario {
 
   /**
    * Every worker (two of two) is cut off from the network at once for 40 s, their machines healthy:
-   * a partition, where the right answer is to touch nothing. (The issue's three of four: the
-   * shared cloud's cluster has two workers, and the storm guard's default, 40 %, stops both.)
+   * a partition, where the right answer is to touch nothing. The storm guard's default (40 %)
+   * stops both; {@link #mostWorkersCutOff} is the partition of a larger group.
    */
   static Scenario workersCutOff() {
     return new Simple("every worker cut off at once for 40 s (a partition)", false) {
@@ -95,6 +103,46 @@ interface Scenario {
       @Override
       public void end(ComparisonWorld world) {
         world.workers().forEach(world::reconnect);
+      }
+    };
+  }
+
+  /**
+   * Three of four workers are cut off from the network at once for 60 s, their machines healthy:
+   * a likely partition (or a failed switch), where repairing three machines at once is the harm.
+   * The group has four workers for it (two more than the other rows); the fourth worker keeps its
+   * heartbeat. 60 s is longer than either healer needs to see a node NotReady and act on it.
+   */
+  static Scenario mostWorkersCutOff() {
+    return new Simple("three of four workers cut off at once for 60 s (a partition)", false) {
+      @Override
+      public List<String> inject(ComparisonWorld world) {
+        cutOff(world).forEach(world::cutOff);
+        return List.of();
+      }
+
+      @Override
+      public int workers() {
+        return 4;
+      }
+
+      @Override
+      public Duration lasts() {
+        return Duration.ofSeconds(60);
+      }
+
+      @Override
+      public void end(ComparisonWorld world) {
+        cutOff(world).forEach(world::reconnect);
+      }
+
+      private List<String> cutOff(ComparisonWorld world) {
+        List<String> workers = world.workers();
+        if (workers.size() != 4) {
+          throw new IllegalStateException("the partition of three of four needs four workers, the cluster has "
+              + workers);
+        }
+        return workers.subList(0, 3);
       }
     };
   }
