@@ -1,0 +1,237 @@
+package io.healer.core.engine;
+
+import io.healer.api.NodeCondition;
+import io.healer.api.NodeInfo;
+import io.healer.api.cloud.CloudProvider;
+import io.healer.api.cloud.ServerState;
+import io.healer.core.config.HealerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second opinion ({@code second-opinion}): before a node whose kubelet went silent is repaired,
+ * the cloud is asked about its server ({@link CloudProvider#serverState}). A server the cloud
+ * reports ACTIVE on a host it reports UP, while {@code partition-min-silent} or more nodes on that
+ * host or in that zone are silent at once, is held as a likely network partition: a reboot cannot
+ * bring back a network, and rebooting many healthy servers at once is the harm to avoid. Any other
+ * answer lets the repair go on, with what the cloud said in the event; an answer the cloud could
+ * not give (an error, no host state) never holds a repair and never hastens one.
+ *
+ * <p>With {@code repair-dead-servers-at-once} on, a silent node whose server the cloud reports
+ * SHUTOFF or ERROR is a candidate at once, before its check's unhealthy-duration is over.
+ *
+ * <p>A node is silent when its Ready condition is {@code Unknown} (the node-lifecycle controller's
+ * mark for a kubelet that stopped posting) or its heartbeat (the Lease's renew time) is older than
+ * {@link #LEASE_GRACE}. The two are read apart, and a node where they disagree is reported so.
+ */
+final class SecondOpinion {
+
+  private static final Logger log = LoggerFactory.getLogger(HealingEngine.class);
+
+  /**
+   * How old a heartbeat may be before the kubelet counts as silent: kube-controller-manager's
+   * default node-monitor-grace-period (40 s up to Kubernetes 1.31), four missed Lease renewals.
+   */
+  static final Duration LEASE_GRACE = Duration.ofSeconds(40);
+
+  /**
+   * What the second opinion says about one repair.
+   *
+   * @param hold why the repair is held, or {@code null} when it goes on
+   * @param note what the cloud said, for the repair's event; empty when nothing was asked
+   */
+  record Opinion(String hold, String note) {
+    static final Opinion NONE = new Opinion(null, "");
+
+    boolean holds() {
+      return hold != null;
+    }
+  }
+
+  private final HealerConfig config;
+  private final CloudProvider provider;
+
+  SecondOpinion(HealerConfig config, CloudProvider provider) {
+    this.config = config;
+    this.provider = provider;
+  }
+
+  /**
+   * Why the node looks dead to Kubernetes, if it does.
+   *
+   * @param node the node as read this cycle
+   * @param now the cycle's time
+   * @return such as {@code "Ready is Unknown"}, or empty when the kubelet still talks
+   */
+  static Optional<String> silence(NodeInfo node, Instant now) {
+    boolean readyUnknown = node.condition(NodeCondition.READY).map(c -> NodeCondition.UNKNOWN.equals(c.status()))
+        .orElse(false);
+    Optional<Instant> beat = node.heartbeatTime();
+    boolean stale = beat.map(t -> t.plus(LEASE_GRACE).isBefore(now)).orElse(false);
+    if (readyUnknown && stale) {
+      return Optional.of("Ready is Unknown and the Lease was last renewed at " + beat.get());
+    }
+    if (readyUnknown) {
+      return Optional.of("Ready is Unknown");
+    }
+    return stale ? Optional.of("the Lease was last renewed at " + beat.get()) : Optional.empty();
+  }
+
+  /**
+   * Where the node's Ready condition and its Lease disagree, if they do: a kubelet that renews its
+   * Lease but whose status is Unknown (it reaches the API server but cannot post its status), or a
+   * node Ready by a condition whose Lease is no longer renewed (the controller has not caught up).
+   */
+  static Optional<String> disagreement(NodeInfo node, Instant now) {
+    Optional<NodeCondition> ready = node.condition(NodeCondition.READY);
+    Optional<Instant> beat = node.heartbeatTime();
+    if (ready.isEmpty() || beat.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean fresh = !beat.get().plus(LEASE_GRACE).isBefore(now);
+    String status = ready.get().status();
+    if (NodeCondition.UNKNOWN.equals(status) && fresh) {
+      return Optional.of("Ready is Unknown but the Lease was renewed at " + beat.get());
+    }
+    if (NodeCondition.TRUE.equals(status) && !fresh) {
+      return Optional.of("Ready is True but the Lease was last renewed at " + beat.get());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts a cycle's opinions: each server is asked about at most once per cycle.
+   *
+   * @param nodes every node of the cycle's snapshot
+   * @param now the cycle's time
+   */
+  Cycle cycle(List<NodeInfo> nodes, Instant now) {
+    return new Cycle(nodes, now);
+  }
+
+  /** One cycle's answers from the cloud. */
+  final class Cycle {
+    private final Instant now;
+    private final Map<String, NodeInfo> silent = new HashMap<>();
+    private final Map<String, ServerState> asked = new HashMap<>();
+
+    private Cycle(List<NodeInfo> nodes, Instant now) {
+      this.now = now;
+      for (NodeInfo node : nodes) {
+        if (silence(node, now).isPresent()) {
+          silent.put(node.name(), node);
+        }
+      }
+    }
+
+    /** Whether the second opinion is on and the node's kubelet is silent this cycle. */
+    boolean applies(NodeInfo node) {
+      return config.secondOpinion() && silent.containsKey(node.name());
+    }
+
+    /**
+     * Whether the node may be repaired before its unhealthy-duration is over: the fast path is on,
+     * its kubelet is silent and the cloud reports its server SHUTOFF or ERROR.
+     */
+    Optional<ServerState> deadAtCloud(NodeInfo node) {
+      if (!config.repairDeadServersAtOnce() || !applies(node)) {
+        return Optional.empty();
+      }
+      ServerState state = state(node);
+      return state.isDead() ? Optional.of(state) : Optional.empty();
+    }
+
+    /**
+     * The opinion on repairing the node now.
+     *
+     * @param node a candidate the planner would repair
+     */
+    Opinion judge(NodeInfo node) {
+      String disagree = disagreement(node, now).map(d -> "; Ready and Lease disagree: " + d).orElse("");
+      if (!applies(node)) {
+        return new Opinion(null, disagree);
+      }
+      String silenceNote = silence(node, now).orElseThrow();
+      ServerState state = state(node);
+      String server = "server of " + node.name();
+      if (state.status() == ServerState.Status.UNKNOWN) {
+        return new Opinion(null, "; second opinion unknown (" + state.detail() + "): repaired as without it"
+            + disagree);
+      }
+      if (state.status() != ServerState.Status.ACTIVE) {
+        return new Opinion(null, "; second opinion: the cloud reports the " + server + " " + state + disagree);
+      }
+      if (state.hostStatus().isEmpty()) {
+        return new Opinion(null, "; second opinion: the cloud reports the " + server + " " + state
+            + ", so a partition cannot be told from a host outage: repaired as without it" + disagree);
+      }
+      if (!state.hostUp()) {
+        return new Opinion(null, "; second opinion: the cloud reports the " + server + " " + state
+            + ": the host is in trouble, not the network" + disagree);
+      }
+      Optional<String> peers = silentPeers(node, state);
+      if (peers.isPresent()) {
+        return new Opinion("likely network partition: the cloud reports the " + server + " " + state + " while "
+            + peers.get() + " (" + silenceNote + "; partition-min-silent: " + config.partitionMinSilent()
+            + "); not repaired while this lasts (second-opinion)" + disagree, "");
+      }
+      return new Opinion(null, "; second opinion: the cloud reports the " + server + " " + state
+          + " and fewer than " + config.partitionMinSilent() + " nodes on its host or in its zone are silent:"
+          + " the node itself is likely at fault" + disagree);
+    }
+
+    /**
+     * Whether enough silent nodes share the node's host or zone to make it a partition, and which.
+     * Peers' hosts are asked about only here, once the node itself is ACTIVE on an UP host.
+     */
+    private Optional<String> silentPeers(NodeInfo node, ServerState state) {
+      int min = config.partitionMinSilent();
+      String zone = zone(node, state);
+      if (zone != null) {
+        long inZone = silent.values().stream().filter(n -> zone.equals(zone(n, null))
+            || n.name().equals(node.name())).count();
+        if (inZone >= min) {
+          return Optional.of(inZone + " nodes in zone " + zone + " are silent at once");
+        }
+      }
+      if (state.hostId().isPresent()) {
+        String host = state.hostId().get();
+        long onHost = silent.values().stream()
+            .filter(n -> n.name().equals(node.name()) || state(n).hostId().map(host::equals).orElse(false)).count();
+        if (onHost >= min) {
+          return Optional.of(onHost + " nodes on host " + host + " are silent at once");
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** The node's zone: its label, else (for the node asked about) the server's zone. */
+    private String zone(NodeInfo node, ServerState state) {
+      String label = node.labels().get(ZoneGuard.ZONE_LABEL);
+      if (label != null && !label.isBlank()) {
+        return label;
+      }
+      return state == null ? null : state.zone().orElse(null);
+    }
+
+    /** The server's state, asked once per cycle; a provider that throws is taken as unknown. */
+    ServerState state(NodeInfo node) {
+      return asked.computeIfAbsent(node.name(), n -> {
+        try {
+          return Objects.requireNonNullElse(provider.serverState(node),
+              ServerState.unknown("the cloud provider gave no answer"));
+        } catch (RuntimeException e) {
+          log.warn("the cloud provider failed to tell the state of the server of {}", n, e);
+          return ServerState.unknown("the provider failed: " + e.getClass().getSimpleName());
+        }
+      });
+    }
+  }
+}
