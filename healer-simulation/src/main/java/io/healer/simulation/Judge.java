@@ -36,6 +36,35 @@ final class Judge {
     return notReady || (node.role() == NodeRole.MASTER && !world.apiServerAnswers(node.name()));
   }
 
+  /**
+   * Whether the node's kubelet is silent in the snapshot, as the README's second opinion reads it:
+   * Ready is Unknown, or its heartbeat (the Lease's renew time) is older than the 40 s grace.
+   */
+  static boolean silent(NodeInfo node, Instant now) {
+    boolean unknown = node.condition("Ready").map(c -> c.status().equals("Unknown")).orElse(false);
+    return unknown || node.heartbeatTime().map(t -> t.plus(Scenario.NODE_MONITOR_GRACE).isBefore(now)).orElse(false);
+  }
+
+  /**
+   * Why the second opinion must hold the node's repair, as the README states the rule: its kubelet
+   * is silent in the snapshot, the cloud reports its server ACTIVE on a host it reports UP, and
+   * partition-min-silent or more nodes of the snapshot on that host are silent; else null. The
+   * cloud's word is ground truth at {@code now}; callers rule out cycles in which Nova erred.
+   */
+  String likelyPartition(NodeInfo node, List<NodeInfo> snapshot, Instant now) {
+    if (!config.secondOpinion() || !silent(node, now)) {
+      return null;
+    }
+    io.healer.api.cloud.ServerState state = world.serverState(node.name(), now);
+    if (state.status() != io.healer.api.cloud.ServerState.Status.ACTIVE || !state.hostUp()) {
+      return null;
+    }
+    String host = Scenario.hostOf(node.name());
+    long silentOnHost = snapshot.stream().filter(n -> Scenario.hostOf(n.name()).equals(host) && silent(n, now)).count();
+    return silentOnHost >= config.partitionMinSilent()
+        ? silentOnHost + " silent nodes on " + host + ", which the cloud reports UP, " + node.name() + " ACTIVE" : null;
+  }
+
   /** Whether the node counts as "not healthy" for etcd quorum: unhealthy, unknown or not judged. */
   boolean notHealthy(NodeInfo node, Instant now) {
     return !judged(node, now) || node.condition("Ready").isEmpty() || unhealthy(node);

@@ -132,7 +132,7 @@ public final class HealingEngine implements AutoCloseable {
     Judgement judged = judge.judge(seen.nodes(), start);
     List<Candidate> candidates = track.track(judged, observe.timerFloor());
     Optional<String> held = gate.hold(judged);
-    SecondOpinion.Cycle cloud = plan.opinions().cycle(judged.nodes(), judged.now());
+    SecondOpinion.Cycle cloud = plan.opinions().cycle(judged.nodes(), states.records(), judged.now());
     if (held.isEmpty()) {
       candidates.addAll(track.deadAtCloud(judged, candidates, cloud));
     }

@@ -67,7 +67,7 @@ final class PlanStage {
    * @return the repairs admitted, in that order
    */
   List<Planned> plan(List<Candidate> candidates, Judgement judged) {
-    return plan(candidates, judged, opinions.cycle(judged.nodes(), judged.now()));
+    return plan(candidates, judged, opinions.cycle(judged.nodes(), states.records(), judged.now()));
   }
 
   /**

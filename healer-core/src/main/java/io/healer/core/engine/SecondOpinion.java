@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * answer lets the repair go on, with what the cloud said in the event; an answer the cloud could
  * not give (an error, no host state) never holds a repair and never hastens one.
  *
+ * <p>The nodes of an ending partition reconnect one by one, and the last to come back would look
+ * like a lone dead node: so the nodes that came back by themselves (their record has no repair
+ * step) within {@code storm-cooldown} count among the silent peers of their host or zone. That
+ * comes from the records, which the ledger keeps, so a new leader or a restarted process holds
+ * the stragglers too (while records last: healthy-duration).
+ *
  * <p>With {@code repair-dead-servers-at-once} on, a silent node whose server the cloud reports
  * SHUTOFF or ERROR is a candidate at once, before its check's unhealthy-duration is over.
  *
@@ -98,7 +104,7 @@ final class SecondOpinion {
     boolean fresh = !beat.get().plus(LEASE_GRACE).isBefore(now);
     String status = ready.get().status();
     if (NodeCondition.UNKNOWN.equals(status) && fresh) {
-      return Optional.of("Ready is Unknown but the Lease was renewed at " + beat.get());
+      return Optional.of("Ready is Unknown but the Lease is still renewed");
     }
     if (NodeCondition.TRUE.equals(status) && !fresh) {
       return Optional.of("Ready is True but the Lease was last renewed at " + beat.get());
@@ -110,10 +116,11 @@ final class SecondOpinion {
    * Starts a cycle's opinions: each server is asked about at most once per cycle.
    *
    * @param nodes every node of the cycle's snapshot
+   * @param records the engine's records, by node name: who came back by itself lately
    * @param now the cycle's time
    */
-  Cycle cycle(List<NodeInfo> nodes, Instant now) {
-    return new Cycle(nodes, now);
+  Cycle cycle(List<NodeInfo> nodes, Map<String, NodeRecord> records, Instant now) {
+    return new Cycle(nodes, records, now);
   }
 
   /** One cycle's answers from the cloud. */
@@ -122,11 +129,20 @@ final class SecondOpinion {
     private final Map<String, NodeInfo> silent = new HashMap<>();
     private final Map<String, ServerState> asked = new HashMap<>();
 
-    private Cycle(List<NodeInfo> nodes, Instant now) {
+    /** Nodes not silent now whose record says they came back by themselves within storm-cooldown. */
+    private final Map<String, NodeInfo> recovered = new HashMap<>();
+
+    private Cycle(List<NodeInfo> nodes, Map<String, NodeRecord> records, Instant now) {
       this.now = now;
       for (NodeInfo node : nodes) {
         if (silence(node, now).isPresent()) {
           silent.put(node.name(), node);
+          continue;
+        }
+        NodeRecord record = records.get(node.name());
+        Instant back = record == null ? null : record.healthySince();
+        if (back != null && record.lastStep() == null && now.isBefore(back.plus(config.stormCooldown()))) {
+          recovered.put(node.name(), node);
         }
       }
     }
@@ -195,21 +211,39 @@ final class SecondOpinion {
       int min = config.partitionMinSilent();
       String zone = zone(node, state);
       if (zone != null) {
-        long inZone = silent.values().stream().filter(n -> zone.equals(zone(n, null))
-            || n.name().equals(node.name())).count();
-        if (inZone >= min) {
-          return Optional.of(inZone + " nodes in zone " + zone + " are silent at once");
+        Count inZone = count(node, n -> zone.equals(zone(n, null)));
+        if (inZone.total() >= min) {
+          return Optional.of(inZone.describe("in zone " + zone));
         }
       }
       if (state.hostId().isPresent()) {
         String host = state.hostId().get();
-        long onHost = silent.values().stream()
-            .filter(n -> n.name().equals(node.name()) || state(n).hostId().map(host::equals).orElse(false)).count();
-        if (onHost >= min) {
-          return Optional.of(onHost + " nodes on host " + host + " are silent at once");
+        Count onHost = count(node, n -> state(n).hostId().map(host::equals).orElse(false));
+        if (onHost.total() >= min) {
+          return Optional.of(onHost.describe("on host " + host));
         }
       }
       return Optional.empty();
+    }
+
+    /** The silent nodes, and those back by themselves within storm-cooldown, that share the node's domain. */
+    private Count count(NodeInfo node, java.util.function.Predicate<NodeInfo> peer) {
+      long quiet = silent.values().stream().filter(n -> n.name().equals(node.name()) || peer.test(n)).count();
+      long back = recovered.values().stream().filter(peer).count();
+      return new Count(quiet, back);
+    }
+
+    /** Silent nodes and nodes back by themselves in one domain. */
+    private record Count(long silent, long back) {
+      long total() {
+        return silent + back;
+      }
+
+      String describe(String where) {
+        return back == 0 ? silent + " nodes " + where + " are silent at once"
+            : total() + " nodes " + where + " went silent at once (" + silent + " still silent, " + back
+                + " back by themselves within storm-cooldown)";
+      }
     }
 
     /** The node's zone: its label, else (for the node asked about) the server's zone. */
