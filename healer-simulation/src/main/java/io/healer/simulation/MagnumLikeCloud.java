@@ -133,7 +133,9 @@ final class MagnumLikeCloud {
     if (now == Disturbance.CloudTrouble.SERVER_ERROR || now == Disturbance.CloudTrouble.TIMEOUT) {
       return io.healer.api.cloud.ServerState.unknown("could not read the server from Nova: " + now);
     }
-    return world.serverState(node.name(), clock.instant());
+    io.healer.api.cloud.ServerState state = world.serverState(node.name(), clock.instant());
+    return scenario.hostStatusDropped && state.status() != io.healer.api.cloud.ServerState.Status.UNKNOWN
+        ? io.healer.api.cloud.ServerState.reported(state.detail(), state.hostId().orElse(null), null, null) : state;
   }
 
   /** Nova's os-stop: the server is SHUTOFF 10 to 70 seconds later; refused while Nova errs. */

@@ -83,6 +83,8 @@ public final class Scenario {
   boolean brokenPowerState;
   /** Whether the cloud shows its hosts' state (Nova's host_status, to an admin), drawn per seed. */
   final boolean hostStatusShown;
+  /** Whether the provider drops host_status from what it tells healer (a broken provider, for a test of invariant i). */
+  boolean hostStatusDropped;
 
   private Scenario(long seed, boolean fastFlapping, Random r) {
     this.seed = seed;
@@ -198,6 +200,18 @@ public final class Scenario {
    */
   Scenario brokenPowerState() {
     brokenPowerState = true;
+    return this;
+  }
+
+  /**
+   * The same scenario with a provider that drops the host's state from what it tells healer, while
+   * the cloud (and the referee) still see it: for the test that shows invariant (i) catches a
+   * healer that repairs a likely partition.
+   *
+   * @return this scenario, changed
+   */
+  Scenario hostStatusDropped() {
+    hostStatusDropped = true;
     return this;
   }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The nodes of an ending partition reconnect one by one, and the last to come back would look
  * like a lone dead node: so the nodes that came back by themselves (their record has no repair
- * step) within {@code storm-cooldown} count among the silent peers of their host or zone. That
+ * step, or one whose time to recover was over before they came back) within {@code storm-cooldown} count among the silent peers of their host or zone. That
  * comes from the records, which the ledger keeps, so a new leader or a restarted process holds
  * the stragglers too (while records last: healthy-duration).
  *
@@ -141,7 +141,10 @@ final class SecondOpinion {
         }
         NodeRecord record = records.get(node.name());
         Instant back = record == null ? null : record.healthySince();
-        if (back != null && record.lastStep() == null && now.isBefore(back.plus(config.stormCooldown()))) {
+        // By itself: no repair step, or one whose time to recover was over before the node came back
+        // (a step of an earlier failure the record still holds, seed 920).
+        boolean byItself = back != null && (record.lastStep() == null || back.isAfter(record.lastStep().waitUntil()));
+        if (byItself && now.isBefore(back.plus(config.stormCooldown()))) {
           recovered.put(node.name(), node);
         }
       }
