@@ -77,7 +77,7 @@ final class Referee {
   private Instant lastStormAnyInstance;
   /** Cycles in which (c) granted a failure an interval for a likely partition of its host. */
   int partitionHolds;
-  /** Per node, the last leader's snapshot that showed its kubelet silent. */
+  /** Per node, the last leader's snapshot that showed its kubelet silent or the node unhealthy. */
   private final java.util.Map<String, Instant> silentSeen = new java.util.HashMap<>();
 
   Referee(Simulation sim, World world) {
@@ -181,9 +181,9 @@ final class Referee {
   /**
    * Whether the engine may hold the node as the straggler of an ending partition: its kubelet is
    * silent, the cloud says ACTIVE on an UP host, and the silent nodes on that host with those a
-   * leader saw silent within storm-cooldown (back since: by themselves, as the engine counts them,
-   * or after a repair, which it does not — so this grants at least what the engine holds) reach
-   * partition-min-silent.
+   * leader saw silent or unhealthy within storm-cooldown (back since: by themselves, as the engine
+   * counts them, or after a repair, which it does not — so this grants at least what the engine
+   * holds) reach partition-min-silent.
    */
   private boolean stragglerOfAPartition(NodeInfo node, List<NodeInfo> snapshot, Instant now) {
     if (!config.secondOpinion() || !Judge.silent(node, now)) {
@@ -378,7 +378,8 @@ final class Referee {
     checkTaints(now);
     if (leader != null && leader.snapshot != null) {
       for (NodeInfo n : leader.snapshot) {
-        if (Judge.silent(n, now)) {
+        // The engine counts a peer back by itself whatever kept it unhealthy (a flapping Ready, too).
+        if (Judge.silent(n, now) || sim.judge.judged(n, now) && sim.judge.unhealthy(n)) {
           silentSeen.put(n.name(), now);
         }
       }
