@@ -226,9 +226,10 @@ public final class ConfigKeys {
   /** {@code second-opinion}, default {@code true}: ask the cloud about a silent node before repairing it. */
   public static final ConfigKey<Boolean> SECOND_OPINION = key("second-opinion", HEALER, Kind.FLAG)
       .byDefault(true)
-      .help("before a node whose kubelet went silent (Ready `Unknown`, or its Lease in `kube-node-lease` not"
+      .help("before a node whose kubelet went silent (Ready `Unknown`: its Lease in `kube-node-lease` is no longer"
           + " renewed) is repaired, ask the cloud about its server: a server reported ACTIVE on a host reported UP"
-          + " while `partition-min-silent` or more nodes on that host or in that zone went silent at once is held"
+          + " while `partition-min-silent` or more nodes on that host or in that zone went silent at once (within a"
+          + " minute) is held"
           + " as a likely network partition, not repaired. When the cloud cannot say (an error, no host state:"
           + " Nova shows `host_status` from microversion 2.16 and to admins only) the repair goes on as without it,"
           + " and the event says why. A Ready condition and a Lease that disagree are reported in the event");

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * SHUTOFF or ERROR is a candidate at once, before its check's unhealthy-duration is over.
  *
  * <p>A node is silent when its Ready condition is {@code Unknown} (the node-lifecycle controller's
- * mark for a kubelet that stopped posting) or its heartbeat (the Lease's renew time) is older than
- * {@link #LEASE_GRACE}. The two are read apart, and a node where they disagree is reported so.
+ * mark for a kubelet that stopped renewing its Lease); its peers count when they turned Unknown
+ * within {@link #AT_ONCE} of it. The Lease (its renew time, older than {@link #LEASE_GRACE} or not)
+ * is read apart, and a node where it and Ready disagree is reported so.
  */
 final class SecondOpinion {
 
@@ -46,6 +47,13 @@ final class SecondOpinion {
    * default node-monitor-grace-period (40 s up to Kubernetes 1.31), four missed Lease renewals.
    */
   static final Duration LEASE_GRACE = Duration.ofSeconds(40);
+
+  /**
+   * How far apart the nodes of one partition turn Unknown: the controller marks each one grace after
+   * its last renewal, and kubelets renew every 10 s; independent failures that pile up while
+   * repairs wait (in-flight caps, a storm) are minutes apart and are not a partition.
+   */
+  static final Duration AT_ONCE = Duration.ofMinutes(1);
 
   /**
    * What the second opinion says about one repair.
@@ -70,24 +78,35 @@ final class SecondOpinion {
   }
 
   /**
-   * Why the node looks dead to Kubernetes, if it does.
+   * Why the node looks dead to Kubernetes, if it does: its Ready condition is {@code Unknown}, the
+   * node-lifecycle controller's mark for a kubelet that stopped renewing its Lease and posting its
+   * status. A stale heartbeat alone is not silence: without a Lease the heartbeat is the newest
+   * condition's, which a healthy kubelet refreshes only every few minutes (it is a disagreement).
    *
    * @param node the node as read this cycle
    * @param now the cycle's time
-   * @return such as {@code "Ready is Unknown"}, or empty when the kubelet still talks
+   * @return such as {@code "Ready is Unknown since ..."}, or empty when the kubelet still talks
    */
   static Optional<String> silence(NodeInfo node, Instant now) {
-    boolean readyUnknown = node.condition(NodeCondition.READY).map(c -> NodeCondition.UNKNOWN.equals(c.status()))
-        .orElse(false);
+    Optional<NodeCondition> ready = node.condition(NodeCondition.READY)
+        .filter(c -> NodeCondition.UNKNOWN.equals(c.status()));
+    if (ready.isEmpty()) {
+      return Optional.empty();
+    }
     Optional<Instant> beat = node.heartbeatTime();
     boolean stale = beat.map(t -> t.plus(LEASE_GRACE).isBefore(now)).orElse(false);
-    if (readyUnknown && stale) {
-      return Optional.of("Ready is Unknown and the Lease was last renewed at " + beat.get());
-    }
-    if (readyUnknown) {
-      return Optional.of("Ready is Unknown");
-    }
-    return stale ? Optional.of("the Lease was last renewed at " + beat.get()) : Optional.empty();
+    return Optional.of("Ready is Unknown" + ready.get().lastTransitionTime().map(t -> " since " + t).orElse("")
+        + (stale ? " and the Lease was last renewed at " + beat.get() : ""));
+  }
+
+  /**
+   * Whether two silent nodes went silent at once: their Ready turned Unknown within {@link #AT_ONCE}
+   * of each other, or one of them does not say when (then they count, to err on holding).
+   */
+  static boolean atOnce(NodeInfo a, NodeInfo b) {
+    Optional<Instant> ta = a.condition(NodeCondition.READY).flatMap(NodeCondition::lastTransitionTime);
+    Optional<Instant> tb = b.condition(NodeCondition.READY).flatMap(NodeCondition::lastTransitionTime);
+    return ta.isEmpty() || tb.isEmpty() || Duration.between(ta.get(), tb.get()).abs().compareTo(AT_ONCE) <= 0;
   }
 
   /**
@@ -231,7 +250,8 @@ final class SecondOpinion {
 
     /** The silent nodes, and those back by themselves within storm-cooldown, that share the node's domain. */
     private Count count(NodeInfo node, java.util.function.Predicate<NodeInfo> peer) {
-      long quiet = silent.values().stream().filter(n -> n.name().equals(node.name()) || peer.test(n)).count();
+      long quiet = silent.values().stream()
+          .filter(n -> n.name().equals(node.name()) || peer.test(n) && atOnce(n, node)).count();
       long back = recovered.values().stream().filter(peer).count();
       return new Count(quiet, back);
     }

@@ -177,6 +177,21 @@ class SecondOpinionTest {
     }
 
     @Test
+    void silentNodesOnOneHostThatDiedMinutesApartAreNoPartition() {
+      EngineFixture f = tenWorkers(c -> c.maxRepairsInFlight(1));
+      f.cluster.killKubelet("worker-1");
+      f.clock.advance(Duration.ofMinutes(2));
+      f.cluster.killKubelet("worker-2");
+      f.clock.advance(Duration.ofMinutes(2));
+      f.cluster.killKubelet("worker-3");
+
+      f.runFor(PAST_DURATION);
+
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+      assertThat(f.events(REPAIR_SKIPPED)).noneMatch(e -> e.message().startsWith("likely network partition"));
+    }
+
+    @Test
     void switchedOffTheSilentServersAreRebootedWithoutAsking() {
       EngineFixture f = tenWorkers(c -> c.secondOpinion(false));
       for (int i = 1; i <= 3; i++) {
@@ -334,18 +349,38 @@ class SecondOpinionTest {
     }
 
     @Test
-    void aLeaseOlderThanTheGraceIsSilentAndDisagreesWithReadyTrue() {
+    void aLeaseOlderThanTheGraceUnderReadyTrueIsADisagreementNotSilence() {
+      // Without a Lease the heartbeat is the newest condition's, minutes old on a healthy node.
       NodeInfo n = node(NodeCondition.TRUE, now.minusSeconds(41));
-      assertThat(SecondOpinion.silence(n, now)).hasValue("the Lease was last renewed at 2026-12-04T11:59:19Z");
+      assertThat(SecondOpinion.silence(n, now)).isEmpty();
       assertThat(SecondOpinion.disagreement(n, now))
           .hasValue("Ready is True but the Lease was last renewed at 2026-12-04T11:59:19Z");
-      assertThat(SecondOpinion.silence(node(NodeCondition.TRUE, now.minusSeconds(40)), now)).isEmpty();
+      assertThat(SecondOpinion.disagreement(node(NodeCondition.TRUE, now.minusSeconds(40)), now)).isEmpty();
+    }
+
+    @Test
+    void readyUnknownIsSilenceAndSaysSinceWhenAndHowOldTheLeaseIs() {
+      assertThat(SecondOpinion.silence(node(NodeCondition.UNKNOWN, now.minusSeconds(300)), now))
+          .hasValue("Ready is Unknown since 2026-12-04T11:50:00Z and the Lease was last renewed at 2026-12-04T11:55:00Z");
+    }
+
+    @Test
+    void nodesThatTurnedUnknownMoreThanAMinuteApartDidNotGoSilentAtOnce() {
+      NodeInfo a = node(NodeCondition.UNKNOWN, now.minusSeconds(300));
+      NodeInfo b = NodeInfo.builder("m").creationTime(now.minus(Duration.ofDays(1)))
+          .condition(NodeCondition.of(NodeCondition.READY, NodeCondition.UNKNOWN, now.minus(Duration.ofMinutes(9))))
+          .build();
+      NodeInfo c = NodeInfo.builder("o").creationTime(now.minus(Duration.ofDays(1)))
+          .condition(NodeCondition.of(NodeCondition.READY, NodeCondition.UNKNOWN, now.minus(Duration.ofMinutes(12))))
+          .build();
+      assertThat(SecondOpinion.atOnce(a, b)).isTrue();
+      assertThat(SecondOpinion.atOnce(a, c)).isFalse();
     }
 
     @Test
     void readyUnknownWithAFreshLeaseIsSilentAndDisagrees() {
       NodeInfo n = node(NodeCondition.UNKNOWN, now.minusSeconds(3));
-      assertThat(SecondOpinion.silence(n, now)).hasValue("Ready is Unknown");
+      assertThat(SecondOpinion.silence(n, now)).hasValue("Ready is Unknown since 2026-12-04T11:50:00Z");
       assertThat(SecondOpinion.disagreement(n, now))
           .hasValue("Ready is Unknown but the Lease is still renewed");
     }
