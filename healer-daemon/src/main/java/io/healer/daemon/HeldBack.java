@@ -25,6 +25,7 @@ final class HeldBack {
       new Rule("quorum", "masters are repaired one at a time", false),
       new Rule("quorum", "repairing this master would leave", true),
       new Rule("zone_outage", "cooling down after a likely zone outage", false),
+      new Rule("partition", "likely network partition:", true),
       new Rule("cloud_refused", "the cloud does not allow repairs", true),
       new Rule("cloud_busy", "the cloud is busy", true),
       new Rule("not_supported", "the provider cannot", true),

@@ -18,9 +18,12 @@ class HeldBackTest {
     assertThat(HeldBack.of("repairing this master would leave 1 of 3 masters up")).isEqualTo("quorum");
     assertThat(HeldBack.of("zone az-1: cooling down after a likely zone outage until 2026-01-01T00:00:00Z"))
         .isEqualTo("zone_outage");
+    assertThat(HeldBack.of("likely network partition: the cloud reports the server of worker-1 ACTIVE on host"
+        + " h-a (host UP) while 3 nodes on host h-a are silent at once (Ready is Unknown; partition-min-silent: 3);"
+        + " not repaired while this lasts (second-opinion)")).isEqualTo("partition");
     assertThat(HeldBack.of("the cloud does not allow repairs now: busy")).isEqualTo("cloud_refused");
     assertThat(HeldBack.of("something new")).isEqualTo("other");
-    assertThat(HeldBack.WHYS).contains("storm_guard", "paused", "quorum", "budget", "excluded", "other")
+    assertThat(HeldBack.WHYS).contains("storm_guard", "paused", "quorum", "budget", "excluded", "partition", "other")
         .doesNotHaveDuplicates();
   }
 }

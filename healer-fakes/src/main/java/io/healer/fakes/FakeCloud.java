@@ -7,6 +7,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.PowerState;
+import io.healer.api.cloud.ServerState;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
@@ -56,6 +57,12 @@ import java.util.Set;
  * read for a cloud on its own); {@link #failPowerCalls(String)} makes both calls fail as an API
  * error would.
  *
+ * <p><b>Servers.</b> {@link #serverState(NodeInfo)} answers the power state in Nova's words ({@code
+ * ACTIVE}, {@code SHUTOFF}, or the cloud word of {@link PowerState#other}, such as {@code ERROR}),
+ * with the host {@link #placeServer} put the server on and that host's state ({@link #hostStatus}),
+ * or no host and no host state, as Nova shows them to a non-admin user before microversion 2.16;
+ * {@link #failPowerCalls(String)} makes it unknown too.
+ *
  * <p>Thread-safe: configuration, answers and records share one lock.
  *
  * @since 0.1
@@ -87,6 +94,9 @@ public final class FakeCloud implements CloudProvider {
   private final List<String> powerReads = new ArrayList<>();
   private Duration powerOffTime = Duration.ofSeconds(30);
   private String powerFailure;
+  private final Map<String, String> hostOf = new HashMap<>();
+  private final Map<String, String> hostStatus = new HashMap<>();
+  private final List<String> serverReads = new ArrayList<>();
 
   /**
    * A cloud on its own: it records and answers, and touches no cluster.
@@ -292,6 +302,42 @@ public final class FakeCloud implements CloudProvider {
     return this;
   }
 
+  /**
+   * Puts a node's server on a host, as Nova's {@code hostId} shows it; no host by default.
+   *
+   * @param nodeName the node, not {@code null}
+   * @param hostId the host's opaque id, not {@code null}
+   * @return this cloud
+   * @since 0.2
+   */
+  public FakeCloud placeServer(String nodeName, String hostId) {
+    synchronized (lock) {
+      hostOf.put(Objects.requireNonNull(nodeName, "nodeName"), Objects.requireNonNull(hostId, "hostId"));
+    }
+    return this;
+  }
+
+  /**
+   * Sets the state of a host as Nova's {@code host_status} shows it ({@code UP}, {@code DOWN},
+   * {@code MAINTENANCE}, {@code UNKNOWN}); {@code null} (the default) hides it, as Nova does for a
+   * non-admin user.
+   *
+   * @param hostId the host's opaque id, not {@code null}
+   * @param status the host's state, or {@code null} to hide it
+   * @return this cloud
+   * @since 0.2
+   */
+  public FakeCloud hostStatus(String hostId, String status) {
+    synchronized (lock) {
+      if (status == null) {
+        hostStatus.remove(Objects.requireNonNull(hostId, "hostId"));
+      } else {
+        hostStatus.put(Objects.requireNonNull(hostId, "hostId"), status);
+      }
+    }
+    return this;
+  }
+
   // ---- CloudProvider -------------------------------------------------------------------------
 
   /** What {@link #powerState(String, PowerState)} set, {@code ACTIVE} by default; recorded. */
@@ -302,12 +348,34 @@ public final class FakeCloud implements CloudProvider {
       if (powerFailure != null) {
         return PowerState.unknown(powerFailure);
       }
-      Instant off = offAt.get(node.name());
-      if (off != null && (clock == null || !clock.instant().isBefore(off))) {
-        offAt.remove(node.name());
-        power.put(node.name(), PowerState.off("SHUTOFF"));
+      return currentPower(node.name());
+    }
+  }
+
+  /** The server's power now, an accepted power-off applied once it is due; under the lock. */
+  private PowerState currentPower(String name) {
+    Instant off = offAt.get(name);
+    if (off != null && (clock == null || !clock.instant().isBefore(off))) {
+      offAt.remove(name);
+      power.put(name, PowerState.off("SHUTOFF"));
+    }
+    return power.getOrDefault(name, PowerState.running("ACTIVE"));
+  }
+
+  /** The power state in Nova's words, with the server's host and that host's state; recorded. */
+  @Override
+  public ServerState serverState(NodeInfo node) {
+    synchronized (lock) {
+      serverReads.add(node.name());
+      if (powerFailure != null) {
+        return ServerState.unknown(powerFailure);
       }
-      return power.getOrDefault(node.name(), PowerState.running("ACTIVE"));
+      PowerState power = currentPower(node.name());
+      if (power.status() == PowerState.Status.UNKNOWN) {
+        return ServerState.unknown(power.detail());
+      }
+      String host = hostOf.get(node.name());
+      return ServerState.reported(power.detail(), host, host == null ? null : hostStatus.get(host), null);
     }
   }
 
@@ -453,6 +521,18 @@ public final class FakeCloud implements CloudProvider {
   public List<String> powerOffs() {
     synchronized (lock) {
       return List.copyOf(powerOffs);
+    }
+  }
+
+  /**
+   * The nodes whose server state was read ({@link #serverState(NodeInfo)}), in order, one entry per read.
+   *
+   * @return a copy of the reads
+   * @since 0.2
+   */
+  public List<String> serverReads() {
+    synchronized (lock) {
+      return List.copyOf(serverReads);
     }
   }
 

@@ -109,7 +109,12 @@ final class ApiView {
         shownReady = new NodeCondition("Ready", "Unknown", Optional.of(cutSince.plus(grace)),
             "NodeStatusUnknown", "Kubelet stopped posting node status.");
       }
-      shown.add(shownReady == null ? node : node.toBuilder().condition(shownReady).build());
+      NodeInfo.Builder b = shownReady == null ? null : node.toBuilder().condition(shownReady);
+      if (cutSince != null && node.heartbeatTime().map(cutSince::isBefore).orElse(false)) {
+        // A cut-off kubelet renews its Lease no more than it posts its status.
+        b = (b == null ? node.toBuilder() : b).heartbeatTime(cutSince);
+      }
+      shown.add(b == null ? node : b.build());
     }
     return shown;
   }

@@ -77,6 +77,23 @@ sealed interface Disturbance {
    */
   record ZoneOutage(Instant at, String group, Duration length) implements Disturbance {}
 
+  /**
+   * A hypervisor dies: the servers of one host (the judged workers on it that are sound and up,
+   * picked at run time, two or more) go silent at once, broken until a repair brings each back (as
+   * a kubelet death: any repair does). While one of them is still broken the cloud reports the host
+   * {@code DOWN} (where it shows host state) and the servers still {@code ACTIVE}, as Nova does.
+   */
+  record HostOutage(Instant at) implements Disturbance {}
+
+  /**
+   * The network of one host is cut off (a top-of-rack switch): its judged sound workers, at least
+   * {@code partition-min-silent} of them, go silent for {@code length}, longer than
+   * unhealthy-duration, while the cloud reports them {@code ACTIVE} on a host {@code UP}. Drawn only
+   * in seeds where the cloud shows host state: without it no healer could tell this from dead
+   * machines. The machines are sound; each reconnects up to a minute apart.
+   */
+  record HostPartition(Instant at, Duration length) implements Disturbance {}
+
   /** The node watch drops for {@code length}: the source throws, or (stale) serves its last snapshot. */
   record WatchDrop(Instant at, Duration length, boolean stale) implements Disturbance {}
 

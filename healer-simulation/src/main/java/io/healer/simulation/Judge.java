@@ -5,6 +5,7 @@ import io.healer.api.NodeRole;
 import io.healer.core.config.HealerConfig;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The simulator's own reading of a snapshot, independent of the engine: which nodes look unhealthy
@@ -34,6 +35,40 @@ final class Judge {
   boolean unhealthy(NodeInfo node) {
     boolean notReady = node.condition("Ready").map(c -> !c.status().equals("True")).orElse(false);
     return notReady || (node.role() == NodeRole.MASTER && !world.apiServerAnswers(node.name()));
+  }
+
+  /** Whether the node's kubelet is silent in the snapshot, as the README's second opinion reads it: Ready is Unknown. */
+  static boolean silent(NodeInfo node, Instant now) {
+    return node.condition("Ready").map(c -> c.status().equals("Unknown")).orElse(false);
+  }
+
+  /** Whether two silent nodes turned Unknown within a minute of each other (or one does not say when). */
+  static boolean atOnce(NodeInfo a, NodeInfo b) {
+    Optional<Instant> ta = a.condition("Ready").flatMap(io.healer.api.NodeCondition::lastTransitionTime);
+    Optional<Instant> tb = b.condition("Ready").flatMap(io.healer.api.NodeCondition::lastTransitionTime);
+    return ta.isEmpty() || tb.isEmpty() || java.time.Duration.between(ta.get(), tb.get()).abs().toSeconds() <= 60;
+  }
+
+  /**
+   * Why the second opinion must hold the node's repair, as the README states the rule: its kubelet
+   * is silent in the snapshot, the cloud reports its server ACTIVE on a host it reports UP, and
+   * partition-min-silent or more nodes of the snapshot on that host went silent within a minute of
+   * it; else null. The
+   * cloud's word is ground truth at {@code now}; callers rule out cycles in which Nova erred.
+   */
+  String likelyPartition(NodeInfo node, List<NodeInfo> snapshot, Instant now) {
+    if (!config.secondOpinion() || !silent(node, now)) {
+      return null;
+    }
+    io.healer.api.cloud.ServerState state = world.serverState(node.name(), now);
+    if (state.status() != io.healer.api.cloud.ServerState.Status.ACTIVE || !state.hostUp()) {
+      return null;
+    }
+    String host = Scenario.hostOf(node.name());
+    long silentOnHost = snapshot.stream().filter(n -> Scenario.hostOf(n.name()).equals(host) && silent(n, now)
+        && (n.name().equals(node.name()) || atOnce(n, node))).count();
+    return silentOnHost >= config.partitionMinSilent()
+        ? silentOnHost + " silent nodes on " + host + ", which the cloud reports UP, " + node.name() + " ACTIVE" : null;
   }
 
   /** Whether the node counts as "not healthy" for etcd quorum: unhealthy, unknown or not judged. */

@@ -48,6 +48,7 @@ final class MagnumLikeCloud {
   int healthReports;
   int powerReads;
   int powerOffs;
+  int serverReads;
 
   MagnumLikeCloud(Scenario scenario, World world, Referee referee, Clock clock, Random random) {
     this.scenario = scenario;
@@ -101,6 +102,11 @@ final class MagnumLikeCloud {
       public RepairResult powerOff(io.healer.api.NodeInfo node) {
         return MagnumLikeCloud.this.powerOff(node);
       }
+
+      @Override
+      public io.healer.api.cloud.ServerState serverState(io.healer.api.NodeInfo node) {
+        return MagnumLikeCloud.this.serverState(node);
+      }
     };
   }
 
@@ -114,6 +120,22 @@ final class MagnumLikeCloud {
     }
     return scenario.brokenPowerState ? io.healer.api.cloud.PowerState.off("SHUTOFF")
         : world.power(node.name(), clock.instant());
+  }
+
+  /**
+   * Nova's GET /servers/{id} at microversion 2.16 for the second opinion: unknown while Nova errs or
+   * times out, else the server's state, host and (where the scenario shows it) host state by ground
+   * truth. Not a power read: fencing's allowance counts only those.
+   */
+  private io.healer.api.cloud.ServerState serverState(io.healer.api.NodeInfo node) {
+    serverReads++;
+    Disturbance.CloudTrouble now = trouble(clock.instant());
+    if (now == Disturbance.CloudTrouble.SERVER_ERROR || now == Disturbance.CloudTrouble.TIMEOUT) {
+      return io.healer.api.cloud.ServerState.unknown("could not read the server from Nova: " + now);
+    }
+    io.healer.api.cloud.ServerState state = world.serverState(node.name(), clock.instant());
+    return scenario.hostStatusDropped && state.status() != io.healer.api.cloud.ServerState.Status.UNKNOWN
+        ? io.healer.api.cloud.ServerState.reported(state.detail(), state.hostId().orElse(null), null, null) : state;
   }
 
   /** Nova's os-stop: the server is SHUTOFF 10 to 70 seconds later; refused while Nova errs. */

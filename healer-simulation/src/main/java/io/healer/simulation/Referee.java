@@ -36,7 +36,11 @@ import java.util.Locale;
  *   <li>(g) a node is tainted out of service only while the cloud reports its server off (never
  *       while it says running, and never when its state could not be read);
  *   <li>(h) a taint healer added is gone once the node is back: two monitor intervals after the
- *       leaders' cycles first found it healthy again, with its machine sound and up.
+ *       leaders' cycles first found it healthy again, with its machine sound and up;
+ *   <li>(i) no repair is asked for a node whose kubelet the instance's snapshot showed silent
+ *       while the cloud reported its server ACTIVE on a host it reported UP and partition-min-silent
+ *       or more nodes of that snapshot on the host were silent (a likely partition), unless Nova
+ *       could not be asked then.
  * </ul>
  *
  * <p>Fencing may hold a worker's rebuild or replace for up to {@code fence-timeout} (plus a
@@ -71,6 +75,10 @@ final class Referee {
   /** Requests by a restarted or new leader within the cool-down of a zone outage only a predecessor saw. */
   int zoneCooldownForgotten;
   private Instant lastStormAnyInstance;
+  /** Cycles in which (c) granted a failure an interval for a likely partition of its host. */
+  int partitionHolds;
+  /** Per node, the last leader's snapshot that showed its kubelet silent or the node unhealthy. */
+  private final java.util.Map<String, Instant> silentSeen = new java.util.HashMap<>();
 
   Referee(Simulation sim, World world) {
     this.sim = sim;
@@ -107,6 +115,7 @@ final class Referee {
     for (RepairTarget t : request.targets()) {
       String name = t.node().name();
       zoneRule(caller, name, now);
+      partitionRule(caller, t.node(), now);
       Episode e = world.episodeOf(name);
       if (e == null && world.downForRepair(name)) {
         // Down for a repair with no failure of its own: not sound. Its node looks as dead as a broken
@@ -154,6 +163,47 @@ final class Referee {
     } else if (sim.storedZoneHolds(domain, now, config.stormCooldown())) {
       zoneCooldownForgotten++;
     }
+  }
+
+  /** (i) no repair of a node the second opinion must hold as a likely partition of its host. */
+  private void partitionRule(Instance caller, NodeInfo target, Instant now) {
+    if (caller.snapshot == null || novaErrs(now)) {
+      return;
+    }
+    NodeInfo seen = caller.snapshot.stream().filter(n -> n.name().equals(target.name())).findFirst().orElse(null);
+    String why = seen == null ? null : sim.judge.likelyPartition(seen, caller.snapshot, now);
+    if (why != null) {
+      violate("i", now, caller + " asked to repair " + target.name() + " while the second opinion held it as a"
+          + " likely partition: " + why);
+    }
+  }
+
+  /**
+   * Whether the engine may hold the node as the straggler of an ending partition: its kubelet is
+   * silent, the cloud says ACTIVE on an UP host, and the silent nodes on that host with those a
+   * leader saw silent or unhealthy within storm-cooldown (back since: by themselves, as the engine
+   * counts them, or after a repair, which it does not — so this grants at least what the engine
+   * holds) reach partition-min-silent.
+   */
+  private boolean stragglerOfAPartition(NodeInfo node, List<NodeInfo> snapshot, Instant now) {
+    if (!config.secondOpinion() || !Judge.silent(node, now)) {
+      return false;
+    }
+    io.healer.api.cloud.ServerState state = world.serverState(node.name(), now);
+    if (state.status() != io.healer.api.cloud.ServerState.Status.ACTIVE || !state.hostUp()) {
+      return false;
+    }
+    String host = Scenario.hostOf(node.name());
+    Instant since = now.minus(config.stormCooldown()).minus(scenario.interval);
+    long peers = snapshot.stream().filter(n -> Scenario.hostOf(n.name()).equals(host)).filter(n -> Judge.silent(n, now)
+        || silentSeen.containsKey(n.name()) && silentSeen.get(n.name()).isAfter(since)).count();
+    return peers >= config.partitionMinSilent();
+  }
+
+  /** Whether Nova answers errors or times out now: the second opinion is then unknown and holds nothing. */
+  private boolean novaErrs(Instant now) {
+    Disturbance.CloudTrouble trouble = sim.cloud.trouble(now);
+    return trouble == Disturbance.CloudTrouble.SERVER_ERROR || trouble == Disturbance.CloudTrouble.TIMEOUT;
   }
 
   /** The failure domain of a simulated node: its node group (the simulation sets no zone labels). */
@@ -326,6 +376,14 @@ final class Referee {
   void tick(Instant now, boolean sourceBackAfterOutage) {
     Instance leader = sim.leader();
     checkTaints(now);
+    if (leader != null && leader.snapshot != null) {
+      for (NodeInfo n : leader.snapshot) {
+        // The engine counts a peer back by itself whatever kept it unhealthy (a flapping Ready, too).
+        if (Judge.silent(n, now) || sim.judge.judged(n, now) && sim.judge.unhealthy(n)) {
+          silentSeen.put(n.name(), now);
+        }
+      }
+    }
     for (Episode e : world.episodes) {
       if (!e.open() || e.fixingRequest != null || e.boundViolated) {
         continue;
@@ -390,6 +448,14 @@ final class Referee {
     if (leader.zoneHolds("node group " + e.group, now, zoneCooldown)
         || sim.storedZoneHolds("node group " + e.group, now, zoneCooldown.plusSeconds(60).plus(scenario.interval))) {
       return "zone outage";
+    }
+    if (leader.snapshot != null) {
+      NodeInfo seen = leader.snapshot.stream().filter(n -> n.name().equals(e.node)).findFirst().orElse(null);
+      if (seen != null && !novaErrs(now) && (sim.judge.likelyPartition(seen, leader.snapshot, now) != null
+          || stragglerOfAPartition(seen, leader.snapshot, now))) {
+        partitionHolds++;
+        return "likely partition";
+      }
     }
     if (e.holdUntil != null && now.isBefore(e.holdUntil.plus(scenario.interval))) {
       return "backoff";

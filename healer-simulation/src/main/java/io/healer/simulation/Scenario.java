@@ -38,6 +38,11 @@ public final class Scenario {
   /** Mixed into the seed for the zone outage's own random. */
   private static final long ZONE_SALT = 0x5A0E_0A7A6EL;
   private static final long OFF_SALT = 0x0FF_5EED_F3C3L;
+  /** Mixed into the seed for the second opinion's own random (hosts, host outages, host partitions). */
+  private static final long HOST_SALT = 0x4057_0B1A_10E5L;
+
+  /** Workers per hypervisor: worker i runs on host {@code hv-((i-1)/4+1)}, each master on one of its own. */
+  static final int WORKERS_PER_HOST = 4;
 
   final long seed;
   /** Whether flapping may be faster than the monitor interval (see {@link #of(long, boolean)}). */
@@ -76,6 +81,10 @@ public final class Scenario {
   boolean extraCycles = true;
   /** Whether the cloud reports every server SHUTOFF (a broken provider, for a test of invariant g). */
   boolean brokenPowerState;
+  /** Whether the cloud shows its hosts' state (Nova's host_status, to an admin), drawn per seed. */
+  final boolean hostStatusShown;
+  /** Whether the provider drops host_status from what it tells healer (a broken provider, for a test of invariant i). */
+  boolean hostStatusDropped;
 
   private Scenario(long seed, boolean fastFlapping, Random r) {
     this.seed = seed;
@@ -119,6 +128,19 @@ public final class Scenario {
     zoneOutage(new Random(seed ^ ZONE_SALT)).ifPresent(drawn::add);
     // Also of its own: every seed keeps the scenario it had before this fault kind.
     offUndrained(new Random(new java.util.SplittableRandom(seed ^ OFF_SALT).nextLong())).ifPresent(drawn::add);
+    // And the second opinion's: host state shown or not, the fast path, host outages and partitions.
+    Random h = new Random(new java.util.SplittableRandom(seed ^ HOST_SALT).nextLong());
+    hostStatusShown = h.nextBoolean();
+    if (h.nextInt(3) == 0) {
+      config = config.toBuilder().repairDeadServersAtOnce(true).build();
+    }
+    if (h.nextInt(4) == 0) {
+      drawn.add(new Disturbance.HostOutage(activeTime(h)));
+    }
+    if (hostStatusShown && h.nextInt(3) == 0) {
+      Duration length = conditionUnhealthy.plus(Scenario.NODE_MONITOR_GRACE).plusSeconds(60 + h.nextInt(1800));
+      drawn.add(new Disturbance.HostPartition(activeTime(h), length));
+    }
     drawn.sort(Comparator.comparing(Disturbance::at));
     disturbances = List.copyOf(drawn);
   }
@@ -182,6 +204,18 @@ public final class Scenario {
   }
 
   /**
+   * The same scenario with a provider that drops the host's state from what it tells healer, while
+   * the cloud (and the referee) still see it: for the test that shows invariant (i) catches a
+   * healer that repairs a likely partition.
+   *
+   * @return this scenario, changed
+   */
+  Scenario hostStatusDropped() {
+    hostStatusDropped = true;
+    return this;
+  }
+
+  /**
    * The seed this scenario was drawn from.
    *
    * @return the seed; {@link SimulationResult#reproduce()} gives the command that replays it
@@ -198,6 +232,15 @@ public final class Scenario {
   /** The name of worker {@code i} (from 1). */
   static String worker(int i) {
     return "worker-" + i;
+  }
+
+  /** The hypervisor the server of a node runs on. */
+  static String hostOf(String node) {
+    if (node.startsWith("master-")) {
+      return "hv-m" + node.substring("master-".length());
+    }
+    int i = Integer.parseInt(node.substring("worker-".length()));
+    return "hv-" + ((i - 1) / WORKERS_PER_HOST + 1);
   }
 
   /** The node group of worker {@code i}. */
@@ -338,7 +381,9 @@ public final class Scenario {
     sb.append(masters).append(" masters, ").append(workers).append(" workers in ").append(workerGroups)
         .append(" group(s), ").append(twoInstances ? "2 instances" : "1 instance")
         .append(", interval ").append(interval.toSeconds()).append("s, unhealthy-duration ")
-        .append(conditionUnhealthy.toMinutes()).append("m/").append(apiServerUnhealthy.toMinutes()).append("m; ");
+        .append(conditionUnhealthy.toMinutes()).append("m/").append(apiServerUnhealthy.toMinutes()).append("m")
+        .append(hostStatusShown ? ", host state shown" : ", host state hidden")
+        .append(config.repairDeadServersAtOnce() ? ", dead servers at once; " : "; ");
     java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
     disturbances.forEach(d -> counts.merge(d.getClass().getSimpleName(), 1, Integer::sum));
     sb.append(counts);

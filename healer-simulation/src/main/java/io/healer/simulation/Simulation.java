@@ -71,6 +71,9 @@ public final class Simulation {
   private int crashes;
   /** Zone outages that cut nodes off (one whose group had too few judged workers does not). */
   int zoneOutages;
+  /** Host outages that broke servers, and host partitions that cut workers off. */
+  int hostOutages;
+  int hostPartitions;
   private int leaderChanges;
   private int cycles;
   private int extraCycles;
@@ -208,6 +211,10 @@ public final class Simulation {
       });
     } else if (d instanceof Disturbance.ZoneOutage z) {
       at(z.at(), "disturbance: " + d, () -> zoneOutage(z));
+    } else if (d instanceof Disturbance.HostOutage h) {
+      at(h.at(), "disturbance: " + d, this::hostOutage);
+    } else if (d instanceof Disturbance.HostPartition h) {
+      at(h.at(), "disturbance: " + d, () -> hostPartition(h));
     } else if (d instanceof Disturbance.WatchDrop w) {
       at(w.at(), "disturbance: " + d, () -> {
         view.dropWatch(w.at(), w.at().plus(w.length()), w.stale());
@@ -291,6 +298,64 @@ public final class Simulation {
     for (String node : cut) {
       world.cutOff(node, now);
       at(now.plus(z.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+    }
+  }
+
+  /**
+   * Per host, the judged workers on it that are sound, up and connected now, in name order; hosts
+   * in name order.
+   */
+  private java.util.SortedMap<String, List<String>> soundWorkersByHost(Instant now) {
+    java.util.SortedMap<String, List<String>> byHost = new java.util.TreeMap<>();
+    for (NodeInfo n : world.cluster.nodes()) {
+      World.Truth t = world.truth.get(n.name());
+      if (n.role() == NodeRole.WORKER && judge.judged(n, now) && !world.downForRepair(n.name())
+          && t.episode == null && t.cuts == 0 && !t.flapping) {
+        byHost.computeIfAbsent(Scenario.hostOf(n.name()), h -> new ArrayList<>()).add(n.name());
+      }
+    }
+    return byHost;
+  }
+
+  /** A hypervisor with two or more sound workers dies: each of them breaks at once. */
+  private void hostOutage() {
+    Instant now = clock.instant();
+    List<String> hosts = soundWorkersByHost(now).entrySet().stream().filter(e -> e.getValue().size() >= 2)
+        .map(java.util.Map.Entry::getKey).toList();
+    if (hosts.isEmpty()) {
+      note(now, "no host outage: no host has two sound workers");
+      return;
+    }
+    String host = hosts.get(random.nextInt(hosts.size()));
+    List<Episode> failures = new ArrayList<>();
+    for (String node : soundWorkersByHost(now).get(host)) {
+      world.breakMachine(node, Disturbance.MachineFault.KUBELET_DEATH, now).ifPresent(failures::add);
+    }
+    world.hostDown(host, failures);
+    hostOutages++;
+    note(now, "host outage of " + host + ": " + failures.stream().map(e -> e.node).toList() + " die with it");
+  }
+
+  /**
+   * One host's network is cut off: its sound workers go silent while the cloud says ACTIVE on an UP
+   * host. Only a host with at least partition-min-silent such workers, so that the second opinion
+   * can tell it; else nothing happens.
+   */
+  private void hostPartition(Disturbance.HostPartition p) {
+    Instant now = clock.instant();
+    int min = scenario.config.partitionMinSilent();
+    List<java.util.Map.Entry<String, List<String>>> hosts = soundWorkersByHost(now).entrySet().stream()
+        .filter(e -> e.getValue().size() >= min && world.hostStatus(e.getKey()).equals("UP")).toList();
+    if (hosts.isEmpty()) {
+      note(now, "no host partition: no host has " + min + " sound workers");
+      return;
+    }
+    var host = hosts.get(random.nextInt(hosts.size()));
+    hostPartitions++;
+    note(now, "host partition of " + host.getKey() + ": " + host.getValue() + " go silent, the cloud says ACTIVE");
+    for (String node : host.getValue()) {
+      world.cutOff(node, now);
+      at(now.plus(p.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
     }
   }
 

@@ -156,6 +156,13 @@ public final class SimulationMain {
           results.stream().mapToLong(SimulationResult::taints).sum());
       out.printf(Locale.ROOT, "Zone outages: %d (in %d seeds); requests within a zone cool-down only a predecessor"
           + " saw: %d%n", zoneOutages, results.stream().filter(r -> r.zoneOutages() > 0).count(), zoneForgotten);
+      out.printf(Locale.ROOT, "Second opinion: %d host outages, %d host partitions (in %d seeds); %d failure-cycles"
+          + " held as a likely partition; %d server states asked of the cloud%n",
+          results.stream().mapToLong(SimulationResult::hostOutages).sum(),
+          results.stream().mapToLong(SimulationResult::hostPartitions).sum(),
+          results.stream().filter(r -> r.hostOutages() + r.hostPartitions() > 0).count(),
+          results.stream().mapToLong(SimulationResult::partitionHolds).sum(),
+          results.stream().mapToLong(SimulationResult::serverReads).sum());
       out.println("Detection latency, from the machine breaking to the first repair request:");
       latency.lines().forEach(out::println);
       if (unseen > 0) {

@@ -27,6 +27,10 @@ import java.util.List;
  * @param offUndrained failures of a worker off at the cloud with its pods not drained
  * @param powerOffs power-offs (os-stop) the cloud accepted for fencing
  * @param taints out-of-service taints healer added
+ * @param hostOutages host outages that broke servers
+ * @param hostPartitions host partitions that cut workers off while the cloud said ACTIVE on an UP host
+ * @param partitionHolds cycles in which a failure's repair was held as a likely partition (its allowance)
+ * @param serverReads server states the engine asked the cloud for (the second opinion)
  * @param statusCalls cluster-status calls the cloud received
  * @param ledgerWrites saves and removals in the shared ledger
  * @param wallTime how long the run took in real time
@@ -51,6 +55,10 @@ public record SimulationResult(
     int offUndrained,
     int powerOffs,
     int taints,
+    int hostOutages,
+    int hostPartitions,
+    int partitionHolds,
+    int serverReads,
     int statusCalls,
     int ledgerWrites,
     Duration wallTime,
@@ -125,7 +133,8 @@ public record SimulationResult(
         referee.cooldownForgotten, referee.unseenRecoveries, sim.zoneOutages,
         referee.zoneCooldownForgotten,
         (int) world.episodes.stream().filter(e -> e.cause == Episode.Cause.OFF_UNDRAINED).count(),
-        sim.cloud.powerOffs, referee.taints, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
+        sim.cloud.powerOffs, referee.taints, sim.hostOutages, sim.hostPartitions, referee.partitionHolds,
+        sim.cloud.serverReads, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }
 

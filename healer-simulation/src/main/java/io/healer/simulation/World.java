@@ -340,6 +340,33 @@ final class World {
     return t.episode != null && t.episode.cause.silencesKubelet() || downForRepair(t);
   }
 
+  // --- hosts and the second opinion ------------------------------------------------------------
+
+  /** Per host, the failures its outage opened: the host is DOWN while one of them is open. */
+  private final Map<String, List<Episode>> hostOutages = new java.util.HashMap<>();
+
+  /** A hypervisor died: its failures are these episodes. */
+  void hostDown(String host, List<Episode> failures) {
+    hostOutages.computeIfAbsent(host, h -> new ArrayList<>()).addAll(failures);
+  }
+
+  /** What Nova's host_status says of the host: DOWN while a failure its outage opened is open, else UP. */
+  String hostStatus(String host) {
+    List<Episode> failures = hostOutages.getOrDefault(host, List.of());
+    return failures.stream().anyMatch(Episode::open) ? "DOWN" : "UP";
+  }
+
+  /**
+   * What Nova says of the node's server for the second opinion: its power state in Nova's words,
+   * its host, and that host's state where the scenario's cloud shows it.
+   */
+  io.healer.api.cloud.ServerState serverState(String node, Instant now) {
+    io.healer.api.cloud.PowerState power = power(node, now);
+    String host = Scenario.hostOf(node);
+    return io.healer.api.cloud.ServerState.reported(power.detail(), host,
+        scenario.hostStatusShown ? hostStatus(host) : null, null);
+  }
+
   // --- what healer could see --------------------------------------------------------------------
 
   /** Whether a probe of the master's API server answers: it is up (not down for a repair), and reachable. */

@@ -61,6 +61,46 @@ class SimulationTest {
   }
 
   @Test
+  void holdsAHostPartitionTheCloudReportsActiveAndCatchesAHealerThatRebootsIt() {
+    List<Long> seeds = LongStream.range(0, 150)
+        .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.HostPartition))
+        .boxed().toList();
+    assertThat(seeds).hasSizeGreaterThan(10);
+
+    List<SimulationResult> held = seeds.stream().map(Simulation::run).toList();
+    List<SimulationResult> withoutOpinion = seeds.stream()
+        .map(seed -> Simulation.run(Scenario.of(seed).tune(c -> c.secondOpinion(false)))).toList();
+    List<SimulationResult> hostStateDropped = seeds.stream()
+        .map(seed -> Simulation.run(Scenario.of(seed).hostStatusDropped())).toList();
+
+    assertThat(held).flatExtracting(SimulationResult::violations).isEmpty();
+    assertThat(held.stream().mapToInt(SimulationResult::hostPartitions).sum()).isGreaterThan(10);
+    assertThat(held.stream().mapToInt(SimulationResult::partitionHolds).sum()).isPositive();
+    // Without the second opinion a host partition looks like that many dead machines: (a) sees the reboots.
+    assertThat(withoutOpinion).flatExtracting(SimulationResult::violations)
+        .anyMatch(v -> v.startsWith("(a)") && v.contains("cut off by a partition"));
+    // A provider that hides the host's state from healer makes it repair what the cloud calls a partition: (i).
+    assertThat(hostStateDropped).flatExtracting(SimulationResult::violations)
+        .anyMatch(v -> v.startsWith("(i)") && v.contains("likely partition"));
+  }
+
+  @Test
+  void repairsTheServersOfAHostOutageWhetherOrNotTheCloudShowsTheHostDown() {
+    List<Long> seeds = LongStream.range(0, 150)
+        .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.HostOutage))
+        .boxed().toList();
+    assertThat(seeds).hasSizeGreaterThan(10);
+    assertThat(seeds).anyMatch(seed -> Scenario.of(seed).hostStatusShown)
+        .anyMatch(seed -> !Scenario.of(seed).hostStatusShown);
+
+    List<SimulationResult> results = seeds.stream().map(Simulation::run).toList();
+
+    // (c): every failure of a dead host gets its repair within its bound; no hold of a partition.
+    assertThat(results).flatExtracting(SimulationResult::violations).isEmpty();
+    assertThat(results.stream().mapToInt(SimulationResult::hostOutages).sum()).isGreaterThan(10);
+  }
+
+  @Test
   void fencesWorkersOffAtTheCloudAndCatchesAHealerThatTaintsARunningServer() {
     List<Long> seeds = LongStream.range(0, 60)
         .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.Breakage b

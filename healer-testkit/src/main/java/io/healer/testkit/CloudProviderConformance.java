@@ -71,6 +71,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li><b>Capabilities</b>: {@link CloudProvider#supportedActions} answers for every role, an
  *       action outside it is answered {@code NOT_SUPPORTED} without touching the cloud, and cluster
  *       health reports are taken without an exception.
+ *   <li><b>Second opinion</b>: {@link CloudProvider#serverState} answers for any node without
+ *       throwing, and (with {@link Capability#MACHINE_MAPPING}) says unknown for a node the cloud
+ *       does not know.
  *   <li><b>Switches</b>: {@link CloudProvider#clusterStatus()} answers without throwing; with
  *       healing on it is ready, and once {@link #disableHealing} switched it off it is {@code
  *       HEALING_DISABLED} with a reason.
@@ -576,6 +579,35 @@ public abstract class CloudProviderConformance {
         provider.reportClusterHealth(healthy);
       })).as("reportClusterHealth() threw although the cloud is up; throw only when the cloud refused"
           + " the report (the engine then logs it and sends it again next cycle)").isNull();
+    }
+  }
+
+  /** The second opinion the engine asks before repairing a silent node (optional method). */
+  @Nested
+  @DisplayName("Second opinion")
+  class SecondOpinion {
+
+    @Test
+    @DisplayName("a server's state is answered for a known, an unknown and a bare node, never thrown")
+    void answersServerStateWithoutThrowing() {
+      NodeInfo bare = HealthCheckConformance.withRole(NodeInfo.builder("conformance-bare-node")
+          .creationTime(knownNode().creationTime()), knownNode().role()).build();
+      for (NodeInfo node : List.of(knownNode(), unknownNode(), bare)) {
+        io.healer.api.cloud.ServerState[] state = new io.healer.api.cloud.ServerState[1];
+        assertThat(catchThrowable(() -> state[0] = provider.serverState(node)))
+            .as("serverState(%s) threw; return ServerState.unknown(reason) instead", node.name()).isNull();
+        assertThat(state[0]).as("serverState(%s)", node.name()).isNotNull();
+      }
+    }
+
+    @Test
+    @DisplayName("the server of a node the cloud does not know is unknown: never dead, never running")
+    void reportsTheServerOfAnUnknownNodeAsUnknown() {
+      assume(Capability.MACHINE_MAPPING, "it repairs whatever node it is given");
+      assertThat(provider.serverState(unknownNode()).status())
+          .as("serverState() of a node the cloud does not know: a dead server would be repaired at once, a"
+              + " running one held as a partition")
+          .isEqualTo(io.healer.api.cloud.ServerState.Status.UNKNOWN);
     }
   }
 

@@ -119,4 +119,21 @@ public interface CloudProvider {
   default RepairResult powerOff(io.healer.api.NodeInfo node) {
     return RepairResult.notSupported(node.name(), "the cloud provider cannot power servers off");
   }
+
+  /**
+   * What the cloud says about the node's server, read fresh: its state, and where the cloud shows
+   * them, its host (an opaque id and the host's state) and zone. The engine's second opinion: asked
+   * for a node whose kubelet went silent before it is repaired (and, when {@code
+   * repair-dead-servers-at-once} is on, for such a node before its unhealthy-duration is over), at
+   * most once per node and cycle. Errors are returned as {@link ServerState#unknown}, never thrown.
+   *
+   * @param node the node, never {@code null}
+   * @return the state, never {@code null}; unknown by default (a provider that cannot tell), so the
+   *     engine repairs as it would without a second opinion
+   * @since 0.2
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+  default ServerState serverState(io.healer.api.NodeInfo node) {
+    return ServerState.unknown("the cloud provider cannot tell a server's state");
+  }
 }

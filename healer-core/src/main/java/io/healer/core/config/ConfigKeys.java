@@ -223,6 +223,34 @@ public final class ConfigKeys {
       .help("how long fencing waits for the server to be reported off; after it the repair goes on without the"
           + " taint, and the event says so");
 
+  /** {@code second-opinion}, default {@code true}: ask the cloud about a silent node before repairing it. */
+  public static final ConfigKey<Boolean> SECOND_OPINION = key("second-opinion", HEALER, Kind.FLAG)
+      .byDefault(true)
+      .help("before a node whose kubelet went silent (Ready `Unknown`: its Lease in `kube-node-lease` is no longer"
+          + " renewed) is repaired, ask the cloud about its server: a server reported ACTIVE on a host reported UP"
+          + " while `partition-min-silent` or more nodes on that host or in that zone went silent at once (within a"
+          + " minute) is held"
+          + " as a likely network partition, not repaired. When the cloud cannot say (an error, no host state:"
+          + " Nova shows `host_status` from microversion 2.16 and to admins only) the repair goes on as without it,"
+          + " and the event says why. A Ready condition and a Lease that disagree are reported in the event");
+
+  /** {@code partition-min-silent}, 2 to 10000, default {@code 3}: silent nodes on a host or zone that make a partition. */
+  public static final ConfigKey<Integer> PARTITION_MIN_SILENT =
+      key("partition-min-silent", HEALER, Kind.count(2, MAX_IN_FLIGHT))
+          .byDefault(3)
+          .help("how many nodes whose kubelets are silent at once on one host (the cloud's `hostId`) or in one zone"
+              + " (`topology.kubernetes.io/zone`, else the server's zone), the node itself among them, make the"
+              + " second opinion hold an ACTIVE server on an UP host as a likely partition");
+
+  /** {@code repair-dead-servers-at-once}, default {@code false}: the fast path for servers reported dead. */
+  public static final ConfigKey<Boolean> REPAIR_DEAD_SERVERS_AT_ONCE =
+      key("repair-dead-servers-at-once", HEALER, Kind.FLAG)
+          .byDefault(false)
+          .help("repair a node whose kubelet went silent as soon as the cloud reports its server SHUTOFF or ERROR,"
+              + " without waiting out the rest of its check's unhealthy-duration (every other rule still applies;"
+              + " needs `second-opinion`). Off by default: a server someone powered off on purpose is then repaired"
+              + " within one cycle");
+
   /** {@code leader-elect-lease-namespace}, default {@code kube-system}: the Go healer's Lease namespace. */
   public static final ConfigKey<String> LEASE_NAMESPACE = key("leader-elect-lease-namespace", HEALER, Kind.TEXT)
       .byDefault("kube-system")
@@ -267,7 +295,8 @@ public final class ConfigKeys {
       HEALING_ENABLED, MAX_UNHEALTHY_MASTERS, MAX_UNHEALTHY_WORKERS, STORM_COOLDOWN, MAX_UNHEALTHY_PER_ZONE,
       MAX_REPAIRS_PER_HOUR, MAX_REPAIRS_IN_FLIGHT, MAX_REPAIRS_IN_FLIGHT_PER_GROUP, NODE_GROUP_LABEL,
       REPAIR_RETRIES, REPAIR_BACKOFF, REPAIR_TIMEOUT, HEALTHY_DURATION, CHECK_TIMEOUT, DRAIN_ENABLED,
-      DRAIN_TIMEOUT, FENCE_BEFORE_REBUILD, FENCE_TIMEOUT, LEASE_NAMESPACE, LEASE_NAME, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, PAUSE_CONFIGMAP);
+      DRAIN_TIMEOUT, FENCE_BEFORE_REBUILD, FENCE_TIMEOUT,
+      SECOND_OPINION, PARTITION_MIN_SILENT, REPAIR_DEAD_SERVERS_AT_ONCE, LEASE_NAMESPACE, LEASE_NAME, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, PAUSE_CONFIGMAP);
 
   /** The lease timings, which are judged together. */
   static final List<ConfigKey<Duration>> LEASE_TIMINGS = List.of(LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);

@@ -354,6 +354,36 @@ public final class HealerConfig {
   }
 
   /**
+   * {@code second-opinion}: whether the cloud is asked about a silent node's server before it is
+   * repaired, and an ACTIVE server on an UP host among many silent peers held as a likely partition.
+   *
+   * @return {@code true} if the second opinion is on
+   */
+  public boolean secondOpinion() {
+    return get(ConfigKeys.SECOND_OPINION);
+  }
+
+  /**
+   * {@code partition-min-silent}: how many silent nodes on one host or in one zone, the node among
+   * them, make the second opinion hold an ACTIVE server on an UP host.
+   *
+   * @return the count, 2 or more
+   */
+  public int partitionMinSilent() {
+    return get(ConfigKeys.PARTITION_MIN_SILENT);
+  }
+
+  /**
+   * {@code repair-dead-servers-at-once}: whether a silent node whose server the cloud reports SHUTOFF
+   * or ERROR is a candidate at once, before its check's unhealthy-duration is over.
+   *
+   * @return {@code true} if the fast path is on
+   */
+  public boolean repairDeadServersAtOnce() {
+    return get(ConfigKeys.REPAIR_DEAD_SERVERS_AT_ONCE);
+  }
+
+  /**
    * {@code fence-timeout}: how long fencing waits for the server to be reported off; after it, the
    * repair goes on without the taint.
    *
@@ -753,6 +783,36 @@ public final class HealerConfig {
      */
     public Builder fenceTimeout(Duration value) {
       return set(ConfigKeys.FENCE_TIMEOUT, value);
+    }
+
+    /**
+     * {@link ConfigKeys#SECOND_OPINION}.
+     *
+     * @param value {@code false} to repair silent nodes without asking the cloud first
+     * @return this builder
+     */
+    public Builder secondOpinion(boolean value) {
+      return set(ConfigKeys.SECOND_OPINION, value);
+    }
+
+    /**
+     * {@link ConfigKeys#PARTITION_MIN_SILENT}; a value out of range is refused naming the key.
+     *
+     * @param value the count, 2 to 10000
+     * @return this builder
+     */
+    public Builder partitionMinSilent(int value) {
+      return set(ConfigKeys.PARTITION_MIN_SILENT, value);
+    }
+
+    /**
+     * {@link ConfigKeys#REPAIR_DEAD_SERVERS_AT_ONCE}.
+     *
+     * @param value {@code true} to repair servers the cloud reports dead without waiting
+     * @return this builder
+     */
+    public Builder repairDeadServersAtOnce(boolean value) {
+      return set(ConfigKeys.REPAIR_DEAD_SERVERS_AT_ONCE, value);
     }
 
     /**

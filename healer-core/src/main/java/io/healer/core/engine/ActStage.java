@@ -128,7 +128,7 @@ final class ActStage {
       states.notHeld(name);
       report.emit(ReportStage.event(HealerEvent.Type.REPAIR_STARTED, p.candidate(), now).action(p.action())
           .message("attempt " + p.attempt() + escalation + ", unhealthy since " + why.since() + ": " + why.reason()
-              + fenced)
+              + p.opinion() + fenced)
           .build());
     }
     if (targets.isEmpty()) {

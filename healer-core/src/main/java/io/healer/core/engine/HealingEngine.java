@@ -35,14 +35,15 @@ import java.util.stream.Stream;
  *       check-delay-after-add and nodes that report no conditions yet are not judged.
  *   <li>{@link TrackStage}: a node is a candidate once one of its role's checks has judged it
  *       unhealthy for that check's unhealthy-duration; the first such check in config order names
- *       the reason. Unknown verdicts never start or advance a repair. A repair the cloud accepted
+ *       the reason; with repair-dead-servers-at-once, also a silent node whose server the cloud
+ *       reports SHUTOFF or ERROR ({@link SecondOpinion}). Unknown verdicts never start or advance a repair. A repair the cloud accepted
  *       is reported done when the node passes its checks again, failed when it is still unhealthy
  *       at the end of its time to recover.
  *   <li>{@link GateStage}: nothing is repaired while healing is disabled in config, the pause
  *       switch is on, this instance is not the leader, or the storm guard holds (its state
  *       outlives the process, see {@link StormStateStore}).
  *   <li>{@link PlanStage}: per node, the escalation ladder with backoff and retry budget ({@link
- *       RepairPlanner}), then its opt-out, a likely outage of its zone ({@link ZoneGuard}), the
+ *       RepairPlanner}), then the cloud's second opinion on a silent node ({@link SecondOpinion}), its opt-out, a likely outage of its zone ({@link ZoneGuard}), the
  *       repairs-per-hour ceiling ({@link RepairBudget}), the in-flight caps, one master at a time
  *       and etcd quorum ({@link SafetyGate}).
  *   <li>{@link ActStage}: unless the cloud says no, each step is recorded in the ledger before the
@@ -136,12 +137,16 @@ public final class HealingEngine implements AutoCloseable {
     Judgement judged = judge.judge(seen.nodes(), start);
     List<Candidate> candidates = track.track(judged, observe.timerFloor());
     Optional<String> held = gate.hold(judged);
+    SecondOpinion.Cycle cloud = plan.opinions().cycle(judged.nodes(), states.records(), judged.now());
+    if (held.isEmpty()) {
+      candidates.addAll(track.deadAtCloud(judged, candidates, cloud));
+    }
     int requested = 0;
     if (!candidates.isEmpty()) {
       if (held.isPresent()) {
         candidates.forEach(c -> report.skip(c, held.get(), judged.now()));
       } else {
-        requested = act.act(plan.plan(candidates, judged), judged.now());
+        requested = act.act(plan.plan(candidates, judged, cloud), judged.now());
       }
     }
     report.health(judged);

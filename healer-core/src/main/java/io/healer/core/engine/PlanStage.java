@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The fifth stage: for each candidate, oldest failure first, the next step of its escalation
  * ladder ({@link RepairPlanner}: backoff, retries, given up), then the per-node safety rules
- * ({@link SafetyGate}: opt-out, zone brake, repairs per hour, in-flight caps, one master at a time,
- * etcd quorum). What passes both is planned for the act stage.
+ * ({@link SecondOpinion}: a silent node the cloud reports running among many silent peers is a
+ * likely partition; {@link SafetyGate}: opt-out, zone brake, repairs per hour, in-flight caps, one
+ * master at a time, etcd quorum). What passes them all is planned for the act stage.
  */
 final class PlanStage {
 
@@ -34,6 +35,7 @@ final class PlanStage {
   private final CloudProvider provider;
   private final NodeStates states;
   private final ReportStage report;
+  private final SecondOpinion opinions;
 
   PlanStage(HealerConfig config, RepairPlanner planner, RepairBudget budget, ZoneGuard zones,
       CloudProvider provider, NodeStates states, ReportStage report) {
@@ -44,6 +46,12 @@ final class PlanStage {
     this.provider = provider;
     this.states = states;
     this.report = report;
+    this.opinions = new SecondOpinion(config, provider);
+  }
+
+  /** The second opinion, for the engine's fast path. */
+  SecondOpinion opinions() {
+    return opinions;
   }
 
   /** This instance just became the leader: the budget counts the starts its ledger holds. */
@@ -59,6 +67,18 @@ final class PlanStage {
    * @return the repairs admitted, in that order
    */
   List<Planned> plan(List<Candidate> candidates, Judgement judged) {
+    return plan(candidates, judged, opinions.cycle(judged.nodes(), states.records(), judged.now()));
+  }
+
+  /**
+   * Plans the candidates' repairs with this cycle's second opinions.
+   *
+   * @param candidates this cycle's candidates; sorted in place, oldest failure first
+   * @param judged this cycle's snapshot and verdicts
+   * @param cloud the cycle's answers from the cloud, shared with the fast path
+   * @return the repairs admitted, in that order
+   */
+  List<Planned> plan(List<Candidate> candidates, Judgement judged, SecondOpinion.Cycle cloud) {
     Instant now = judged.now();
     candidates.sort(Comparator.comparing((Candidate c) -> c.why().since()).thenComparing(Candidate::name));
     SafetyGate gate = new SafetyGate(config, zones, budget, judged.nodes(), judged.healthy(), states.records(), now);
@@ -82,12 +102,17 @@ final class PlanStage {
         report.skip(c, decision.holdReason(), now);
         continue;
       }
+      SecondOpinion.Opinion opinion = cloud.judge(c.node());
+      if (opinion.holds()) {
+        report.skip(c, opinion.hold(), now);
+        continue;
+      }
       Optional<String> refused = gate.admit(c.node());
       if (refused.isPresent()) {
         report.skip(c, refused.get(), now);
         continue;
       }
-      admitted.add(new Planned(c, decision.action(), decision.attempt()));
+      admitted.add(new Planned(c, decision.action(), decision.attempt(), opinion.note()));
     }
     return admitted;
   }

@@ -97,6 +97,49 @@ final class TrackStage {
   }
 
   /**
+   * The fast path ({@code repair-dead-servers-at-once}): the unhealthy nodes that are not candidates
+   * yet but whose kubelet is silent and whose server the cloud reports SHUTOFF or ERROR. Their
+   * failing check names the reason, and the failure counts from when it began, as for any candidate.
+   *
+   * @param judged this cycle's verdicts
+   * @param candidates the candidates {@link #track} found; none of them is asked about again
+   * @param cloud this cycle's answers from the cloud
+   * @return the nodes to repair now, in snapshot order
+   */
+  List<Candidate> deadAtCloud(Judgement judged, List<Candidate> candidates, SecondOpinion.Cycle cloud) {
+    java.util.Set<String> already = new java.util.HashSet<>();
+    candidates.forEach(c -> already.add(c.name()));
+    List<Candidate> early = new ArrayList<>();
+    Instant now = judged.now();
+    for (NodeEvaluation evaluation : judged.evaluations()) {
+      NodeInfo node = evaluation.node();
+      NodeRecord record = states.record(node.name());
+      var failing = evaluation.firstUnhealthy();
+      if (already.contains(node.name()) || record == null || record.givenUp() || failing.isEmpty()) {
+        continue;
+      }
+      Instant since = record.unhealthySince().get(RoleChecks.key(failing.get().getKey()));
+      if (since == null) {
+        continue;
+      }
+      var dead = cloud.deadAtCloud(node);
+      if (dead.isEmpty()) {
+        continue;
+      }
+      Candidacy why = new Candidacy(failing.get().getKey(), failing.get().getValue().reason() + " (the cloud"
+          + " reports its server " + dead.get() + ": repaired without waiting out unhealthy-duration,"
+          + " repair-dead-servers-at-once)", since);
+      if (!record.candidateAnnounced()) {
+        states.store(node.name(), record.withCandidateAnnounced(true), true);
+        report.emit(HealerEvent.builder(HealerEvent.Type.REPAIR_CANDIDATE, node, now).check(why.check())
+            .message("unhealthy since " + why.since() + ": " + why.reason()).build());
+      }
+      early.add(new Candidate(node, why));
+    }
+    return early;
+  }
+
+  /**
    * The outcome of the last step the cloud accepted, once it is known: done when the node passes
    * all its checks again, failed when a check still finds it unhealthy once the step's time to
    * recover is over. Unknown verdicts decide nothing; nor do steps the cloud did not accept (they

@@ -342,6 +342,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheSecondOpinionKeysWithTheirDefaults() {
+      HealerConfig defaults = parse("cluster-name: prod\n");
+      assertThat(defaults.secondOpinion()).isTrue();
+      assertThat(defaults.partitionMinSilent()).isEqualTo(3);
+      assertThat(defaults.repairDeadServersAtOnce()).isFalse();
+
+      HealerConfig config = parse("""
+          cluster-name: prod
+          second-opinion: false
+          partition-min-silent: 5
+          repair-dead-servers-at-once: true
+          """);
+      assertThat(config.secondOpinion()).isFalse();
+      assertThat(config.partitionMinSilent()).isEqualTo(5);
+      assertThat(config.repairDeadServersAtOnce()).isTrue();
+    }
+
+    @Test
+    void refusesAPartitionThresholdBelowTwoNamingKeyValueAndRange() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(
+              "cluster-name: prod\npartition-min-silent: 1\nrepair-dead-servers-at-once: soon\n"))
+          .isInstanceOf(ConfigFileException.class)
+          .hasMessageContaining("partition-min-silent").hasMessageContaining("2 to 10000")
+          .hasMessageContaining("repair-dead-servers-at-once").hasMessageContaining("soon");
+    }
+
+    @Test
     void readsALimitWrittenAsAQuotedCount() {
       assertThat(parse("cluster-name: prod\nmax-unhealthy-workers: \"3\"\n").maxUnhealthy(NodeRole.WORKER))
           .isEqualTo(UnhealthyLimit.count(3));

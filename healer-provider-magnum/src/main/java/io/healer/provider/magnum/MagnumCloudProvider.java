@@ -7,6 +7,7 @@ import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.FailedCall;
 import io.healer.api.cloud.PowerState;
+import io.healer.api.cloud.ServerState;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
@@ -699,6 +700,30 @@ public final class MagnumCloudProvider implements CloudProvider {
       };
     } catch (RuntimeException e) {
       return PowerState.unknown("could not read server " + id.get() + " from Nova: "
+          + java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
+    }
+  }
+
+  /**
+   * The second opinion: the server's Nova status, {@code hostId}, {@code host_status} (asked at
+   * microversion 2.16; absent where Nova is older or its policy hides it from this user) and zone,
+   * read fresh; a node without server, a server Nova does not know and any error are unknown.
+   */
+  @Override
+  public ServerState serverState(NodeInfo node) {
+    Optional<String> id = ServerIds.of(node);
+    if (id.isEmpty()) {
+      return ServerState.unknown(ServerIds.why(node));
+    }
+    try {
+      Optional<Compute.Placement> server = nova.placement(id.get());
+      if (server.isEmpty()) {
+        return ServerState.unknown("Nova does not know server " + id.get() + " (404)");
+      }
+      Compute.Placement p = server.get();
+      return ServerState.reported(p.status(), p.hostId(), p.hostStatus(), p.zone());
+    } catch (RuntimeException e) {
+      return ServerState.unknown("could not read server " + id.get() + " from Nova: "
           + java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
     }
   }

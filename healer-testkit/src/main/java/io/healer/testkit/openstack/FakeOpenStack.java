@@ -309,6 +309,74 @@ public final class FakeOpenStack implements AutoCloseable {
   }
 
   /**
+   * Puts a server on a compute host ({@code compute-1} for every server by default); Nova shows the
+   * host as {@code hostId}, the SHA-224 of the project id and the host's name.
+   *
+   * @param serverId the server
+   * @param host the host's name, not {@code null}
+   * @since 0.2
+   */
+  public void serverHost(String serverId, String host) {
+    synchronized (state) {
+      state.server(serverId).host = Objects.requireNonNull(host, "host");
+    }
+  }
+
+  /**
+   * The {@code hostId} Nova shows for servers on a host.
+   *
+   * @param host the host's name
+   * @return the id, as in the server's JSON
+   * @since 0.2
+   */
+  public static String hostIdOf(String host) {
+    return OpenStackState.hostId(host);
+  }
+
+  /**
+   * Sets a compute host's state as {@code host_status} shows it ({@code UP} by default; {@code
+   * DOWN}, {@code MAINTENANCE}, {@code UNKNOWN}).
+   *
+   * @param host the host's name
+   * @param status the state, not {@code null}
+   * @since 0.2
+   */
+  public void hostStatus(String host, String status) {
+    synchronized (state) {
+      state.hostStates.put(Objects.requireNonNull(host, "host"), Objects.requireNonNull(status, "status"));
+    }
+  }
+
+  /**
+   * Whether Nova's policy shows {@code host_status} (microversion 2.16 and later) to healer's user;
+   * shown by default, as to an admin.
+   *
+   * @param shown {@code false} to hide it, as Nova's default policy does for a project member
+   * @since 0.2
+   */
+  public void hostStatusShown(boolean shown) {
+    synchronized (state) {
+      state.hostStatusShown = shown;
+    }
+  }
+
+  /**
+   * The highest compute microversion the fake Nova serves, as 2.{@code minor}; 2.96 by default. A
+   * request for a higher one is refused with 406, as Nova does.
+   *
+   * @param minor the minor version, 1 or more
+   * @since 0.2
+   */
+  public void novaMaxMicroversion(int minor) {
+    if (minor < 1) {
+      throw new IllegalArgumentException("minor must be 1 or more, was " + minor);
+    }
+    synchronized (state) {
+      state.novaMaxMinor = minor;
+    }
+  }
+
+  /**
    * Makes {@code os-stop} never take effect on the server (a hung guest).
    *
    * @param serverId the server, which then stays {@code ACTIVE} after {@code os-stop}

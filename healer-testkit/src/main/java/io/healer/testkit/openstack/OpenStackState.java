@@ -42,6 +42,8 @@ final class OpenStackState {
     final String cluster;
     String nodeGroup;
     String status = "ACTIVE";
+    /** The compute host it runs on; Nova shows it as {@code hostId}, a per-project hash. */
+    String host = "compute-1";
     int reboots;
     Instant stopsAt;
     boolean neverStops;
@@ -163,6 +165,12 @@ final class OpenStackState {
   Duration resizeTime = Duration.ofMinutes(5);
   Duration stackUpdateTime = Duration.ofMinutes(10);
   boolean replacementsJoin = true;
+  /** Compute hosts' states as {@code host_status} shows them; a host not here is UP. */
+  final Map<String, String> hostStates = new HashMap<>();
+  /** Whether Nova's policy shows {@code host_status} to healer's user (by default admins only). */
+  boolean hostStatusShown = true;
+  /** The highest compute microversion this Nova serves (2.x): 2.96 as Nova 2024.1 (Caracal)... */
+  int novaMaxMinor = 96;
   private int sequence;
   private int addressSequence = 10;
 
@@ -355,8 +363,14 @@ final class OpenStackState {
       return attachments(m.group(1));
     }
     if ((m = SERVER.matcher(path)).matches() && method.equals("GET")) {
+      int minor = novaMinor(headers);
+      if (minor > novaMaxMinor) {
+        return error(path, 406, "Version 2." + minor + " is not supported by the API. Minimum is 2.1 and maximum is 2."
+            + novaMaxMinor + ".");
+      }
       Server s = servers.get(m.group(1));
-      return s == null || s.status.equals("DELETED") ? notFound(path) : Answer.json(200, Map.of("server", serverJson(s)));
+      return s == null || s.status.equals("DELETED") ? notFound(path)
+          : Answer.json(200, Map.of("server", serverJson(s, minor)));
     }
     if ((m = VOLUME.matcher(path)).matches() && method.equals("GET")) {
       Volume v = volumes.get(m.group(1));
@@ -566,11 +580,47 @@ final class OpenStackState {
     return Answer.empty(202);
   }
 
+  /**
+   * The compute microversion asked for: {@code OpenStack-API-Version: compute 2.x} or the older
+   * {@code X-OpenStack-Nova-API-Version: 2.x}; 2.1 without either, the maximum for {@code latest}.
+   */
+  private int novaMinor(Map<String, String> headers) {
+    Matcher m = Pattern.compile("compute\\s+(latest|2\\.(\\d+))").matcher(headers.getOrDefault("openstack-api-version", ""));
+    if (m.find()) {
+      return m.group(1).equals("latest") ? novaMaxMinor : Integer.parseInt(m.group(2));
+    }
+    m = Pattern.compile("(latest|2\\.(\\d+))").matcher(headers.getOrDefault("x-openstack-nova-api-version", ""));
+    if (m.find()) {
+      return m.group(1).equals("latest") ? novaMaxMinor : Integer.parseInt(m.group(2));
+    }
+    return 1;
+  }
+
+  /** Nova's {@code hostId}: the SHA-224 of the project id and the host's name, in hex. */
+  static String hostId(String host) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-224")
+          .digest((PROJECT_ID + host).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Map<String, Object> serverJson(Server s) {
+    return serverJson(s, 1);
+  }
+
+  private Map<String, Object> serverJson(Server s, int minor) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", s.id);
     json.put("name", s.name);
     json.put("status", s.status);
+    json.put("hostId", hostId(s.host));
+    json.put("OS-EXT-AZ:availability_zone", "nova");
+    if (minor >= 16 && hostStatusShown) {
+      json.put("host_status", hostStates.getOrDefault(s.host, "UP"));
+    }
     json.put("addresses", Map.of("private", List.of(Map.of("addr", s.address, "version", 4))));
     json.put("os-extended-volumes:volumes_attached", s.volumes.stream().map(v -> Map.of("id", v)).toList());
     return json;

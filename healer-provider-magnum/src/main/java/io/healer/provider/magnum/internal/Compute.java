@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Nova calls of the provider (compute API v2.1, no microversion needed). */
+/**
+ * The Nova calls of the provider (compute API v2.1; only {@link #placement} asks for a microversion,
+ * 2.16, for the host's state, and falls back to the base version where Nova is older).
+ */
 public final class Compute {
 
   private static final String SERVICE = "compute";
@@ -21,6 +24,19 @@ public final class Compute {
    * @param addresses the IP addresses of all its networks, fixed and floating
    */
   public record Server(String id, String name, String status, List<String> addresses) {}
+
+  /**
+   * A server's state and where it runs, as Nova shows it.
+   *
+   * @param status Nova's {@code status}
+   * @param hostId Nova's {@code hostId} (per-project hash of the host), or {@code null}
+   * @param hostStatus Nova's {@code host_status} (2.16+, policy permitting), or {@code null}
+   * @param zone {@code OS-EXT-AZ:availability_zone}, or {@code null}
+   */
+  public record Placement(String status, String hostId, String hostStatus, String zone) {}
+
+  /** The microversion that adds {@code host_status} to a server. */
+  static final String HOST_STATUS_VERSION = "compute 2.16";
 
   /**
    * A volume attached to a server; Nova's attachment id is the volume id.
@@ -62,6 +78,44 @@ public final class Compute {
       }
       throw e;
     }
+  }
+
+  /**
+   * The server's state, host and zone ({@code GET /servers/{id}} at microversion 2.16, so that
+   * {@code host_status} is shown where policy allows; a Nova older than that answers 406, and the
+   * call is made again at the base version), or empty when Nova does not know it (404).
+   */
+  @SuppressWarnings("unchecked")
+  public Optional<Placement> placement(String id) {
+    Call call = Call.get(SERVICE, "/servers/" + id);
+    try {
+      try {
+        return Optional.of(read(session.send(call.withHeader("OpenStack-API-Version", HOST_STATUS_VERSION))));
+      } catch (OpenStackException e) {
+        if (e.status() != 406) {
+          throw e;
+        }
+        return Optional.of(read(session.send(call)));
+      }
+    } catch (OpenStackException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Placement read(OpenStackSession.Reply reply) {
+    return reply.read(json -> {
+      Map<String, Object> s = (Map<String, Object>) json.getOrDefault("server", Map.of());
+      return new Placement(String.valueOf(s.get("status")), text(s.get("hostId")), text(s.get("host_status")),
+          text(s.get("OS-EXT-AZ:availability_zone")));
+    });
+  }
+
+  private static String text(Object o) {
+    return o == null ? null : String.valueOf(o);
   }
 
   /**
