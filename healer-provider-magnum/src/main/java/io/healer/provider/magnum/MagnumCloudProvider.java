@@ -54,6 +54,11 @@ import org.slf4j.LoggerFactory;
  *       mark the server's resource unhealthy, then one PATCH update of the cluster's stack.
  * </ul>
  *
+ * <p><b>Drivers.</b> The cluster's Magnum driver is read from its template (and stack_id): a
+ * Cluster API driver's cluster (magnum-cluster-api, magnum-capi-helm) has no Heat stack, and Heat
+ * is never called for it; its workers are replaced by resize only where the driver honours {@code
+ * nodes_to_remove}, its masters never (see {@code ClusterDriver} and the module README).
+ *
  * <p>A replacement spans cycles: while a server powers off the provider answers {@link
  * RepairResult#retryLater} (no retry cost) and resumes next cycle; {@link RepairResult#started}
  * means the resize or stack update was accepted. A 409 is "retry later", never a second repair.
@@ -156,6 +161,9 @@ public final class MagnumCloudProvider implements CloudProvider {
    * both and replace for workers only; reboot alone on other drivers. Before the cluster was first
    * read it is read now; when it cannot be, the Heat driver's actions are answered, and {@link
    * #repair} refuses what the driver turns out not to allow, saying why.
+   *
+   * @param role the nodes' role
+   * @return the actions the cluster's driver allows for that role
    */
   @Override
   public Set<RepairAction> supportedActions(NodeRole role) {
