@@ -18,12 +18,15 @@ import java.util.function.Function;
  * What one repair call knows of the cluster: the Magnum cluster, its Heat stack, its node groups,
  * and every resource of the stacks that hold its servers (the cluster's stack, and the own stack of
  * each non-default node group), two levels deep. A server is part of the cluster exactly when one
- * of these stacks has an {@code OS::Nova::Server} resource for it.
+ * of these stacks has an {@code OS::Nova::Server} resource for it. A cluster of a driver without
+ * Heat (a Cluster API driver) has no stack and no resources: its servers are not checked against
+ * anything but the node's own providerID, and {@code stack} is null.
  *
  * <p>A view serves the repairs of one cycle: node group details (their addresses) are read once,
  * when a repair first needs them, and kept in {@code details}.
  */
-record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, List<Resource> resources,
+record ClusterView(Cluster cluster, ClusterDriver driver, Stack stack, List<NodeGroup> nodeGroups,
+    List<Resource> resources,
     Map<String, String> rootStackOfServer, Map<String, NodeGroup> details) {
 
   static final String SERVER_TYPE = "OS::Nova::Server";
@@ -34,8 +37,8 @@ record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, Lis
    * @param stackById finds a node group's stack by id (the provider remembers stack names, so that
    *     this costs a request only the first time)
    */
-  static ClusterView load(ContainerInfra magnum, Orchestration heat, Cluster cluster, Stack stack,
-      Function<String, Stack> stackById) {
+  static ClusterView load(ContainerInfra magnum, Orchestration heat, Cluster cluster, ClusterDriver driver,
+      Stack stack, Function<String, Stack> stackById) {
     List<NodeGroup> groups = magnum.nodeGroups(cluster.uuid());
     List<Resource> resources = new ArrayList<>();
     Map<String, String> rootOf = new HashMap<>();
@@ -57,7 +60,13 @@ record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, Lis
         }
       }
     }
-    return new ClusterView(cluster, stack, groups, List.copyOf(resources), Map.copyOf(rootOf),
+    return new ClusterView(cluster, driver, stack, groups, List.copyOf(resources), Map.copyOf(rootOf),
+        new ConcurrentHashMap<>());
+  }
+
+  /** The node groups of a cluster whose driver keeps no Heat stack: Heat is never asked. */
+  static ClusterView withoutHeat(ContainerInfra magnum, Cluster cluster, ClusterDriver driver) {
+    return new ClusterView(cluster, driver, null, magnum.nodeGroups(cluster.uuid()), List.of(), Map.of(),
         new ConcurrentHashMap<>());
   }
 
@@ -71,8 +80,9 @@ record ClusterView(Cluster cluster, Stack stack, List<NodeGroup> nodeGroups, Lis
     return cluster.status().endsWith("_IN_PROGRESS");
   }
 
+  /** Whether the server is the cluster's: one of its stacks holds it; always, without Heat. */
   boolean holds(String serverId) {
-    return rootStackOfServer.containsKey(serverId);
+    return !driver.usesHeat() || rootStackOfServer.containsKey(serverId);
   }
 
   Optional<Resource> serverResource(String serverId) {

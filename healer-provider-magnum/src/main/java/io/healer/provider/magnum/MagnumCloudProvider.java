@@ -16,6 +16,7 @@ import io.healer.provider.magnum.internal.BlockStorage;
 import io.healer.provider.magnum.internal.Compute;
 import io.healer.provider.magnum.internal.ContainerInfra;
 import io.healer.provider.magnum.internal.ContainerInfra.Cluster;
+import io.healer.provider.magnum.internal.ContainerInfra.ClusterTemplate;
 import io.healer.provider.magnum.internal.ContainerInfra.NodeGroup;
 import io.healer.provider.magnum.internal.OpenStackException;
 import io.healer.provider.magnum.internal.OpenStackSession;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  *       mark the server's resource unhealthy, then one PATCH update of the cluster's stack.
  * </ul>
  *
+ * <p><b>Drivers.</b> The cluster's Magnum driver is read from its template (and stack_id): a
+ * Cluster API driver's cluster (magnum-cluster-api, magnum-capi-helm) has no Heat stack, and Heat
+ * is never called for it; its workers are replaced by resize only where the driver honours {@code
+ * nodes_to_remove}, its masters never (see {@code ClusterDriver} and the module README).
+ *
  * <p>A replacement spans cycles: while a server powers off the provider answers {@link
  * RepairResult#retryLater} (no retry cost) and resumes next cycle; {@link RepairResult#started}
  * means the resize or stack update was accepted. A 409 is "retry later", never a second repair.
@@ -89,6 +95,7 @@ public final class MagnumCloudProvider implements CloudProvider {
   /** The most accepted repairs remembered; the oldest are forgotten first. */
   static final int MAX_REMEMBERED = 10_000;
   private static final int MAX_STACK_NAMES = 1_000;
+  private static final int MAX_TEMPLATES = 1_000;
 
   private final MagnumConfig config;
   private final String clusterName;
@@ -103,6 +110,12 @@ public final class MagnumCloudProvider implements CloudProvider {
   private volatile String lastStatusFailure;
   private final Map<String, Progress> progress = new ConcurrentHashMap<>();
   private final Map<String, String> stackNames = new ConcurrentHashMap<>();
+  /** Cluster templates by uuid: what Magnum stored of the driver never changes. */
+  private final Map<String, ClusterTemplate> templates = new ConcurrentHashMap<>();
+  /** The driver of the cluster as last recognised; null before the cluster was first read. */
+  private volatile ClusterDriver driver;
+  /** Why the cluster template could not be read last time, or null: one WARN per change. */
+  private volatile String lastTemplateFailure;
   /** Accepted repairs by idempotency key, oldest first; guarded by itself. */
   private final Map<String, Accepted> accepted = new LinkedHashMap<>();
   private volatile Snapshot snapshot;
@@ -110,8 +123,11 @@ public final class MagnumCloudProvider implements CloudProvider {
   /** The Magnum status of the cluster as last read; null before the first read. */
   private volatile String lastClusterStatus;
 
-  /** What was read of the cluster at {@code at}; {@code view} is filled by the first repair. */
-  private record Snapshot(Cluster cluster, Stack stack, Instant at, ClusterView view) {}
+  /**
+   * What was read of the cluster at {@code at}; {@code stack} is null for a driver without Heat,
+   * {@code view} is filled by the first repair.
+   */
+  private record Snapshot(Cluster cluster, ClusterDriver driver, Stack stack, Instant at, ClusterView view) {}
 
   private record Accepted(Instant at, String detail) {}
 
@@ -140,10 +156,64 @@ public final class MagnumCloudProvider implements CloudProvider {
     return session.failedCalls();
   }
 
+  /**
+   * What the cluster's driver allows (the Go healer has no separate rebuild: reboot, then replace):
+   * reboot and replace for both roles on a Heat cluster; on a magnum-cluster-api cluster reboot for
+   * both and replace for workers only; reboot alone on other drivers. Before the cluster was first
+   * read it is read now; when it cannot be, the Heat driver's actions are answered, and {@link
+   * #repair} refuses what the driver turns out not to allow, saying why.
+   *
+   * @param role the nodes' role
+   * @return the actions the cluster's driver allows for that role
+   */
   @Override
   public Set<RepairAction> supportedActions(NodeRole role) {
-    // The Go healer has no separate rebuild: reboot, then replace.
-    return EnumSet.of(RepairAction.REBOOT, RepairAction.REPLACE);
+    ClusterDriver d = driver;
+    if (d == null) {
+      try {
+        d = driverOf(magnum.cluster(clusterName));
+      } catch (RuntimeException e) {
+        log.debug("could not read cluster {} to tell its driver: {}", clusterName, e.getMessage());
+        return EnumSet.of(RepairAction.REBOOT, RepairAction.REPLACE);
+      }
+    }
+    return d.actions(role);
+  }
+
+  /**
+   * The cluster's driver, from its template (read once per template) and its stack_id. A template
+   * that cannot be read (an application credential without its access rule, say) leaves the
+   * stack_id alone to tell, which is read again next time.
+   */
+  private ClusterDriver driverOf(Cluster c) {
+    ClusterTemplate template = null;
+    String id = c.templateId();
+    if (id != null && !id.isBlank()) {
+      template = templates.get(id);
+      if (template == null) {
+        try {
+          template = magnum.clusterTemplate(id);
+          if (templates.size() < MAX_TEMPLATES) {
+            templates.put(id, template);
+          }
+          lastTemplateFailure = null;
+        } catch (OpenStackException e) {
+          String cause = java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName());
+          if (!cause.equals(lastTemplateFailure)) {
+            log.warn("could not read cluster template {} of cluster {}, so its driver is told by its stack_id alone:"
+                + " {}", id, clusterName, cause);
+          }
+          lastTemplateFailure = cause;
+        }
+      }
+    }
+    ClusterDriver d = ClusterDriver.of(template, c.stackId());
+    if (!d.equals(driver)) {
+      log.info("cluster {} is made by {}: healer repairs masters by {} and workers by {}", clusterName, d,
+          d.actions(NodeRole.MASTER), d.actions(NodeRole.WORKER));
+    }
+    driver = d;
+    return d;
   }
 
   // --- is healing allowed ----------------------------------------------------------------------
@@ -173,6 +243,7 @@ public final class MagnumCloudProvider implements CloudProvider {
   private ClusterStatus askCluster() {
     Cluster c = magnum.cluster(clusterName);
     lastClusterStatus = c.status();
+    ClusterDriver d = driverOf(c);
     if (!c.status().endsWith("_COMPLETE")) {
       return ClusterStatus.busy("Magnum cluster " + clusterName + " is " + c.status());
     }
@@ -188,9 +259,10 @@ public final class MagnumCloudProvider implements CloudProvider {
     if (!enabled.get()) {
       return ClusterStatus.healingDisabled("label " + HEALING_LABEL + " of cluster " + clusterName + " is " + label);
     }
-    Stack stack = stack(c.stackId());
-    snapshot = new Snapshot(c, stack, clock.instant(), null);
-    if (STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
+    // A cluster of a driver without Heat is never asked about in Heat: its Magnum status says it all.
+    Stack stack = d.usesHeat() ? stack(c.stackId()) : null;
+    snapshot = new Snapshot(c, d, stack, clock.instant(), null);
+    if (stack != null && STACK_STATES_PREVENTING_REPAIR.contains(stack.status())) {
       return ClusterStatus.busy("Heat stack " + stack.name() + " of cluster " + clusterName + " is " + stack.status());
     }
     return ClusterStatus.ready();
@@ -247,6 +319,13 @@ public final class MagnumCloudProvider implements CloudProvider {
         continue;
       }
       try {
+        Optional<String> cannot = target.action() == RepairAction.REPLACE
+            ? view.driver().whyNoReplace(clusterName, name, target.node().role()) : Optional.empty();
+        if (cannot.isPresent()) {
+          // Refused before anything is touched: the driver has no way to replace this node.
+          results.add(RepairResult.notSupported(name, cannot.get()));
+          continue;
+        }
         switch (target.action()) {
           case REBOOT -> results.add(reboot(target, id));
           case REPLACE -> {
@@ -288,18 +367,24 @@ public final class MagnumCloudProvider implements CloudProvider {
       if (s.view() != null) {
         return s.view();
       }
-      ClusterView view = ClusterView.load(magnum, heat, s.cluster(), s.stack(), this::nodeGroupStack);
+      ClusterView view = load(s.cluster(), s.driver(), s.stack());
       // The window still runs from the cluster's read: the view is no fresher than that.
-      snapshot = new Snapshot(s.cluster(), s.stack(), s.at(), view);
+      snapshot = new Snapshot(s.cluster(), s.driver(), s.stack(), s.at(), view);
       return view;
     }
     Instant at = clock.instant();
     Cluster cluster = magnum.cluster(clusterName);
     lastClusterStatus = cluster.status();
-    Stack stack = stack(cluster.stackId());
-    ClusterView view = ClusterView.load(magnum, heat, cluster, stack, this::nodeGroupStack);
-    snapshot = new Snapshot(cluster, stack, at, view);
+    ClusterDriver d = driverOf(cluster);
+    Stack stack = d.usesHeat() ? stack(cluster.stackId()) : null;
+    ClusterView view = load(cluster, d, stack);
+    snapshot = new Snapshot(cluster, d, stack, at, view);
     return view;
+  }
+
+  private ClusterView load(Cluster cluster, ClusterDriver d, Stack stack) {
+    return d.usesHeat() ? ClusterView.load(magnum, heat, cluster, d, stack, this::nodeGroupStack)
+        : ClusterView.withoutHeat(magnum, cluster, d);
   }
 
   /** A stack by id: by its remembered name in one request, else by a lookup that Heat redirects. */
@@ -491,7 +576,9 @@ public final class MagnumCloudProvider implements CloudProvider {
       NodeGroup g = workerGroups.stream().filter(x -> x.name().equals(label)).findFirst()
           .orElseThrow(() -> new IllegalStateException("node " + node.name() + " is labelled " + NODE_GROUP_LABEL + "="
               + label + ", but cluster " + clusterName + " has no such worker node group; no resize"));
-      if (!g.stackId().equals(rootStack)) {
+      // Without Heat there is no stack to check the server against; the driver's resize removes
+      // only the group's own machines.
+      if (view.driver().usesHeat() && !g.stackId().equals(rootStack)) {
         throw new IllegalStateException("node " + node.name() + " is labelled " + NODE_GROUP_LABEL + "=" + label
             + ", but server " + id + " is not in that node group's stack; no resize");
       }
@@ -501,7 +588,8 @@ public final class MagnumCloudProvider implements CloudProvider {
     node.addresses().forEach(a -> addresses.add(a.address()));
     for (NodeGroup g : workerGroups) {
       NodeGroup detail = view.detail(magnum, g);
-      if (detail.nodeAddresses().stream().anyMatch(addresses::contains) && g.stackId().equals(rootStack)) {
+      if (detail.nodeAddresses().stream().anyMatch(addresses::contains)
+          && (!view.driver().usesHeat() || g.stackId().equals(rootStack))) {
         return Optional.of(detail);
       }
     }

@@ -30,9 +30,14 @@ class MagnumCloudProviderConformanceTest extends CloudProviderConformance {
   private FakeOpenStack openstack() {
     if (openstack == null) {
       openstack = FakeOpenStack.start(clock());
-      openstack.createCluster(CLUSTER_NAME, 1, Map.of("default-worker", 2));
+      createCluster(openstack);
     }
     return openstack;
+  }
+
+  /** The cluster the rules run on: a Heat driver's. */
+  void createCluster(FakeOpenStack fake) {
+    fake.createCluster(CLUSTER_NAME, 1, Map.of("default-worker", 2));
   }
 
   @AfterEach

@@ -60,14 +60,16 @@ class ReadsPerCycleTest {
   /**
    * Before this change every cycle cost 8 GETs of cluster reads (cluster, stack by id and its
    * redirect, node groups, the gpu stack by id and its redirect, two resource lists) and a reboot
-   * no more. Now the first cycle learns the stack names (8) and reads the server once (1); later
+   * no more. Now the first cycle learns the stack names (8), reads the cluster's template once to
+   * tell its driver (1, never again for that template) and reads the server once (1); later
    * cycles read the cluster, its stack by name, the node groups and two resource lists (5) and the
    * server (1); the same repair asked again reads nothing beyond clusterStatus() (2).
    */
   @Test
   void aRebootCycle() {
     List<String> ids = openstack.serverIds("k8s", "default-worker");
-    assertThat(cycle(RepairAction.REBOOT, node("worker-0", ids.get(0), NodeRole.WORKER))).hasSize(9);
+    assertThat(cycle(RepairAction.REBOOT, node("worker-0", ids.get(0), NodeRole.WORKER))).hasSize(10)
+        .containsOnlyOnce("GET /magnum/v1/clustertemplates/" + templateId());
     clock.advance(Duration.ofSeconds(60));
     assertThat(cycle(RepairAction.REBOOT, node("worker-1", ids.get(1), NodeRole.WORKER))).hasSize(6)
         .containsOnlyOnce("GET /magnum/v1/clusters/k8s");
@@ -101,6 +103,13 @@ class ReadsPerCycleTest {
     assertThat(cycle(RepairAction.REPLACE, n)).hasSize(8);
     clock.advance(Duration.ofSeconds(60));
     assertThat(cycle(RepairAction.REPLACE, n)).hasSize(6);
+  }
+
+  /** The uuid of the cluster's template, as Magnum shows it. */
+  String templateId() {
+    return openstack.requests().stream().map(RecordedRequest::call)
+        .filter(c -> c.startsWith("GET /magnum/v1/clustertemplates/")).findFirst().orElseThrow()
+        .substring("GET /magnum/v1/clustertemplates/".length());
   }
 
   /** A first cycle (a reboot of another worker), so that the stack names are known. */

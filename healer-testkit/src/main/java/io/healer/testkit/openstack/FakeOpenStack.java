@@ -211,6 +211,33 @@ public final class FakeOpenStack implements AutoCloseable {
   }
 
   /**
+   * Creates a cluster of a Cluster API driver, as Magnum with magnum-cluster-api or
+   * magnum-capi-helm holds it: {@code CREATE_COMPLETE} with the same labels as {@link
+   * #createCluster}, servers in Nova, but no Heat stack or resource at all (Heat answers 404 for
+   * anything about it). Its {@code stack_id} is what the driver writes there ({@code kube-xxxxx}
+   * for magnum-cluster-api, the name and a random part for magnum-capi-helm, none for another
+   * driver); its template has {@code cluster_distro} ubuntu (flatcar or rockylinux when the
+   * driver's name ends so). Node groups show no addresses. A resize follows the driver: {@code
+   * k8s_cluster_api_*} removes the servers in {@code nodes_to_remove}, {@code k8s_capi_*} ignores
+   * them and only scales.
+   *
+   * @param name the cluster's name
+   * @param driver the driver's entry point, such as {@code k8s_cluster_api_ubuntu} or {@code k8s_capi_helm_v1}
+   * @param templateNamesDriver whether the template shows {@code driver}, as Magnum 2026.2 does;
+   *     {@code false} for an older Magnum, which shows only {@code cluster_distro}
+   * @param masters the number of masters
+   * @param workerGroups node group name to worker count, in order
+   * @return the cluster's uuid
+   */
+  public String createClusterApiCluster(String name, String driver, boolean templateNamesDriver, int masters,
+      Map<String, Integer> workerGroups) {
+    synchronized (state) {
+      return state.createClusterApiCluster(name, driver, templateNamesDriver, masters,
+          new LinkedHashMap<>(workerGroups)).uuid;
+    }
+  }
+
+  /**
    * The ids of the live servers of a node group, oldest first.
    *
    * @param cluster the cluster's name or uuid
@@ -439,11 +466,11 @@ public final class FakeOpenStack implements AutoCloseable {
    *
    * @param cluster the cluster's name or uuid
    * @param status the stack's new status, as Heat shows it
-   * @throws IllegalArgumentException when there is no such cluster
+   * @throws IllegalArgumentException when there is no such cluster, or it has no Heat stack (a Cluster API cluster)
    */
   public void stackStatus(String cluster, String status) {
     synchronized (state) {
-      state.cluster(cluster).stack.status = status;
+      heatStack(cluster).status = status;
     }
   }
 
@@ -471,12 +498,21 @@ public final class FakeOpenStack implements AutoCloseable {
    * Deletes a cluster's Heat stack behind Magnum's back: the cluster still names it, Heat answers 404.
    *
    * @param cluster the cluster's name or uuid
-   * @throws IllegalArgumentException when there is no such cluster
+   * @throws IllegalArgumentException when there is no such cluster, or it has no Heat stack (a Cluster API cluster)
    */
   public void loseStack(String cluster) {
     synchronized (state) {
-      state.stacks.remove(state.cluster(cluster).stack.id);
+      state.stacks.remove(heatStack(cluster).id);
     }
+  }
+
+  private OpenStackState.Stack heatStack(String cluster) {
+    OpenStackState.Cluster c = state.cluster(cluster);
+    if (c.stack == null) {
+      throw new IllegalArgumentException("cluster " + cluster + " is a Cluster API cluster (" + c.capiDriver
+          + "): it has no Heat stack");
+    }
+    return c.stack;
   }
 
   /**

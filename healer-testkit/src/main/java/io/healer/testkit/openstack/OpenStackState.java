@@ -122,10 +122,32 @@ final class OpenStackState {
     }
   }
 
+  /** A cluster template, as far as it says which driver Magnum picks for its clusters. */
+  static final class Template {
+    final String uuid;
+    final String name;
+    final String distro;
+    /** The driver's entry point, shown as {@code driver} (Magnum 2026.2); null: not shown, as before 2026.2. */
+    final String driver;
+
+    Template(String uuid, String name, String distro, String driver) {
+      this.uuid = uuid;
+      this.name = name;
+      this.distro = distro;
+      this.driver = driver;
+    }
+  }
+
   static final class Cluster {
     final String uuid;
     final String name;
+    /** The cluster's Heat stack; null for a Cluster API driver's cluster, which has none. */
     final Stack stack;
+    /** What Magnum shows as stack_id: the stack's id, or what a Cluster API driver wrote there (may be null). */
+    final String stackId;
+    final Template template;
+    /** The Cluster API driver's entry point, or null for a Heat cluster. */
+    final String capiDriver;
     String status = "CREATE_COMPLETE";
     final Map<String, String> labels = new LinkedHashMap<>();
     final Map<String, NodeGroup> nodeGroups = new LinkedHashMap<>();
@@ -134,10 +156,17 @@ final class OpenStackState {
     Instant operationDoneAt;
     Runnable onDone;
 
-    Cluster(String uuid, String name, Stack stack) {
+    Cluster(String uuid, String name, Stack stack, String stackId, Template template, String capiDriver) {
       this.uuid = uuid;
       this.name = name;
       this.stack = stack;
+      this.stackId = stackId;
+      this.template = template;
+      this.capiDriver = capiDriver;
+    }
+
+    boolean usesHeat() {
+      return capiDriver == null;
     }
   }
 
@@ -155,6 +184,7 @@ final class OpenStackState {
   final Map<String, Volume> volumes = new LinkedHashMap<>();
   final Map<String, Cluster> clusters = new LinkedHashMap<>();
   final Map<String, Stack> stacks = new LinkedHashMap<>();
+  final Map<String, Template> templates = new LinkedHashMap<>();
   final List<Resource> resources = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
   final List<RecordedRequest> requests = new ArrayList<>();
@@ -194,7 +224,9 @@ final class OpenStackState {
 
   Cluster createCluster(String name, int masters, Map<String, Integer> workerGroups) {
     Stack stack = addStack(newId(0x57ac), name + "-stack");
-    Cluster c = new Cluster(newId(0xc1), name, stack);
+    // A Heat driver's template as Magnum up to 2026.1 shows it: no driver field.
+    Template t = addTemplate(name + "-template", "fedora-coreos", null);
+    Cluster c = new Cluster(newId(0xc1), name, stack, stack.id, t, null);
     c.labels.put("auto_healing_enabled", "true");
     c.labels.put("auto_healing_controller", "magnum-auto-healer");
     clusters.put(c.uuid, c);
@@ -205,6 +237,47 @@ final class OpenStackState {
       addGroup(c, group, "worker", groupStack, isDefault, count);
     });
     return c;
+  }
+
+  /**
+   * A cluster of a Cluster API driver: no Heat stack and no Heat resources; {@code stack_id} holds
+   * what the driver writes there (magnum-cluster-api: {@code kube-} and five characters;
+   * magnum-capi-helm: the name and twelve characters), node groups name no stack.
+   */
+  Cluster createClusterApiCluster(String name, String driver, boolean templateNamesDriver, int masters,
+      Map<String, Integer> workerGroups) {
+    String distro = driver.endsWith("flatcar") ? "flatcar" : driver.endsWith("rockylinux") ? "rockylinux" : "ubuntu";
+    Template t = addTemplate(name + "-template", distro, templateNamesDriver ? driver : null);
+    String suffix = String.format("%012d", ++sequence);
+    String stackId = driver.startsWith("k8s_cluster_api_") ? "kube-" + suffix.substring(7)
+        : driver.startsWith("k8s_capi_") ? name + "-" + suffix : null;
+    Cluster c = new Cluster(newId(0xc1), name, null, stackId, t, driver);
+    c.labels.put("auto_healing_enabled", "true");
+    c.labels.put("auto_healing_controller", "magnum-auto-healer");
+    clusters.put(c.uuid, c);
+    addCapiGroup(c, "default-master", "master", true, masters);
+    workerGroups.forEach((group, count) -> addCapiGroup(c, group, "worker", group.equals("default-worker"), count));
+    return c;
+  }
+
+  private void addCapiGroup(Cluster c, String group, String role, boolean isDefault, int count) {
+    NodeGroup ng = new NodeGroup(newId(0x96), group, role, null, null, isDefault);
+    c.nodeGroups.put(group, ng);
+    for (int i = 0; i < count; i++) {
+      addCapiNode(c, ng);
+    }
+    ng.nodeCount = count;
+  }
+
+  private Server addCapiNode(Cluster c, NodeGroup ng) {
+    int index = (int) servers.values().stream().filter(s -> s.cluster.equals(c.name)).count();
+    return addServer(c.name + "-" + ng.name + "-" + index, c.name, ng.name);
+  }
+
+  private Template addTemplate(String name, String distro, String driver) {
+    Template t = new Template(newId(0x7e), name, distro, driver);
+    templates.put(t.uuid, t);
+    return t;
   }
 
   private Stack addStack(String id, String name) {
@@ -310,6 +383,7 @@ final class OpenStackState {
   private static final Pattern NODEGROUPS = Pattern.compile("/magnum/v1/clusters/([^/]+)/nodegroups");
   private static final Pattern NODEGROUP = Pattern.compile("/magnum/v1/clusters/([^/]+)/nodegroups/([^/]+)");
   private static final Pattern RESIZE = Pattern.compile("/magnum/v1/clusters/([^/]+)/actions/resize");
+  private static final Pattern TEMPLATE = Pattern.compile("/magnum/v1/clustertemplates/([^/]+)");
   private static final Pattern STACK_BY_ID = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)");
   private static final Pattern STACK = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)");
   private static final Pattern STACK_RESOURCES = Pattern.compile("/heat/v1/[^/]+/stacks/([^/]+)/([^/]+)/resources");
@@ -384,6 +458,13 @@ final class OpenStackState {
     }
     if ((m = NODEGROUPS.matcher(path)).matches() && method.equals("GET")) {
       return magnumVersionOk(headers) ? nodeGroups(m.group(1)) : error(path, 406, "node groups need 1.9");
+    }
+    if ((m = TEMPLATE.matcher(path)).matches() && method.equals("GET")) {
+      String ident = m.group(1);
+      Template t = templates.values().stream().filter(x -> x.uuid.equals(ident) || x.name.equals(ident))
+          .findFirst().orElse(null);
+      return t == null ? error("/magnum", 404, "ClusterTemplate " + ident + " could not be found.")
+          : Answer.json(200, templateJson(t));
     }
     if ((m = CLUSTER.matcher(path)).matches()) {
       Optional<Cluster> c = findCluster(m.group(1));
@@ -655,7 +736,8 @@ final class OpenStackState {
     json.put("uuid", c.uuid);
     json.put("name", c.name);
     json.put("status", c.status);
-    json.put("stack_id", c.stack.id);
+    json.put("stack_id", c.stackId);
+    json.put("cluster_template_id", c.template.uuid);
     json.put("labels", new LinkedHashMap<>(c.labels));
     json.put("master_count", c.nodeGroups.values().stream().filter(g -> g.role.equals("master"))
         .mapToInt(g -> g.nodeCount).sum());
@@ -663,6 +745,20 @@ final class OpenStackState {
         .mapToInt(g -> g.nodeCount).sum());
     json.put("health_status", c.healthStatus);
     json.put("health_status_reason", c.healthStatusReason);
+    return json;
+  }
+
+  private static Map<String, Object> templateJson(Template t) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("uuid", t.uuid);
+    json.put("name", t.name);
+    json.put("coe", "kubernetes");
+    json.put("server_type", "vm");
+    json.put("cluster_distro", t.distro);
+    if (t.driver != null) {
+      json.put("driver", t.driver);
+    }
+    json.put("labels", Map.of());
     return json;
   }
 
@@ -755,7 +851,8 @@ final class OpenStackState {
     json.put("stack_id", g.stackId);
     json.put("status", c.status);
     if (detail) {
-      json.put("node_addresses", members(c, g).stream().map(s -> s.address).toList());
+      // The Heat drivers fill node_addresses from the stack's outputs; without a stack the fake lists none.
+      json.put("node_addresses", c.usesHeat() ? members(c, g).stream().map(s -> s.address).toList() : List.of());
       json.put("min_node_count", g.minNodeCount);
       json.put("max_node_count", g.maxNodeCount);
     } else {
@@ -790,6 +887,9 @@ final class OpenStackState {
     }
     List<String> remove = (List<String>) json.getOrDefault("nodes_to_remove", List.of());
     List<String> memberIds = members(c, g).stream().map(s -> s.id).toList();
+    if (!c.usesHeat()) {
+      return resizeClusterApi(c, g, count.intValue(), remove, memberIds);
+    }
     if (!memberIds.containsAll(remove)) {
       return error("/magnum", 400, "nodes_to_remove " + remove + " are not all in node group " + groupName);
     }
@@ -818,6 +918,36 @@ final class OpenStackState {
       }
       g.nodeCount = target;
       root.status = "UPDATE_COMPLETE";
+      c.status = "UPDATE_COMPLETE";
+    };
+    return Answer.json(202, Map.of("uuid", c.uuid));
+  }
+
+  /**
+   * A Cluster API driver's resize: magnum-cluster-api marks the group's Machines whose server is in
+   * nodes_to_remove for deletion (others are ignored) and scales to node_count; magnum-capi-helm
+   * ignores nodes_to_remove and only scales, so a resize to the same count replaces nothing.
+   */
+  private Answer resizeClusterApi(Cluster c, NodeGroup g, int target, List<String> remove, List<String> memberIds) {
+    boolean honoursRemove = c.capiDriver.startsWith("k8s_cluster_api_");
+    c.status = "UPDATE_IN_PROGRESS";
+    Runnable earlier = c.onDone;
+    c.operationDoneAt = later(c.operationDoneAt, clock.instant().plus(resizeTime));
+    c.onDone = () -> {
+      if (earlier != null) {
+        earlier.run();
+      }
+      if (honoursRemove) {
+        remove.stream().filter(memberIds::contains).forEach(id -> deleteServer(servers.get(id)));
+      }
+      List<Server> left = members(c, g);
+      for (int i = left.size() - 1; i >= target; i--) {
+        deleteServer(left.get(i));
+      }
+      for (int have = members(c, g).size(); have < target && replacementsJoin; have++) {
+        addCapiNode(c, g);
+      }
+      g.nodeCount = target;
       c.status = "UPDATE_COMPLETE";
     };
     return Answer.json(202, Map.of("uuid", c.uuid));

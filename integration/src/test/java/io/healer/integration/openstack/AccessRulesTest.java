@@ -31,6 +31,7 @@ class AccessRulesTest {
   /** What healer calls, as {service, method, path}: the README's table. */
   static final List<Map<String, String>> RULES = List.of(
       rule("container-infra", "GET", "/v1/clusters/*"),
+      rule("container-infra", "GET", "/v1/clustertemplates/*"),
       rule("container-infra", "PATCH", "/v1/clusters/*"),
       rule("container-infra", "GET", "/v1/clusters/*/nodegroups"),
       rule("container-infra", "GET", "/v1/clusters/*/nodegroups/*"),

@@ -36,6 +36,9 @@ class FakeOpenStackContractTest extends OpenStackContract {
     openstack.loseStack(RealOpenStack.LOST_STACK_CLUSTER);
     openstack.createCluster(RealOpenStack.TWIN_CLUSTER, 1, Map.of("default-worker", 1));
     openstack.createCluster(RealOpenStack.TWIN_CLUSTER, 1, Map.of("default-worker", 1));
+    // Magnum 15 shows no template driver field, as the real one here.
+    openstack.createClusterApiCluster(RealOpenStack.CAPI_CLUSTER, "k8s_cluster_api_ubuntu", false, 1,
+        Map.of("default-worker", 2));
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package io.healer.integration.openstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;
+import io.healer.api.NodeRole;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
@@ -35,6 +36,11 @@ abstract class OpenStackContract {
     /** A cluster whose Heat stack was deleted behind Magnum's back. */
     default String lostStackCluster() {
       return RealOpenStack.LOST_STACK_CLUSTER;
+    }
+
+    /** A cluster of a Cluster API driver: no Heat stack, its stack_id a Cluster API cluster's name. */
+    default String clusterApiCluster() {
+      return RealOpenStack.CAPI_CLUSTER;
     }
 
     /** The name two clusters share. */
@@ -70,6 +76,21 @@ abstract class OpenStackContract {
   @DisplayName("a complete cluster labelled auto_healing_enabled=true may be repaired")
   void labelledClusterIsReady() {
     assertThat(cloud().provider(cloud().cluster()).clusterStatus().status()).isEqualTo(ClusterStatus.Status.READY);
+  }
+
+  @Test
+  @DisplayName("a Cluster API driver's cluster (template ubuntu, stack_id kube-xxxxx, no stack) is READY without Heat")
+  void clusterApiCluster() {
+    MagnumCloudProvider provider = cloud().provider(cloud().clusterApiCluster());
+    // Heat knows no stack of that id: a read of it would be a 404 and the status UNKNOWN.
+    ClusterStatus status = provider.clusterStatus();
+    assertThat(status.status()).as(status.reason()).isEqualTo(ClusterStatus.Status.READY);
+    assertThat(provider.supportedActions(NodeRole.MASTER)).containsExactly(RepairAction.REBOOT);
+    assertThat(provider.supportedActions(NodeRole.WORKER))
+        .containsExactlyInAnyOrder(RepairAction.REBOOT, RepairAction.REPLACE);
+    // The Heat cluster of the same Magnum keeps both actions for masters.
+    assertThat(cloud().provider(cloud().cluster()).supportedActions(NodeRole.MASTER))
+        .containsExactlyInAnyOrder(RepairAction.REBOOT, RepairAction.REPLACE);
   }
 
   @Test

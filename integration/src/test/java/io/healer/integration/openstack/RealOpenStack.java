@@ -54,6 +54,15 @@ public final class RealOpenStack implements AutoCloseable {
   static final String LOST_STACK_CLUSTER = "k8s-lost-stack";
   /** The name of two clusters: Magnum answers a GET by it with 409. */
   static final String TWIN_CLUSTER = "k8s-twin";
+  /**
+   * A cluster as a Cluster API driver leaves it in Magnum's database: a template with {@code
+   * cluster_distro} ubuntu (no such driver is installed here, and Magnum's API reads its rows
+   * without one), {@code stack_id} the Cluster API cluster's name as magnum-cluster-api writes it,
+   * no Heat stack, node groups without a stack.
+   */
+  static final String CAPI_CLUSTER = "k8s-capi";
+  /** What magnum-cluster-api writes into the stack_id of {@link #CAPI_CLUSTER}: no Heat stack has it. */
+  static final String CAPI_STACK_ID = "kube-h3c1r";
   /** The Magnum microversion the suite's own reads use: Magnum 15's maximum. */
   static final String MAGNUM_VERSION = "container-infra 1.10";
   private static final Duration STACK_TIMEOUT = Duration.ofMinutes(4);
@@ -157,13 +166,7 @@ public final class RealOpenStack implements AutoCloseable {
     String labels = "{\"auto_healing_enabled\": \"true\", \"auto_healing_controller\": \"magnum-auto-healer\"}";
     String template = UUID.randomUUID().toString();
     StringBuilder sql = new StringBuilder("USE magnum;\n");
-    sql.append("INSERT INTO cluster_template (created_at, uuid, name, image_id, flavor_id, master_flavor_id,"
-        + " external_network_id, project_id, user_id, cluster_distro, coe, network_driver, labels, tls_disabled,"
-        + " public, server_type, volume_driver, master_lb_enabled, floating_ip_enabled, hidden, registry_enabled,"
-        + " docker_storage_driver, apiserver_port, dns_nameserver, keypair_id, tags) VALUES (NOW(), ")
-        .append(q(template)).append(", 'k8s-template', 'fedora-coreos-35', 'm1.small', 'm1.small', 'public', ")
-        .append(q(project)).append(", ").append(q(user)).append(", 'fedora-coreos', 'kubernetes', 'flannel', ")
-        .append(q(labels)).append(", 0, 0, 'vm', 'cinder', 0, 0, 0, 0, 'overlay2', 6443, '8.8.8.8', 'healer-key', '');\n");
+    sql.append(templateRow(project, user, labels, template, "k8s-template", "fedora-coreos"));
     sql.append(clusterRow(clusterUuid, CLUSTER, template, stackId, labels));
     sql.append(nodeGroupRow(clusterUuid, "default-master", "master", 1, 1, "NULL", 1, stackId));
     sql.append(nodeGroupRow(clusterUuid, "default-worker", "worker", 2, 1, "NULL", 1, stackId));
@@ -174,7 +177,24 @@ public final class RealOpenStack implements AutoCloseable {
     for (int i = 0; i < 2; i++) {
       sql.append(clusterRow(UUID.randomUUID().toString(), TWIN_CLUSTER, template, stackId, labels));
     }
+    String capiTemplate = UUID.randomUUID().toString();
+    sql.append(templateRow(project, user, labels, capiTemplate, "k8s-capi-template", "ubuntu"));
+    String capi = UUID.randomUUID().toString();
+    sql.append(clusterRow(capi, CAPI_CLUSTER, capiTemplate, CAPI_STACK_ID, labels));
+    sql.append(nodeGroupRow(capi, "default-master", "master", 1, 1, "NULL", 1, "NULL"));
+    sql.append(nodeGroupRow(capi, "default-worker", "worker", 2, 1, "NULL", 1, "NULL"));
     db.sql(sql.toString());
+  }
+
+  private static String templateRow(String project, String user, String labels, String uuid, String name,
+      String distro) {
+    return "INSERT INTO cluster_template (created_at, uuid, name, image_id, flavor_id, master_flavor_id,"
+        + " external_network_id, project_id, user_id, cluster_distro, coe, network_driver, labels, tls_disabled,"
+        + " public, server_type, volume_driver, master_lb_enabled, floating_ip_enabled, hidden, registry_enabled,"
+        + " docker_storage_driver, apiserver_port, dns_nameserver, keypair_id, tags) VALUES (NOW(), " + q(uuid) + ", "
+        + q(name) + ", 'fedora-coreos-35', 'm1.small', 'm1.small', 'public', " + q(project) + ", " + q(user) + ", "
+        + q(distro) + ", 'kubernetes', 'flannel', " + q(labels) + ", 0, 0, 'vm', 'cinder', 0, 0, 0, 0, 'overlay2',"
+        + " 6443, '8.8.8.8', 'healer-key', '');\n";
   }
 
   private String clusterRow(String uuid, String name, String template, String stack, String labels) {

@@ -26,8 +26,24 @@ public final class ContainerInfra {
    * @param status its Magnum status, such as {@code CREATE_COMPLETE} or {@code UPDATE_IN_PROGRESS}
    * @param stackId its Heat stack's id, {@code null} when Magnum gives none
    * @param labels its labels, such as {@code auto_healing_enabled}, values as strings
+   * @param templateId the uuid of its cluster template, {@code null} when Magnum gives none
    */
-  public record Cluster(String uuid, String name, String status, String stackId, Map<String, String> labels) {}
+  public record Cluster(String uuid, String name, String status, String stackId, Map<String, String> labels,
+      String templateId) {}
+
+  /**
+   * A cluster template as far as it tells which Magnum driver makes its clusters: Magnum picks the
+   * driver by {@code (server_type, cluster_distro, coe)}, and from 2026.2 (23.0.0) stores the one
+   * it picked in {@code driver}.
+   *
+   * @param uuid the template's uuid
+   * @param coe its {@code coe}, such as {@code kubernetes}
+   * @param serverType its {@code server_type}, such as {@code vm}
+   * @param clusterDistro its {@code cluster_distro}, such as {@code fedora-coreos} or {@code ubuntu}
+   * @param driver the driver's entry-point name, such as {@code k8s_capi_helm_v1}; {@code null}
+   *     when Magnum gives none (releases before 2026.2, or a template made before it)
+   */
+  public record ClusterTemplate(String uuid, String coe, String serverType, String clusterDistro, String driver) {}
 
   /**
    * A Magnum node group. {@code nodeAddresses} and the bounds are filled only by {@link #nodeGroup}:
@@ -82,8 +98,26 @@ public final class ContainerInfra {
       Map<String, String> labels = new LinkedHashMap<>();
       ((Map<String, Object>) c.getOrDefault("labels", Map.of())).forEach((k, v) -> labels.put(k, String.valueOf(v)));
       return new Cluster(String.valueOf(c.get("uuid")), String.valueOf(c.get("name")), String.valueOf(c.get("status")),
-          stackId(c), Map.copyOf(labels));
+          stackId(c), Map.copyOf(labels), text(c.get("cluster_template_id")));
     });
+  }
+
+  /**
+   * A cluster template by uuid ({@code GET /clustertemplates/{id}}).
+   *
+   * @param ident the template's uuid or name
+   * @return the template; a field Magnum does not give is {@code null}
+   * @throws OpenStackException when Magnum answers with an error, such as 404 for an unknown template
+   */
+  public ClusterTemplate clusterTemplate(String ident) {
+    return send(Call.get(SERVICE, "/clustertemplates/" + ident)).read(t -> new ClusterTemplate(
+        text(t.get("uuid")), text(t.get("coe")), text(t.get("server_type")), text(t.get("cluster_distro")),
+        text(t.get("driver"))));
+  }
+
+  /** A JSON value as text; {@code null} for a missing or null value. */
+  private static String text(Object value) {
+    return value == null ? null : String.valueOf(value);
   }
 
   /**
