@@ -10,14 +10,12 @@ import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
-import io.healer.api.config.Settings;
 import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.provider.magnum.internal.ContainerInfra.ClusterTemplate;
 import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +52,7 @@ class ClusterApiDriversTest {
   }
 
   MagnumCloudProvider provider() {
-    Map<String, Object> b = new LinkedHashMap<>(openstack.passwordAuth());
-    b.put("stop-wait", "0s");
-    return new MagnumCloudProvider(MagnumConfig.from(Settings.of("openstack", b)), CLUSTER, clock, d -> {});
+    return ProviderFixture.provider(openstack.passwordAuth(), Map.of("stop-wait", "0s"), CLUSTER, clock);
   }
 
   void cluster(String driver, boolean templateNamesDriver) {

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.ServerState;
-import io.healer.api.config.Settings;
 import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +28,7 @@ class MagnumServerStateTest {
     clock = new ManualClock();
     openstack = FakeOpenStack.start(clock);
     openstack.createCluster(CLUSTER, 1, Map.of("default-worker", 2));
-    Map<String, Object> b = new LinkedHashMap<>(openstack.passwordAuth());
-    b.put("request-retries", 0);
-    provider = new MagnumCloudProvider(MagnumConfig.from(Settings.of("openstack", b)), CLUSTER, clock, d -> {});
+    provider = ProviderFixture.provider(openstack.passwordAuth(), Map.of("request-retries", 0), CLUSTER, clock);
     id = openstack.serverIds(CLUSTER, "default-worker").get(0);
   }
 
