@@ -413,6 +413,9 @@ public final class Healer implements AutoCloseable {
     /**
      * Takes every part the cluster side brings (see {@link EngineParts#addTo}): clock, leadership,
      * pause switch, hooks, listeners, and the ledger, storm state store and provider when it has them.
+     *
+     * @param parts the cluster side's parts, not {@code null}
+     * @return this builder
      */
     public Builder parts(EngineParts parts) {
       engine.parts(parts);

@@ -306,6 +306,9 @@ public final class ClusterConnection implements AutoCloseable {
     /**
      * Takes every part of {@code parts} (see {@link EngineParts#addTo}), as a connector whose
      * cluster side keeps them in one holder hands them on.
+     *
+     * @param parts the cluster side's parts, not {@code null}
+     * @return this builder
      */
     public Builder parts(EngineParts parts) {
       parts.addTo(this.parts);

@@ -190,6 +190,8 @@ public final class KubernetesCluster implements AutoCloseable {
   /**
    * The parts of this side an engine takes, in one holder: clock, ledger, storm state store,
    * leadership, pause switch, hooks and the Events listener (the node source is apart).
+   *
+   * @return new parts, filled from this side
    */
   public EngineParts parts() {
     return new EngineParts().clock(clock).ledger(ledger).stormStateStore(stormStore).leadership(leadership())

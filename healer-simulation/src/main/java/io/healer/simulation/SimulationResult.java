@@ -99,6 +99,12 @@ public record SimulationResult(
    * @param offUndrained the number of failures of a worker off at the cloud with its pods not drained
    * @param powerOffs the number of fencing power-offs the cloud accepted
    * @param taints the number of out-of-service taints added
+   * @param hostOutages the number of host outages that broke servers
+   * @param hostPartitions the number of host partitions that cut workers off while the cloud said
+   *     ACTIVE on an UP host
+   * @param partitionHolds the number of cycles in which a failure's repair was held as a likely
+   *     partition
+   * @param serverReads the number of server states the engine asked the cloud for
    * @param statusCalls the number of cluster-status calls the cloud received
    * @param ledgerWrites the number of saves and removals in the shared ledger
    * @param wallTime the real time the run took

@@ -316,6 +316,9 @@ public final class HealingEngine implements AutoCloseable {
     /**
      * Takes every part of {@code parts} (see {@link EngineParts#addTo}), its cloud provider too when
      * it has one.
+     *
+     * @param parts the cluster side's parts, not {@code null}
+     * @return this builder
      */
     public Builder parts(EngineParts parts) {
       parts.addTo(this.parts);

@@ -84,6 +84,10 @@ public final class Compute {
    * The server's state, host and zone ({@code GET /servers/{id}} at microversion 2.16, so that
    * {@code host_status} is shown where policy allows; a Nova older than that answers 406, and the
    * call is made again at the base version), or empty when Nova does not know it (404).
+   *
+   * @param id the Nova server id
+   * @return the server's placement, or empty when Nova has no such server
+   * @throws OpenStackException when Nova answers with another error
    */
   @SuppressWarnings("unchecked")
   public Optional<Placement> placement(String id) {
