@@ -162,6 +162,33 @@ public final class Healer implements AutoCloseable {
     log.info("healer started for cluster {}: a cycle every {}", config.clusterName(), config.monitorInterval());
   }
 
+  /**
+   * Runs one extra cycle at once on the schedule's thread: for a healer that has just become the
+   * leader, so that its first decisions do not wait for the next regular cycle (up to a whole
+   * {@code monitor-interval}; the Go healer starts its loop when it starts leading). The regular
+   * schedule is not moved. Does nothing before {@link #start()} or once closing.
+   *
+   * @since 0.1
+   */
+  public void cycleNow() {
+    synchronized (extraLock) {
+      ScheduledExecutorService s = schedule;
+      if (closing || s == null || s.isShutdown()) {
+        return;
+      }
+      try {
+        s.schedule(this::wakeCycle, 0, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing: the schedule no longer takes work.
+      }
+    }
+  }
+
+  private void wakeCycle() {
+    safeCycle();
+    scheduleExtra();
+  }
+
   private void regularCycle() {
     safeCycle();
     synchronized (extraLock) {

@@ -213,6 +213,35 @@ class HealerTest {
   }
 
   @Test
+  void cycleNowRunsACycleAtOnceAndNothingBeforeStartOrAfterClose() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    cluster.addWorker("worker-1");
+    HealerConfig config = config().toBuilder().monitorInterval(Duration.ofSeconds(60)).build();
+    try (Healer healer = Healer.builder(config).plugins(plugins()).nodeSource(cluster).cloudProvider(cloud)
+        .clock(clock).executor(Runnable::run).scheduler(scheduler).build()) {
+      healer.cycleNow();
+      assertThat(scheduler.extras).as("not started: nothing scheduled").isEmpty();
+
+      healer.start();
+      scheduler.regular.run();
+      clock.advance(Duration.ofSeconds(20));
+      cluster.killKubelet("worker-1");
+      clock.advance(Duration.ofMinutes(3));          // due (2 min), the next regular cycle 37 s away
+      healer.cycleNow();                             // as when this instance has just become the leader
+      assertThat(scheduler.extraDelays).as("a cycle at once").containsExactly(0L);
+      scheduler.extras.get(0).run();
+      assertThat(cloud.repairsOf("worker-1")).singleElement()
+          .satisfies(r -> assertThat(r.action()).isEqualTo(RepairAction.REBOOT));
+
+      healer.close();
+      healer.cycleNow();
+      assertThat(scheduler.extraDelays).as("closed: nothing more").hasSize(1);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
   void anExtraCycleSchedulesTheNextOneButAnOnDemandCycleDoesNot() {
     RecordingScheduler scheduler = new RecordingScheduler();
     cluster.addWorker("worker-1");

@@ -39,6 +39,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final Supplier<Optional<String>> leader;
   private final Runnable onClose;
   private final Consumer<MeterRegistry> meters;
+  private final Consumer<Runnable> startedLeading;
   private boolean closed;
 
   private ClusterConnection(Builder b) {
@@ -48,6 +49,7 @@ public final class ClusterConnection implements AutoCloseable {
     this.leader = b.leader;
     this.onClose = b.onClose;
     this.meters = b.meters;
+    this.startedLeading = b.startedLeading;
   }
 
   /**
@@ -165,6 +167,16 @@ public final class ClusterConnection implements AutoCloseable {
     meters.accept(registry);
   }
 
+  /**
+   * Runs {@code listener} each time this instance becomes the leader, where the connector can tell
+   * (the Kubernetes connector's Lease elector); the daemon runs a cycle at once then.
+   *
+   * @param listener what to run; it should return quickly
+   */
+  public void onStartedLeading(Runnable listener) {
+    startedLeading.accept(listener);
+  }
+
   /** Stops what the connector started; failures are logged, never thrown. */
   @Override
   public synchronized void close() {
@@ -187,6 +199,7 @@ public final class ClusterConnection implements AutoCloseable {
     private Supplier<Optional<String>> leader = Optional::empty;
     private Runnable onClose = () -> {};
     private Consumer<MeterRegistry> meters = registry -> {};
+    private Consumer<Runnable> startedLeading = listener -> {};
 
     private Builder(NodeSource nodeSource) {
       this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
@@ -334,6 +347,19 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public Builder meters(Consumer<MeterRegistry> meters) {
       this.meters = Objects.requireNonNull(meters, "meters");
+      return this;
+    }
+
+    /**
+     * How {@link ClusterConnection#onStartedLeading} registers its listener: with the elector that
+     * backs {@link #leadership}; by default the listener is never run (leadership that never
+     * changes, or a connector that cannot tell).
+     *
+     * @param startedLeading given the listener to register; not {@code null}
+     * @return this builder
+     */
+    public Builder startedLeading(Consumer<Runnable> startedLeading) {
+      this.startedLeading = Objects.requireNonNull(startedLeading, "startedLeading");
       return this;
     }
 

@@ -116,6 +116,8 @@ final class Daemon {
       healer = builder.build();
       Daemon daemon = new Daemon(healer, connection, endpoints);
       healer.start();
+      // A new leader decides at once, not at its next regular cycle (up to a monitor-interval later).
+      connection.onStartedLeading(healer::cycleNow);
       return daemon;
     } catch (RuntimeException e) {
       if (healer != null) {

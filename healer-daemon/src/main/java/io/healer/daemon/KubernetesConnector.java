@@ -78,6 +78,7 @@ final class KubernetesConnector implements ClusterConnector {
         .parts(cluster.parts())
         .readiness(cluster::isReady)
         .leader(cluster::leader)
+        .startedLeading(cluster::onStartedLeading)
         .onClose(cluster::close)
         .meters(requests::bindTo)
         .build();

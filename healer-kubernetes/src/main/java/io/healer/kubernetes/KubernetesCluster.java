@@ -198,6 +198,18 @@ public final class KubernetesCluster implements AutoCloseable {
         .pauseSwitch(pause).hooks(hooks).listener(events);
   }
 
+  /**
+   * Runs {@code listener} on the election's thread each time this instance becomes the leader
+   * (never when leader election is off: this instance then always leads).
+   *
+   * @param listener what to run, such as {@code healer::cycleNow}; it should return quickly
+   */
+  public void onStartedLeading(Runnable listener) {
+    if (elector != null) {
+      elector.onStartedLeading(listener);
+    }
+  }
+
   /** The elector, if leader election is on (tests step it by hand). */
   Optional<LeaseLeaderElector> elector() {
     return Optional.ofNullable(elector);

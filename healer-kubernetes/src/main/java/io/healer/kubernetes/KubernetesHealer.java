@@ -48,6 +48,8 @@ public final class KubernetesHealer implements AutoCloseable {
   private KubernetesHealer(KubernetesCluster cluster, Healer healer) {
     this.cluster = cluster;
     this.healer = healer;
+    // A new leader decides at once, not at its next regular cycle (up to a monitor-interval later).
+    cluster.onStartedLeading(healer::cycleNow);
   }
 
   /**

@@ -52,6 +52,7 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
   private final Duration retryPeriod;
   private final Clock clock;
   private ScheduledExecutorService schedule;
+  private volatile Runnable startedLeading = () -> { };
 
   // Guarded by this.
   private V1Lease ours;
@@ -175,6 +176,23 @@ public final class LeaseLeaderElector implements BooleanSupplier, AutoCloseable 
     if (leader != wasLeader) {
       log.info("{} {} leader on Lease {}/{}", identity, leader ? "became" : "is no longer", namespace, name);
     }
+    if (leader && !wasLeader) {
+      try {
+        startedLeading.run();
+      } catch (RuntimeException e) {
+        log.warn("the listener of {} becoming leader failed", identity, e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code listener} on the election's thread each time this instance becomes the leader (not
+   * on each renewal): the healer then runs a cycle at once instead of at its next regular one.
+   *
+   * @param listener what to run; it should return quickly
+   */
+  public void onStartedLeading(Runnable listener) {
+    this.startedLeading = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   private void failed(ApiException e) {

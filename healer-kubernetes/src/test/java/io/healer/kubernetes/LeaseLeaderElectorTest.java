@@ -77,6 +77,26 @@ class LeaseLeaderElectorTest {
   }
 
   @Test
+  void theStartedLeadingListenerRunsEachTimeLeadershipIsGainedNotOnRenewals() {
+    java.util.List<String> started = new java.util.ArrayList<>();
+    a.onStartedLeading(() -> started.add("a"));
+    b.onStartedLeading(() -> started.add("b"));
+    a.step();
+    b.step();
+    tick();
+    tick();
+    assertThat(started).as("a leads and renews; b follows").containsExactly("a");
+
+    server.unavailable(true);
+    clock.advance(Duration.ofSeconds(15));
+    server.unavailable(false);
+    clock.advance(Duration.ofSeconds(5));
+    b.step();
+    a.step();
+    assertThat(started).as("b takes over once the Lease expired").containsExactly("a", "b");
+  }
+
+  @Test
   void releaseOnCloseLetsTheOtherTakeOverOnItsNextStep() {
     a.step();
     b.step();
