@@ -1,13 +1,16 @@
 package io.healer.daemon;
 
+import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.ClusterHealth;
 import io.healer.api.cloud.ClusterStatus;
 import io.healer.api.cloud.FailedCall;
+import io.healer.api.cloud.PowerState;
 import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
+import io.healer.api.cloud.ServerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -20,7 +23,9 @@ import java.util.Set;
  * gave, for the metric {@code healer_cloud_cluster_status}, and counting the engine's calls, for
  * {@code healer_cloud_calls_total{call,outcome}} ({@code call}: {@code cluster_status}, {@code
  * repair}, {@code report_cluster_health}; {@code outcome}: {@code ok}, or {@code error} when the
- * provider threw). Everything else is the provider's own.
+ * provider threw). Everything else is the provider's own, every method of {@link CloudProvider}
+ * passed on (a default left unforwarded would answer for the provider: the second opinion and
+ * fencing would be "unknown" in the daemon alone).
  */
 final class ObservedCloud implements CloudProvider {
 
@@ -112,5 +117,20 @@ final class ObservedCloud implements CloudProvider {
   @Override
   public Map<FailedCall, Long> failedCalls() {
     return provider.failedCalls();
+  }
+
+  @Override
+  public PowerState powerState(NodeInfo node) {
+    return provider.powerState(node);
+  }
+
+  @Override
+  public RepairResult powerOff(NodeInfo node) {
+    return provider.powerOff(node);
+  }
+
+  @Override
+  public ServerState serverState(NodeInfo node) {
+    return provider.serverState(node);
   }
 }

@@ -113,6 +113,12 @@ final class SecondOpinion {
    * Where the node's Ready condition and its Lease disagree, if they do: a kubelet that renews its
    * Lease but whose status is Unknown (it reaches the API server but cannot post its status), or a
    * node Ready by a condition whose Lease is no longer renewed (the controller has not caught up).
+   *
+   * <p>Ready {@code Unknown} disagrees only with a Lease renewed after Ready turned {@code Unknown}
+   * (and within {@link #LEASE_GRACE}): the controller marks a node once its grace period passed
+   * without a renewal, and where that period is shorter than {@link #LEASE_GRACE} (the real-server
+   * suites run with 8 s, operators shorten it) the last renewal of a dead kubelet is still younger
+   * than {@link #LEASE_GRACE} when the mark comes. Without a transition time the age alone decides.
    */
   static Optional<String> disagreement(NodeInfo node, Instant now) {
     Optional<NodeCondition> ready = node.condition(NodeCondition.READY);
@@ -122,8 +128,9 @@ final class SecondOpinion {
     }
     boolean fresh = !beat.get().plus(LEASE_GRACE).isBefore(now);
     String status = ready.get().status();
-    if (NodeCondition.UNKNOWN.equals(status) && fresh) {
-      return Optional.of("Ready is Unknown but the Lease is still renewed");
+    boolean renewedSince = ready.get().lastTransitionTime().map(beat.get()::isAfter).orElse(true);
+    if (NodeCondition.UNKNOWN.equals(status) && fresh && renewedSince) {
+      return Optional.of("Ready is Unknown but the Lease is still renewed (last at " + beat.get() + ")");
     }
     if (NodeCondition.TRUE.equals(status) && !fresh) {
       return Optional.of("Ready is True but the Lease was last renewed at " + beat.get());

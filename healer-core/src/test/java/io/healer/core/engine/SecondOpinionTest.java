@@ -382,7 +382,18 @@ class SecondOpinionTest {
       NodeInfo n = node(NodeCondition.UNKNOWN, now.minusSeconds(3));
       assertThat(SecondOpinion.silence(n, now)).hasValue("Ready is Unknown since 2026-12-04T11:50:00Z");
       assertThat(SecondOpinion.disagreement(n, now))
-          .hasValue("Ready is Unknown but the Lease is still renewed");
+          .hasValue("Ready is Unknown but the Lease is still renewed (last at 2026-12-04T11:59:57Z)");
+    }
+
+    @Test
+    void aKubeletThatDiedBeforeAShortGracePeriodDoesNotDisagree() {
+      // A controller with --node-monitor-grace-period=8s (the real-server suites') marks the node 8 s
+      // after its last renewal: that renewal is younger than LEASE_GRACE, but older than the mark.
+      NodeInfo n = NodeInfo.builder("n").creationTime(now.minus(Duration.ofDays(1)))
+          .condition(NodeCondition.of(NodeCondition.READY, NodeCondition.UNKNOWN, now.minusSeconds(2)))
+          .heartbeatTime(now.minusSeconds(10)).build();
+      assertThat(SecondOpinion.silence(n, now)).isPresent();
+      assertThat(SecondOpinion.disagreement(n, now)).isEmpty();
     }
 
     @Test

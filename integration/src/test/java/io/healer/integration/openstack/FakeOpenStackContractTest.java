@@ -39,6 +39,8 @@ class FakeOpenStackContractTest extends OpenStackContract {
     // Magnum 15 shows no template driver field, as the real one here.
     openstack.createClusterApiCluster(RealOpenStack.CAPI_CLUSTER, "k8s_cluster_api_ubuntu", false, 1,
         Map.of("default-worker", 2));
+    // The healer user of the real services is a member of its project: Nova's policy hides host_status.
+    openstack.hostStatusShown(false);
   }
 
   @AfterEach
@@ -97,6 +99,22 @@ class FakeOpenStackContractTest extends OpenStackContract {
       public void awaitRemoved(List<String> removed) {
         clock.advance(Duration.ofMinutes(10));
         assertThat(openstack.clusterStatus(RealOpenStack.CLUSTER)).isEqualTo("UPDATE_COMPLETE");
+      }
+
+      @Override
+      public void serverHost(String serverId, String host) {
+        openstack.serverHost(serverId, host);
+      }
+
+      @Override
+      public String projectId() {
+        return openstack.projectId();
+      }
+
+      @Override
+      public Rest.Reply showServer(String serverId, String microversion) {
+        return Rest.send("GET", openstack.baseUrl() + "/compute/v2.1/servers/" + serverId, token(), null,
+            "OpenStack-API-Version", microversion);
       }
 
       @Override

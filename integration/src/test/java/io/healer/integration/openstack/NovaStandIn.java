@@ -26,7 +26,16 @@ import java.util.regex.Pattern;
  * knows the servers the test registers (the Heat stack's server resources).
  *
  * <ul>
- *   <li>{@code GET /v2.1/servers/{id}}: the server, or 404 {@code itemNotFound}.
+ *   <li>{@code GET /v2.1/servers/{id}}: the server, or 404 {@code itemNotFound}. As Nova's server
+ *       view builds it: {@code hostId} in every microversion, for every user (the SHA-224, in hex,
+ *       of the server's project id followed by its compute host's name; {@code ""} for a server
+ *       without a host), and from microversion 2.16 {@code host_status} ({@code UP}, {@code DOWN},
+ *       {@code MAINTENANCE}, {@code UNKNOWN}, {@code ""} without a host) only where the policy
+ *       {@code os_compute_api:servers:show:host_status} allows: by default a token with the role
+ *       {@code admin}. The microversion is read from {@code OpenStack-API-Version: compute 2.x}, else
+ *       {@code X-OpenStack-Nova-API-Version: 2.x} ({@code latest} is {@link #MAX_MINOR}); 2.1
+ *       without either; one above the maximum is 406, one of another form 400, as Nova answers. The
+ *       version served is in the answer's headers, as Nova sends them.
  *   <li>{@code POST /v2.1/servers/{id}/action}: {@code reboot} (202, {@code REBOOT} or {@code
  *       HARD_REBOOT}, then {@code ACTIVE}), {@code os-stop} (202, {@code SHUTOFF} after {@link
  *       #STOP_TIME}) and {@code forceDelete} (202, gone); a stop or soft reboot of a server that
@@ -54,12 +63,20 @@ final class NovaStandIn implements AutoCloseable {
   /** How long os-stop takes: enough that a caller sees ACTIVE right after it. */
   static final Duration STOP_TIME = Duration.ofMillis(500);
   static final Duration REBOOT_TIME = Duration.ofSeconds(1);
+  /** The highest compute microversion served, 2.96 (Nova 2024.1), as the testkit's fake. */
+  static final int MAX_MINOR = 96;
+  /** The compute host every server starts on. */
+  static final String DEFAULT_HOST = "compute-1";
+  private static final Pattern VERSION = Pattern.compile("(?:compute\\s+)?(latest|2\\.(\\d+))");
   private static final Pattern SERVER =
       Pattern.compile("/v2\\.1/servers/([^/]+)(/action|/os-volume_attachments(?:/([^/]+))?)?");
 
   private final HttpServer http;
   private final StandInTokens tokens;
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
+  /** Compute hosts' states as {@code host_status} shows them; a host not here is {@code UP}. */
+  private final Map<String, String> hostStates = new ConcurrentHashMap<>();
+  private volatile String project = "";
   private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile Consumer<String> rebooted = id -> {};
   private final ScheduledExecutorService settle =
@@ -75,6 +92,7 @@ final class NovaStandIn implements AutoCloseable {
     /** Attached volumes by id: whether each is the root device. */
     final Map<String, Boolean> volumes = new java.util.concurrent.ConcurrentSkipListMap<>();
     volatile Duration stopTime = STOP_TIME;
+    volatile String host = DEFAULT_HOST;
     volatile String status = "ACTIVE";
     volatile Instant settlesAt;
     volatile String settlesTo;
@@ -121,6 +139,37 @@ final class NovaStandIn implements AutoCloseable {
   /** Calls {@code listener} with a server's id each time a reboot of it has finished (it is ACTIVE again). */
   void onRebooted(Consumer<String> listener) {
     this.rebooted = listener;
+  }
+
+  /** The project the servers belong to (their {@code tenant_id}), which Nova hashes into {@code hostId}. */
+  void project(String projectId) {
+    this.project = projectId;
+  }
+
+  /** Puts a known server on a compute host ({@link #DEFAULT_HOST} at first); {@code ""} for none. */
+  void host(String serverId, String host) {
+    servers.get(serverId).host = host;
+  }
+
+  /** Sets a compute host's {@code host_status}: {@code UP} (the default), {@code DOWN}, {@code MAINTENANCE}, {@code UNKNOWN}. */
+  void hostStatus(String host, String status) {
+    hostStates.put(host, status);
+  }
+
+  /**
+   * Nova's {@code hostId} of a server of {@code projectId} on {@code host}: the SHA-224 of the two,
+   * joined, in hex; {@code ""} for no host.
+   */
+  static String hostId(String projectId, String host) {
+    if (host.isEmpty()) {
+      return "";
+    }
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-224")
+          .digest((projectId + host).getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Adds an ACTIVE server with an address, unless it is known. */
@@ -188,7 +237,8 @@ final class NovaStandIn implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      if (tokens.validate(exchange.getRequestHeaders().getFirst("X-Auth-Token"), method, path).isEmpty()) {
+      var token = tokens.validate(exchange.getRequestHeaders().getFirst("X-Auth-Token"), method, path);
+      if (token.isEmpty()) {
         StandInTokens.unauthorized(exchange);
         return;
       }
@@ -206,7 +256,7 @@ final class NovaStandIn implements AutoCloseable {
       if (server == null) {
         reply(exchange, 404, notFound("Instance " + m.group(1) + " could not be found."));
       } else if (method.equals("GET") && tail.isEmpty()) {
-        reply(exchange, 200, Map.of("server", view(server)));
+        showServer(exchange, server, isAdmin(token.get()));
       } else if (method.equals("GET") && tail.equals("/os-volume_attachments")) {
         reply(exchange, 200, Map.of("volumeAttachments", attachments(server)));
       } else if (method.equals("DELETE") && m.group(3) != null) {
@@ -284,11 +334,57 @@ final class NovaStandIn implements AutoCloseable {
     return json.isObject() && json.size() == 1 ? json.fieldNames().next() : "";
   }
 
-  private static Map<String, Object> view(Server s) {
+  /** The server at the microversion asked for, or Nova's 400 or 406 for one it does not serve. */
+  private void showServer(HttpExchange exchange, Server server, boolean admin) throws IOException {
+    var headers = exchange.getRequestHeaders();
+    String asked = headers.getFirst("OpenStack-API-Version");
+    if (asked == null || !asked.strip().startsWith("compute")) {
+      asked = headers.getFirst("X-OpenStack-Nova-API-Version");
+    }
+    int minor = 1;
+    if (asked != null) {
+      Matcher v = VERSION.matcher(asked.strip());
+      if (!v.matches()) {
+        reply(exchange, 400, Map.of("badRequest", Map.of("code", 400, "message", "API Version String " + asked.strip()
+            + " is of invalid format. Must be of format MajorNum.MinorNum.")));
+        return;
+      }
+      minor = v.group(1).equals("latest") ? MAX_MINOR : Integer.parseInt(v.group(2));
+      if (minor < 1 || minor > MAX_MINOR) {
+        // Nova's fault for a status it has no name for.
+        reply(exchange, 406, Map.of("computeFault", Map.of("code", 406, "message", "Version 2." + minor
+            + " is not supported by the API. Minimum is 2.1 and maximum is 2." + MAX_MINOR + ".")));
+        return;
+      }
+    }
+    headers = exchange.getResponseHeaders();
+    headers.set("OpenStack-API-Version", "compute 2." + minor);
+    headers.set("X-OpenStack-Nova-API-Version", "2." + minor);
+    headers.set("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+    reply(exchange, 200, Map.of("server", view(server, minor, admin)));
+  }
+
+  /** Whether Nova's default policy counts the token as an admin's: it carries the role {@code admin}. */
+  private static boolean isAdmin(com.fasterxml.jackson.databind.JsonNode token) {
+    for (var role : token.path("roles")) {
+      if (role.path("name").asText().equals("admin")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<String, Object> view(Server s, int minor, boolean admin) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("id", s.id);
     v.put("name", s.id);
     v.put("status", s.status());
+    v.put("tenant_id", project);
+    v.put("hostId", hostId(project, s.host));
+    v.put("OS-EXT-AZ:availability_zone", "nova");
+    if (minor >= 16 && admin) {
+      v.put("host_status", s.host.isEmpty() ? "" : hostStates.getOrDefault(s.host, "UP"));
+    }
     v.put("addresses", Map.of("private", List.of(Map.of("addr", s.address, "version", 4,
         "OS-EXT-IPS:type", "fixed"))));
     return v;

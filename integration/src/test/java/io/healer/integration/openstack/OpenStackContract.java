@@ -9,6 +9,7 @@ import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
+import io.healer.api.cloud.ServerState;
 import io.healer.provider.magnum.MagnumCloudProvider;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +69,15 @@ abstract class OpenStackContract {
 
     /** Waits until the cluster is {@code UPDATE_COMPLETE} with none of {@code removed} left. */
     void awaitRemoved(List<String> removed);
+
+    /** Puts a server on a compute host, as Nova's scheduler would have; {@code compute-1} is every server's first. */
+    void serverHost(String serverId, String host);
+
+    /** The project of {@link #cluster()}'s servers. */
+    String projectId();
+
+    /** Nova's answer to {@code GET /servers/{id}} as the healer user (a member) at a compute microversion. */
+    Rest.Reply showServer(String serverId, String microversion);
   }
 
   abstract Cloud cloud();
@@ -99,6 +109,54 @@ abstract class OpenStackContract {
     assertThat(cloud().magnumStatusAt("container-infra 1.10")).isEqualTo(200);
     assertThat(cloud().magnumStatusAt("container-infra latest")).isEqualTo(200);
     assertThat(cloud().magnumStatusAt("container-infra 1.11")).isEqualTo(406);
+  }
+
+  @Test
+  @DisplayName("Nova shows the healer user (a member) hostId, the SHA-224 of project and host, at 2.1 and 2.16;"
+      + " host_status not (admins only); 406 above 2.96; the provider's second opinion reads the same")
+  void hostOfAServer() {
+    List<String> workers = cloud().workers();
+    String a = workers.get(0);
+    String b = workers.get(1);
+    try {
+      cloud().serverHost(a, "compute-a");
+      cloud().serverHost(b, "compute-b");
+      String hostA = sha224(cloud().projectId() + "compute-a");
+      for (String version : List.of("compute 2.1", "compute 2.16", "compute latest")) {
+        Rest.Reply reply = cloud().showServer(a, version);
+        assertThat(reply.status()).as(version).isEqualTo(200);
+        assertThat(reply.json().path("server").path("hostId").asText()).as(version).isEqualTo(hostA);
+        assertThat(reply.json().path("server").has("host_status")).as("host_status at %s, to a member", version)
+            .isFalse();
+      }
+      assertThat(cloud().showServer(a, "compute 2.97").status()).isEqualTo(406);
+
+      MagnumCloudProvider provider = cloud().provider(cloud().cluster());
+      ServerState onA = provider.serverState(node("worker-a", a));
+      ServerState onB = provider.serverState(node("worker-b", b));
+      assertThat(onA.status()).as(onA.detail()).isEqualTo(ServerState.Status.ACTIVE);
+      assertThat(onA.hostId()).hasValue(hostA);
+      assertThat(onB.hostId()).hasValue(sha224(cloud().projectId() + "compute-b"));
+      assertThat(onA.hostStatus()).as("no host_status for a member: a partition cannot be told").isEmpty();
+    } finally {
+      cloud().serverHost(a, "compute-1");
+      cloud().serverHost(b, "compute-1");
+    }
+  }
+
+  private static NodeInfo node(String name, String server) {
+    return io.healer.fakes.Nodes.worker(name).providerId(io.healer.fakes.Nodes.PROVIDER_ID_PREFIX + server)
+        .label(io.healer.fakes.Nodes.NODE_GROUP_LABEL, "default-worker").build();
+  }
+
+  /** Nova's hash, hex. */
+  private static String sha224(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-224")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -121,6 +121,7 @@ public final class RealOpenStack implements AutoCloseable {
         Magnum.catalogUrl(proxy("magnum", magnumPort).port()), novaUrl, heatPassword, magnumPassword,
         trusteeAdminPassword);
     identity = seeded.identity();
+    nova.project(identity.projectId());
     heat = Heat.start(dir.resolve("heat"), heatPort, db, rabbit, keystone.url(), heatPassword);
     magnum = Magnum.start(dir.resolve("magnum"), magnumPort, db, rabbit, keystone.url(), magnumPassword,
         new Magnum.Trustees(seeded.trusteeDomainId(), seeded.trusteeAdminId(), trusteeAdminPassword));

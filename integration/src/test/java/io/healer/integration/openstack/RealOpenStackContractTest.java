@@ -72,6 +72,22 @@ class RealOpenStackContractTest extends OpenStackContract {
       }
 
       @Override
+      public void serverHost(String serverId, String host) {
+        openstack.nova().host(serverId, host);
+      }
+
+      @Override
+      public String projectId() {
+        return openstack.identity().projectId();
+      }
+
+      @Override
+      public Rest.Reply showServer(String serverId, String microversion) {
+        return Rest.send("GET", openstack.nova().url() + "/servers/" + serverId, openstack.healerToken(), null,
+            "OpenStack-API-Version", microversion);
+      }
+
+      @Override
       public int magnumStatusAt(String microversion) {
         return Rest.send("GET", openstack.magnumUrl() + "/clusters/" + RealOpenStack.CLUSTER, openstack.healerToken(),
             null, "OpenStack-API-Version", microversion).status();
