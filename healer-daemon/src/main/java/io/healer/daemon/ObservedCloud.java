@@ -17,17 +17,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The daemon's provider, as the engine calls it, remembering the last cluster status the cloud
  * gave, for the metric {@code healer_cloud_cluster_status}, and counting the engine's calls, for
  * {@code healer_cloud_calls_total{call,outcome}} ({@code call}: {@code cluster_status}, {@code
- * repair}, {@code report_cluster_health}; {@code outcome}: {@code ok}, or {@code error} when the
- * provider threw). Everything else is the provider's own, every method of {@link CloudProvider}
- * passed on (a default left unforwarded would answer for the provider: the second opinion and
- * fencing would be "unknown" in the daemon alone).
+ * repair}, {@code report_cluster_health}, {@code power_state}, {@code power_off}, {@code
+ * server_state}; {@code outcome}: {@code ok}, or {@code error} when the provider threw). Every
+ * method of {@link CloudProvider} is passed on: one left to its default would silently turn off
+ * what the engine asks it for (fencing, the second opinion), as it did before
+ * {@code SecondOpinionOnRealServersTest}.
  */
 final class ObservedCloud implements CloudProvider {
+
+  private static final List<String> CALLS =
+      List.of("cluster_status", "repair", "report_cluster_health", "power_state", "power_off", "server_state");
 
   private final CloudProvider provider;
   private final MeterRegistry registry;
@@ -42,7 +47,7 @@ final class ObservedCloud implements CloudProvider {
   ObservedCloud(CloudProvider provider, MeterRegistry registry) {
     this.provider = provider;
     this.registry = registry;
-    for (String call : new String[] {"cluster_status", "repair", "report_cluster_health"}) {
+    for (String call : CALLS) {
       for (String outcome : new String[] {"ok", "error"}) {
         counter(call, outcome);
       }
@@ -70,14 +75,22 @@ final class ObservedCloud implements CloudProvider {
 
   @Override
   public List<RepairResult> repair(RepairRequest request) {
-    try {
-      List<RepairResult> results = provider.repair(request);
-      count("repair", "ok");
-      return results;
-    } catch (RuntimeException e) {
-      count("repair", "error");
-      throw e;
-    }
+    return counted("repair", () -> provider.repair(request));
+  }
+
+  @Override
+  public PowerState powerState(NodeInfo node) {
+    return counted("power_state", () -> provider.powerState(node));
+  }
+
+  @Override
+  public RepairResult powerOff(NodeInfo node) {
+    return counted("power_off", () -> provider.powerOff(node));
+  }
+
+  @Override
+  public ServerState serverState(NodeInfo node) {
+    return counted("server_state", () -> provider.serverState(node));
   }
 
   @Override
@@ -87,11 +100,20 @@ final class ObservedCloud implements CloudProvider {
 
   @Override
   public void reportClusterHealth(ClusterHealth health) {
-    try {
+    counted("report_cluster_health", () -> {
       provider.reportClusterHealth(health);
-      count("report_cluster_health", "ok");
+      return null;
+    });
+  }
+
+  /** Calls the provider, counting the call as {@code ok} or, when it throws, {@code error}. */
+  private <T> T counted(String call, Supplier<T> body) {
+    try {
+      T result = body.get();
+      count(call, "ok");
+      return result;
     } catch (RuntimeException e) {
-      count("report_cluster_health", "error");
+      count(call, "error");
       throw e;
     }
   }
@@ -117,20 +139,5 @@ final class ObservedCloud implements CloudProvider {
   @Override
   public Map<FailedCall, Long> failedCalls() {
     return provider.failedCalls();
-  }
-
-  @Override
-  public PowerState powerState(NodeInfo node) {
-    return provider.powerState(node);
-  }
-
-  @Override
-  public RepairResult powerOff(NodeInfo node) {
-    return provider.powerOff(node);
-  }
-
-  @Override
-  public ServerState serverState(NodeInfo node) {
-    return provider.serverState(node);
   }
 }

@@ -1,6 +1,7 @@
 package io.healer.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.CloudProvider;
@@ -8,6 +9,7 @@ import io.healer.api.cloud.PowerState;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.ServerState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
@@ -25,7 +27,7 @@ class ObservedCloudTest {
   private static final NodeInfo NODE = NodeInfo.builder("worker-1").creationTime(Instant.EPOCH).build();
 
   /** A provider that knows its servers: running on an up host, powered off on request. */
-  private static final class KnowingCloud implements CloudProvider {
+  private static class KnowingCloud implements CloudProvider {
     @Override
     public List<RepairResult> repair(RepairRequest request) {
       return List.of();
@@ -57,6 +59,30 @@ class ObservedCloudTest {
     assertThat(state.hostUp()).isTrue();
     assertThat(cloud.powerState(NODE).status()).isEqualTo(PowerState.Status.OFF);
     assertThat(cloud.powerOff(NODE).reason()).isEqualTo("os-stop accepted");
+  }
+
+  @Test
+  void countsEachCallByOutcome() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ObservedCloud cloud = new ObservedCloud(new KnowingCloud() {
+      @Override
+      public ServerState serverState(NodeInfo node) {
+        throw new IllegalStateException("Nova answered 503");
+      }
+    }, registry);
+
+    cloud.powerState(NODE);
+    cloud.powerOff(NODE);
+    assertThatThrownBy(() -> cloud.serverState(NODE)).hasMessage("Nova answered 503");
+
+    assertThat(calls(registry, "power_state", "ok")).isEqualTo(1);
+    assertThat(calls(registry, "power_off", "ok")).isEqualTo(1);
+    assertThat(calls(registry, "server_state", "error")).isEqualTo(1);
+    assertThat(calls(registry, "server_state", "ok")).isZero();
+  }
+
+  private static double calls(SimpleMeterRegistry registry, String call, String outcome) {
+    return registry.get("healer.cloud.calls").tag("call", call).tag("outcome", outcome).counter().count();
   }
 
   @Test
