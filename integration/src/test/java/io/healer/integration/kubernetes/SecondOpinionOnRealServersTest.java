@@ -89,10 +89,17 @@ class SecondOpinionOnRealServersTest {
           .contains("3 nodes on host " + FakeOpenStack.hostIdOf("compute-a") + " are silent at once")
           .contains("Ready is Unknown since")
           .contains("partition-min-silent: 3")
+          // Dead kubelets, marked 8 s after their last renewal: no disagreement (once said for each).
           .doesNotContain("disagree");
     }
     assertThat(daemon.log()).contains("likely network partition");
+    // The hold lasts: two more cycles pass while the three stay silent.
+    double cycles = metric(daemon, "healer_cycle_seconds_count", "");
+    Wait.until("two more cycles of healer", Duration.ofSeconds(30),
+        () -> metric(daemon, "healer_cycle_seconds_count", "") >= cycles + 2);
     assertThat(novaActions(nova)).as("Nova actions while the partition lasts").isEmpty();
+    assertThat(metric(daemon, "healer_repairs_held_total", "why=\"partition\"")).as("repairs held as a partition")
+        .isGreaterThanOrEqualTo(3);
 
     cut.forEach(w.kubelets::resumeHeartbeat);
     for (String node : cut) {
@@ -178,7 +185,14 @@ class SecondOpinionOnRealServersTest {
     });
   }
 
-  /** The message of the node's newest Event with this reason, if there is one. */
+  /** The sum of a metric's samples whose labels include {@code label} ({@code ""}: all), from the daemon's /metrics. */
+  private static double metric(HealerDaemon daemon, String name, String label) {
+    return daemon.metrics().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> l.contains(label)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+    /** The message of the node's newest Event with this reason, if there is one. */
   private Optional<String> message(String node, String reason) {
     JsonObject events = cluster.rest()
         .get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + node).orThrow();
