@@ -38,6 +38,8 @@ final class DaemonWorld implements AutoCloseable {
   private final List<HealerDaemon> daemons = new ArrayList<>();
   private final long auditFrom;
   private String extraConfig = "";
+  private String unhealthyDuration = "10s";
+  private String extraWorkerChecks = "";
 
   DaemonWorld(RealKubernetes cluster, Path dir) {
     this(cluster, dir, 2);
@@ -86,6 +88,16 @@ final class DaemonWorld implements AutoCloseable {
     this.extraConfig = yaml;
   }
 
+  /** The NodeCondition check's unhealthy-duration in the config.yaml of the daemons started from now on (10 s). */
+  void unhealthyDuration(String duration) {
+    this.unhealthyDuration = duration;
+  }
+
+  /** More worker checks, as items of the list under {@code healthcheck.worker} ({@code "    - type: ...\n"}). */
+  void extraWorkerChecks(String yaml) {
+    this.extraWorkerChecks = yaml;
+  }
+
   /** Starts a daemon as the manifest's ServiceAccount (apply the access first). */
   HealerDaemon startDaemon(String name) {
     Path kubeconfig = cluster.serviceAccountKubeconfig(dir.resolve(name + ".kubeconfig"), "kube-system", "healer",
@@ -110,7 +122,7 @@ final class DaemonWorld implements AutoCloseable {
     daemons.add(daemon);
   }
 
-  /** The Go healer's config.yaml for this world: NodeCondition on both roles, a 5 s interval. */
+  /** The Go healer's config.yaml for this world: NodeCondition on Ready on both roles (10 s), a 5 s interval. */
   String config(Path kubeconfig) {
     StringBuilder yaml = new StringBuilder()
         .append("cluster-name: ").append(CLUSTER).append('\n')
@@ -124,9 +136,12 @@ final class DaemonWorld implements AutoCloseable {
       yaml.append("  ").append(role).append(":\n")
           .append("    - type: NodeCondition\n")
           .append("      params:\n")
-          .append("        unhealthy-duration: 10s\n")
+          .append("        unhealthy-duration: ").append(unhealthyDuration).append('\n')
           .append("        types: [\"Ready\"]\n")
           .append("        ok-values: [\"True\"]\n");
+      if (role.equals("worker")) {
+        yaml.append(extraWorkerChecks);
+      }
     }
     yaml.append("openstack:\n");
     openstack.passwordAuth().forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));

@@ -34,6 +34,8 @@ public final class KubeletHarness implements AutoCloseable {
 
   private final KubeRest api;
   private final Set<String> beating = ConcurrentHashMap.newKeySet();
+  /** Nodes whose kubelet posts its Ready status every {@link #RENEW_EVERY} but renews no Lease. */
+  private final Set<String> statusOnly = ConcurrentHashMap.newKeySet();
   private final Map<String, Machine> machines = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kubelet-harness");
@@ -121,9 +123,29 @@ public final class KubeletHarness implements AutoCloseable {
 
   /** The kubelet comes back (after a reboot, say): it posts Ready=True and renews its Lease again. */
   public void resumeHeartbeat(String name) {
+    statusOnly.remove(name);
     postReady(name);
     renew(name);
     beating.add(name);
+  }
+
+  /**
+   * The kubelet reaches the API server again but cannot post its status: its Lease is renewed
+   * from now on, its conditions are left as they are (Unknown, where the controller marked them).
+   */
+  public void resumeLeaseOnly(String name) {
+    renew(name);
+    beating.add(name);
+  }
+
+  /**
+   * The kubelet's Lease is no longer renewed, but it posts its Ready condition (a fresh heartbeat
+   * time) every {@link #RENEW_EVERY}: the controller, which counts a status change as a heartbeat
+   * too, keeps the node Ready.
+   */
+  public void statusWithoutLease(String name) {
+    beating.remove(name);
+    statusOnly.add(name);
   }
 
   /**
@@ -143,6 +165,7 @@ public final class KubeletHarness implements AutoCloseable {
   /** Deletes a node's Node object and Lease, and stops its heart. */
   public void remove(String name) {
     beating.remove(name);
+    statusOnly.remove(name);
     machines.remove(name);
     api.delete("/api/v1/nodes/" + name, null);
     api.delete("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + name, null);
@@ -192,6 +215,7 @@ public final class KubeletHarness implements AutoCloseable {
   public void close() {
     heart.shutdownNow();
     beating.clear();
+    statusOnly.clear();
   }
 
   private void renewAll() {
@@ -200,6 +224,13 @@ public final class KubeletHarness implements AutoCloseable {
         renew(name);
       } catch (RuntimeException e) {
         System.out.println("[kubelet-harness] renewing " + name + " failed: " + e.getMessage());
+      }
+    }
+    for (String name : statusOnly) {
+      try {
+        setCondition(name, "Ready", "True", "KubeletReady", "kubelet is posting ready status");
+      } catch (RuntimeException e) {
+        System.out.println("[kubelet-harness] posting the status of " + name + " failed: " + e.getMessage());
       }
     }
   }
