@@ -173,10 +173,25 @@ final class DaemonWorld implements AutoCloseable {
 
   /** The reasons of the Events on a node, as {@code kubectl describe node} lists them. */
   List<String> eventReasons(String node) {
-    JsonObject events = cluster.rest().get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + node)
-        .orThrow();
-    return events.getAsJsonArray("items").asList().stream()
-        .map(e -> e.getAsJsonObject().get("reason").getAsString()).toList();
+    return events(node).stream().map(e -> e.get("reason").getAsString()).toList();
+  }
+
+  /** The messages of the Events with this reason on a node, in the order the API server lists them. */
+  List<String> eventMessages(String node, String reason) {
+    return events(node).stream().filter(e -> e.get("reason").getAsString().equals(reason))
+        .map(e -> e.get("message").getAsString()).toList();
+  }
+
+  private List<JsonObject> events(String node) {
+    return cluster.rest().get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + node)
+        .orThrow().getAsJsonArray("items").asList().stream().map(e -> e.getAsJsonObject()).toList();
+  }
+
+  /** The requests that changed a worker's server at the cloud (actions, deletes), as {@code METHOD path}. */
+  List<String> changesTo(int worker) {
+    String server = workers.get(worker);
+    return openstack.changes().stream().filter(r -> r.path().contains(server)).map(r -> r.method() + " " + r.path())
+        .toList();
   }
 
   /** How many times the cloud was asked to reboot a worker's server. */
