@@ -36,7 +36,7 @@ final class CrashingLedger implements RepairLedger {
     RepairStep step = record.lastStep();
     if (instance.armed == Disturbance.CrashPoint.AFTER_RECORD && step != null
         && step.state() == RepairStep.State.REQUESTED && step.at().equals(clock.instant())) {
-      referee.recordedNotSent(nodeName, step.action(), clock.instant());
+      referee.recordedBeforeACrash(instance, nodeName, step.action(), clock.instant());
       throw new HealerCrashed("after recording the " + step.action() + " of " + nodeName);
     }
   }

@@ -23,8 +23,8 @@ import java.util.Locale;
  *   <li>(c) a failure gets the repair that fixes it within its bound: when healer could first call
  *       it a candidate (lifecycle grace plus unhealthy-duration) plus one monitor interval plus the
  *       escalation delays, plus one interval for every cycle in which a rule legitimately held it
- *       (no leader, paused, cloud trouble, watch drop, storm or its cool-down, backoff, repairs in
- *       flight, etcd quorum);
+ *       (no leader, paused, cloud trouble, watch drop, storm or its cool-down, backoff, the repair
+ *       budget spent, repairs in flight, etcd quorum);
  *   <li>(d) a master repair never leaves fewer etcd members up than a majority, unless that member
  *       was down anyway;
  *   <li>(e) no repair is asked while paused, while the cloud says disabled or busy, by a
@@ -40,7 +40,10 @@ import java.util.Locale;
  *   <li>(i) no repair is asked for a node whose kubelet the instance's snapshot showed silent
  *       while the cloud reported its server ACTIVE on a host it reported UP and partition-min-silent
  *       or more nodes of that snapshot on the host were silent (a likely partition), unless Nova
- *       could not be asked then.
+ *       could not be asked then;
+ *   <li>(j) no incarnation of a healer process starts more repairs in a sliding hour than the
+ *       scenario's max-repairs-per-hour (a repair the cloud turned away busy gives its place back);
+ *       all incarnations together may pass it after a restart or leader change, which is counted.
  * </ul>
  *
  * <p>Fencing may hold a worker's rebuild or replace for up to {@code fence-timeout} (plus a
@@ -77,6 +80,19 @@ final class Referee {
   private Instant lastStormAnyInstance;
   /** Cycles in which (c) granted a failure an interval for a likely partition of its host. */
   int partitionHolds;
+  /** Cycles in which a failure's repair was held by max-repairs-per-hour (its allowance). */
+  int budgetHolds;
+  /**
+   * Requests after which more repairs had started in the sliding hour, all instances together, than
+   * max-repairs-per-hour: a restarted or new leader knows only the last step of each node's record
+   * (the budget's documented gap).
+   */
+  int budgetOverAfterRestart;
+  /** Repair starts as the budget counts them: per target, less those the cloud turned away busy. */
+  private final List<BudgetStart> budgetStarts = new ArrayList<>();
+
+  /** One repair start: by which incarnation, of which node, when. */
+  private record BudgetStart(String by, String node, Instant at) {}
   /** Per node, the last leader's snapshot that showed its kubelet silent or the node unhealthy. */
   private final java.util.Map<String, Instant> silentSeen = new java.util.HashMap<>();
 
@@ -112,6 +128,7 @@ final class Referee {
     } else if (lastStormAnyInstance != null && now.isBefore(lastStormAnyInstance.plus(config.stormCooldown()))) {
       cooldownForgotten++;
     }
+    budgetRule(caller, request, now);
     for (RepairTarget t : request.targets()) {
       String name = t.node().name();
       zoneRule(caller, name, now);
@@ -144,6 +161,34 @@ final class Referee {
         e.firstRequestClean = e.allowance.isZero() && e.inheritedFailures == 0 && !e.checkDelayed && !e.leaderChanged;
       }
     }
+  }
+
+  /**
+   * (j) no incarnation starts more repairs in a sliding hour than max-repairs-per-hour (the budget
+   * counts each target when it is asked, and gives back those the cloud turns away busy). Over all
+   * incarnations together the count may pass the ceiling after a restart or a leader change: that
+   * is counted, not a violation (see {@link #budgetOverAfterRestart}).
+   */
+  private void budgetRule(Instance caller, RepairRequest request, Instant now) {
+    if (scenario.budget == HealerConfig.NO_REPAIR_CEILING) {
+      return;
+    }
+    request.targets().forEach(t -> budgetStarts.add(new BudgetStart(caller.toString(), t.node().name(), now)));
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    budgetStarts.removeIf(b -> !b.at().isAfter(hourAgo.minus(Duration.ofHours(1))));
+    long own = budgetStarts.stream().filter(b -> b.by().equals(caller.toString()) && b.at().isAfter(hourAgo)).count();
+    if (own > scenario.budget) {
+      violate("j", now, caller + " started its " + own + "th repair within an hour (max-repairs-per-hour: "
+          + scenario.budget + ")");
+    } else if (startsWithin(now, Duration.ofHours(1)) > scenario.budget) {
+      budgetOverAfterRestart++;
+    }
+  }
+
+  /** Repair starts of every incarnation within {@code window} before {@code now}. */
+  private long startsWithin(Instant now, Duration window) {
+    Instant since = now.minus(window);
+    return budgetStarts.stream().filter(b -> b.at().isAfter(since)).count();
   }
 
   /**
@@ -279,6 +324,17 @@ final class Referee {
     recordedNotSent(t.node().name(), t.action(), now);
   }
 
+  /**
+   * The engine recorded a step and crashed before it asked the cloud: never sent, but a start to the
+   * budget of the incarnation that reads it back from the ledger (it counts the steps under way).
+   */
+  void recordedBeforeACrash(Instance caller, String node, RepairAction action, Instant now) {
+    if (scenario.budget != HealerConfig.NO_REPAIR_CEILING) {
+      budgetStarts.add(new BudgetStart(caller.toString(), node, now));
+    }
+    recordedNotSent(node, action, now);
+  }
+
   /** The step was recorded but never sent (a crash): healer holds it under way until its time is over. */
   void recordedNotSent(String node, RepairAction action, Instant now) {
     Instant until = now.plus(recovery(action));
@@ -296,6 +352,14 @@ final class Referee {
   /** The cloud answered 409: asked again one interval later. */
   void busy(RepairTarget t, Instant now) {
     hold(t.node().name(), now.plus(scenario.interval));
+    // Turned away untouched: the budget gives its place back.
+    for (int i = budgetStarts.size() - 1; i >= 0; i--) {
+      BudgetStart b = budgetStarts.get(i);
+      if (b.node().equals(t.node().name()) && b.at().equals(now)) {
+        budgetStarts.remove(i);
+        break;
+      }
+    }
   }
 
   /** The cloud failed the repair: it costs a retry and a doubling backoff. */
@@ -459,6 +523,12 @@ final class Referee {
     }
     if (e.holdUntil != null && now.isBefore(e.holdUntil.plus(scenario.interval))) {
       return "backoff";
+    }
+    if (scenario.budget != HealerConfig.NO_REPAIR_CEILING
+        // Spent now or at any time since the last cycle: the hour and one interval.
+        && startsWithin(now, Duration.ofHours(1).plus(scenario.interval)) >= scenario.budget) {
+      budgetHolds++;
+      return "repair budget";
     }
     List<World.InFlight> others = world.othersInFlight(e.node, now);
     long inGroup = others.stream().filter(f -> f.group().equals(e.group)).count();

@@ -41,6 +41,9 @@ public final class Scenario {
   /** Mixed into the seed for the second opinion's own random (hosts, host outages, host partitions). */
   private static final long HOST_SALT = 0x4057_0B1A_10E5L;
 
+  /** Mixed into the seed for the repair budget's own random. */
+  private static final long BUDGET_SALT = 0xB0D6_E7ED_0C0DL;
+
   /** Workers per hypervisor: worker i runs on host {@code hv-((i-1)/4+1)}, each master on one of its own. */
   static final int WORKERS_PER_HOST = 4;
 
@@ -70,6 +73,11 @@ public final class Scenario {
    * workers than this allows, whatever {@link #tune} does to healer's config afterwards.
    */
   io.healer.core.config.UnhealthyLimit zoneLimit;
+  /**
+   * The max-repairs-per-hour the scenario was drawn with ({@link HealerConfig#NO_REPAIR_CEILING}
+   * for none): the referee's ceiling, whatever {@link #tune} does to healer's config afterwards.
+   */
+  int budget = HealerConfig.NO_REPAIR_CEILING;
   final List<Disturbance> disturbances;
   /** Seeds the runtime choices (cloud answers, repair times) from the same root random. */
   final long runtimeSeed;
@@ -140,6 +148,12 @@ public final class Scenario {
     if (hostStatusShown && h.nextInt(3) == 0) {
       Duration length = conditionUnhealthy.plus(Scenario.NODE_MONITOR_GRACE).plusSeconds(60 + h.nextInt(1800));
       drawn.add(new Disturbance.HostPartition(activeTime(h), length));
+    }
+    // The repair budget's, of its own too: in a quarter of the seeds a ceiling of 1 to 8 repairs an hour.
+    Random b = new Random(new java.util.SplittableRandom(seed ^ BUDGET_SALT).nextLong());
+    if (b.nextInt(4) == 0) {
+      budget = 1 + b.nextInt(8);
+      config = config.toBuilder().maxRepairsPerHour(budget).build();
     }
     drawn.sort(Comparator.comparing(Disturbance::at));
     disturbances = List.copyOf(drawn);
@@ -383,7 +397,9 @@ public final class Scenario {
         .append(", interval ").append(interval.toSeconds()).append("s, unhealthy-duration ")
         .append(conditionUnhealthy.toMinutes()).append("m/").append(apiServerUnhealthy.toMinutes()).append("m")
         .append(hostStatusShown ? ", host state shown" : ", host state hidden")
-        .append(config.repairDeadServersAtOnce() ? ", dead servers at once; " : "; ");
+        .append(config.repairDeadServersAtOnce() ? ", dead servers at once" : "")
+        .append(config.maxRepairsPerHour() != HealerConfig.NO_REPAIR_CEILING
+            ? ", at most " + config.maxRepairsPerHour() + " repairs an hour; " : "; ");
     java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
     disturbances.forEach(d -> counts.merge(d.getClass().getSimpleName(), 1, Integer::sum));
     sb.append(counts);

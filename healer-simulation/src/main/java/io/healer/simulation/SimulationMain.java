@@ -163,6 +163,12 @@ public final class SimulationMain {
           results.stream().filter(r -> r.hostOutages() + r.hostPartitions() > 0).count(),
           results.stream().mapToLong(SimulationResult::partitionHolds).sum(),
           results.stream().mapToLong(SimulationResult::serverReads).sum());
+      out.printf(Locale.ROOT, "Repair budget: %d seeds with max-repairs-per-hour; %d failure-cycles held by it;"
+          + " %d requests past the ceiling over all instances after a restart or leader change (none by one"
+          + " instance: invariant j)%n",
+          results.stream().filter(r -> r.scenario().contains("repairs an hour")).count(),
+          results.stream().mapToLong(SimulationResult::budgetHolds).sum(),
+          results.stream().mapToLong(SimulationResult::budgetOverAfterRestart).sum());
       out.println("Detection latency, from the machine breaking to the first repair request:");
       latency.lines().forEach(out::println);
       if (unseen > 0) {

@@ -30,6 +30,9 @@ import java.util.List;
  * @param hostOutages host outages that broke servers
  * @param hostPartitions host partitions that cut workers off while the cloud said ACTIVE on an UP host
  * @param partitionHolds cycles in which a failure's repair was held as a likely partition (its allowance)
+ * @param budgetHolds cycles in which a failure's repair was held by max-repairs-per-hour (its allowance)
+ * @param budgetOverAfterRestart requests after which all instances together had started more repairs in
+ *     the sliding hour than max-repairs-per-hour (a restarted or new leader knows only each node's last step)
  * @param serverReads server states the engine asked the cloud for (the second opinion)
  * @param statusCalls cluster-status calls the cloud received
  * @param ledgerWrites saves and removals in the shared ledger
@@ -58,6 +61,8 @@ public record SimulationResult(
     int hostOutages,
     int hostPartitions,
     int partitionHolds,
+    int budgetHolds,
+    int budgetOverAfterRestart,
     int serverReads,
     int statusCalls,
     int ledgerWrites,
@@ -104,6 +109,10 @@ public record SimulationResult(
    *     ACTIVE on an UP host
    * @param partitionHolds the number of cycles in which a failure's repair was held as a likely
    *     partition
+   * @param budgetHolds the number of cycles in which a failure's repair was held by
+   *     max-repairs-per-hour
+   * @param budgetOverAfterRestart the number of requests after which all instances together had
+   *     started more repairs in the sliding hour than max-repairs-per-hour
    * @param serverReads the number of server states the engine asked the cloud for
    * @param statusCalls the number of cluster-status calls the cloud received
    * @param ledgerWrites the number of saves and removals in the shared ledger
@@ -140,6 +149,7 @@ public record SimulationResult(
         referee.zoneCooldownForgotten,
         (int) world.episodes.stream().filter(e -> e.cause == Episode.Cause.OFF_UNDRAINED).count(),
         sim.cloud.powerOffs, referee.taints, sim.hostOutages, sim.hostPartitions, referee.partitionHolds,
+        referee.budgetHolds, referee.budgetOverAfterRestart,
         sim.cloud.serverReads, sim.cloud.statusCalls, sim.ledgerWrites(), wall,
         sim.trace == null ? List.of() : sim.trace);
   }

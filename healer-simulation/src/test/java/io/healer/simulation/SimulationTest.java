@@ -61,6 +61,26 @@ class SimulationTest {
   }
 
   @Test
+  void holdsTheRepairBudgetAndCatchesAHealerThatIgnoresIt() {
+    List<Long> seeds = LongStream.range(0, 150)
+        .filter(seed -> Scenario.of(seed).budget != io.healer.core.config.HealerConfig.NO_REPAIR_CEILING)
+        .boxed().toList();
+    assertThat(seeds).hasSizeGreaterThan(20);
+
+    List<SimulationResult> held = seeds.stream().map(Simulation::run).toList();
+    List<SimulationResult> ignored = seeds.stream()
+        .map(seed -> Simulation.run(Scenario.of(seed)
+            .tune(c -> c.maxRepairsPerHour(io.healer.core.config.HealerConfig.NO_REPAIR_CEILING))))
+        .toList();
+
+    assertThat(held).flatExtracting(SimulationResult::violations).isEmpty();
+    assertThat(held.stream().mapToInt(SimulationResult::budgetHolds).sum()).as("failure-cycles held by the budget")
+        .isPositive();
+    assertThat(ignored).flatExtracting(SimulationResult::violations)
+        .anyMatch(v -> v.startsWith("(j)") && v.contains("repair within an hour (max-repairs-per-hour"));
+  }
+
+  @Test
   void holdsAHostPartitionTheCloudReportsActiveAndCatchesAHealerThatRebootsIt() {
     List<Long> seeds = LongStream.range(0, 150)
         .filter(seed -> Scenario.of(seed).disturbances.stream().anyMatch(d -> d instanceof Disturbance.HostPartition))
