@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class ComparisonPage {
       md.append("| ").append(row.scenario().title())
           .append(" | ").append(repairs(row.go()))
           .append(" | ").append(repairs(row.healer()))
-          .append(" | ").append(pair(row, RunFigures::toFirstRepairText))
+          .append(" | ").append(pair(row, RunFigures::toFirstRepairCell))
           .append(" | ").append(pair(row, f -> Integer.toString(f.wrongRepairs())))
           .append(" | ").append(pair(row, f -> Integer.toString(f.doubleRepairs())))
           .append(" | ").append(pair(row, f -> String.format("%.1f", f.kubeRequestsPerInterval())))
@@ -121,7 +122,9 @@ final class ComparisonPage {
       - The cluster `UPDATE_IN_PROGRESS`: both tools start no repair while Magnum's cluster is not
         `*_COMPLETE` or its Heat stack is `UPDATE_IN_PROGRESS`/`UPDATE_FAILED` (the same rule); the
         operator's resize removes the other worker (the window is in the repair cells), and the
-        group gets its count back after the run.
+        group gets its count back after the run. How long Heat keeps the cluster updating differs
+        from run to run (tens of seconds either way), so the row compares the time from the
+        update's end to the first repair, in brackets in the time cell.
       - Memory and CPU: healer is a JVM, run here with the options its deploy manifest recommends
         (`JVM_OPTIONS`); its peak RSS and start-up CPU are the price of the runtime, not of the
         work, which is the Go tool's strong point in every row. CPU is counted over runs of 2 to 7
@@ -137,8 +140,10 @@ final class ComparisonPage {
     RunFigures go = row.go();
     RunFigures healer = row.healer();
     if (go.toFirstRepair() != null && healer.toFirstRepair() != null) {
-      double seconds = (go.toFirstRepair().toMillis() - healer.toFirstRepair().toMillis()) / 1000.0;
-      parts.add(String.format(seconds >= 0 ? "repairs %.1f s sooner" : "repairs %.1f s later", Math.abs(seconds)));
+      boolean afterUpdate = bothAfterUpdate(row);
+      double seconds = (waitOf(go, afterUpdate).toMillis() - waitOf(healer, afterUpdate).toMillis()) / 1000.0;
+      parts.add(String.format(seconds >= 0 ? "repairs %.1f s sooner" : "repairs %.1f s later", Math.abs(seconds))
+          + (afterUpdate ? " after the update ended" : ""));
     }
     if (healer.wrongRepairs() < go.wrongRepairs()) {
       parts.add((go.wrongRepairs() - healer.wrongRepairs()) + " wrong repairs fewer");
@@ -175,9 +180,13 @@ final class ComparisonPage {
     if (!go.ran() || !healer.ran()) {
       return worse;
     }
+    boolean afterUpdate = bothAfterUpdate(row);
     if (row.scenario().expectsRepair() && go.toFirstRepair() != null && (healer.toFirstRepair() == null
-        || healer.toFirstRepair().compareTo(go.toFirstRepair()) > 0)) {
-      worse.add("time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
+        || waitOf(healer, afterUpdate).compareTo(waitOf(go, afterUpdate)) > 0)) {
+      worse.add(afterUpdate
+          ? "time to the first repair after the update ended " + RunFigures.seconds(go.afterUpdate()) + " / "
+              + RunFigures.seconds(healer.afterUpdate())
+          : "time to the first repair " + go.toFirstRepairText() + " / " + healer.toFirstRepairText());
     }
     // A first repair in time is no repair when the fault needs more than a reboot and it never came.
     if (row.scenario().expectsRepair() && !row.scenario().comesBack() && healer.replacements() == 0) {
@@ -217,6 +226,18 @@ final class ComparisonPage {
       return figures.outcome().replace("|", "\\|");
     }
     return figures.repairs().isEmpty() ? "none" : String.join("; ", figures.repairs()).replace("|", "\\|");
+  }
+
+  /**
+   * Whether both tools' first repairs came after an operator's update ended: then their waits count from
+   * that end, since how long Heat keeps the cluster updating differs from run to run and is not the healers'.
+   */
+  private static boolean bothAfterUpdate(Row row) {
+    return row.go().afterUpdate() != null && row.healer().afterUpdate() != null;
+  }
+
+  private static Duration waitOf(RunFigures figures, boolean afterUpdate) {
+    return afterUpdate ? figures.afterUpdate() : figures.toFirstRepair();
   }
 
   /** Both tools' cells; a tool that ended at start has none. */

@@ -122,8 +122,9 @@ final class ComparisonRun implements AutoCloseable {
       double intervals = Duration.between(quietFrom, quietTo).toMillis() / (double) INTERVAL.toMillis();
       double kube = kubeRequests(world, quietFrom, quietTo) / intervals;
       double cloud = cloudRequests(tool, quietFrom, quietTo).size() / intervals;
+      Duration afterUpdate = repairs.isEmpty() ? null : afterUpdate(world, repairs.get(0).at());
       RunFigures figures = new RunFigures(tool, "ran", lines, first, wrong, doubles, kube, cloud, usage,
-          Duration.ofNanos(System.nanoTime() - t0), replicas.exits(), whileUpdating, replacements);
+          Duration.ofNanos(System.nanoTime() - t0), replicas.exits(), whileUpdating, replacements, afterUpdate);
       System.out.println("[compare] " + scenario.title() + ": " + figures);
       return figures;
     }
@@ -255,6 +256,15 @@ final class ComparisonRun implements AutoCloseable {
     }
   }
 
+  /**
+   * From the end of the operator's update that last ended before {@code repair} to it; {@code null} when no
+   * update ended before. How long the cloud keeps the cluster updating is Heat's doing, not the healer's.
+   */
+  private static Duration afterUpdate(ComparisonWorld world, Instant repair) {
+    return world.updateWindows().stream().map(w -> w.end).filter(end -> end != null && !end.isAfter(repair))
+        .max(Instant::compareTo).map(end -> Duration.between(end, repair)).orElse(null);
+  }
+
   /** A healer that ended before it led: what it said last is the outcome. */
   private RunFigures refused(Tool tool, Tool.Running healer, long t0) {
     String said = healer.process().output().lines().filter(l -> l.contains("ERROR") || l.contains("error")
@@ -263,7 +273,7 @@ final class ComparisonRun implements AutoCloseable {
     int list = said.indexOf("; known keys");
     said = (list < 0 ? said : said.substring(0, list)).replace(dir + "/", "");
     RunFigures figures = new RunFigures(tool, "ended at start (exit " + healer.process().exitCode() + "): " + said,
-        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0), 0, 0, 0);
+        List.of(), null, 0, 0, 0, 0, null, Duration.ofNanos(System.nanoTime() - t0), 0, 0, 0, null);
     System.out.println("[compare] " + figures);
     return figures;
   }

@@ -23,14 +23,27 @@ import java.util.List;
  * @param repairsWhileUpdating repairs started while an operator's change had the cluster {@code UPDATE_IN_PROGRESS}
  * @param replacements repairs that went beyond a reboot (a rebuild, resize, delete...): what a node a reboot
  *     does not bring back needs
+ * @param afterUpdate from the end of the operator's update that last ended before the first repair request to
+ *     that request; {@code null} when no update ended before it
  */
 record RunFigures(Tool tool, String outcome, List<String> repairs, Duration toFirstRepair, int wrongRepairs,
     int doubleRepairs, double kubeRequestsPerInterval, double cloudRequestsPerInterval, ProcessUsage usage,
-    Duration runTime, long exits, int repairsWhileUpdating, int replacements) {
+    Duration runTime, long exits, int repairsWhileUpdating, int replacements,
+    Duration afterUpdate) {
 
   /** The time to the first repair as a cell. */
   String toFirstRepairText() {
-    return toFirstRepair == null ? "none" : String.format("%.1f s", toFirstRepair.toMillis() / 1000.0);
+    return toFirstRepair == null ? "none" : seconds(toFirstRepair);
+  }
+
+  /** The time to the first repair as a cell, with the time after the operator's update where one ended before. */
+  String toFirstRepairCell() {
+    return afterUpdate == null ? toFirstRepairText() : toFirstRepairText() + " (" + seconds(afterUpdate)
+        + " after the update)";
+  }
+
+  static String seconds(Duration duration) {
+    return String.format("%.1f s", duration.toMillis() / 1000.0);
   }
 
   /** Whether it ran (it did not end at start). */
