@@ -10,9 +10,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.core.config.HealerConfig;
 import io.healer.core.engine.EngineParts;
 import io.healer.core.engine.HealingEngine;
-import io.healer.core.engine.RepairHooks;
-import io.healer.core.engine.RepairLedger;
-import io.healer.core.engine.StormStateStore;
+import io.healer.core.engine.PartsBuilder;
 import io.healer.core.plugin.ConfiguredCheck;
 import io.healer.core.plugin.PluginRegistry;
 import java.time.Clock;
@@ -29,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,14 +285,12 @@ public final class Healer implements AutoCloseable {
   }
 
   /** Builds a {@link Healer}. */
-  public static final class Builder {
+  public static final class Builder extends PartsBuilder<Builder> {
     private final HealerConfig config;
     // Everything the engine takes goes straight to its builder: one place for defaults.
     private final HealingEngine.Builder engine;
     private NodeSource nodeSource;
-    private CloudProvider provider;
     private PluginRegistry plugins;
-    private Clock clock = Clock.systemUTC();
     private final Map<NodeRole, List<ConfiguredCheck>> extraChecks = new EnumMap<>(NodeRole.class);
     private ScheduledExecutorService scheduler;
 
@@ -313,17 +308,6 @@ public final class Healer implements AutoCloseable {
     public Builder nodeSource(NodeSource nodeSource) {
       this.nodeSource = nodeSource;
       engine.nodeSource(nodeSource);
-      return this;
-    }
-
-    /**
-     * The provider instance to use; by default the registry creates {@code config.cloudProvider()}.
-     *
-     * @param provider the provider, or {@code null} to let the registry create it
-     * @return this builder
-     */
-    public Builder cloudProvider(CloudProvider provider) {
-      this.provider = provider;
       return this;
     }
 
@@ -350,104 +334,6 @@ public final class Healer implements AutoCloseable {
     public Builder check(NodeRole role, String type, Duration unhealthyDuration, HealthCheck check) {
       extraChecks.computeIfAbsent(role, r -> new ArrayList<>())
           .add(new ConfiguredCheck(type, unhealthyDuration, check));
-      return this;
-    }
-
-    /**
-     * The clock for every time decision.
-     *
-     * @param clock the clock, not {@code null}; the system UTC clock by default
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      engine.clock(clock);
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * Where node records survive restarts; in memory by default ({@code null} keeps the default).
-     *
-     * @param ledger the ledger, or {@code null} for the in-memory default
-     * @return this builder
-     */
-    public Builder ledger(RepairLedger ledger) {
-      if (ledger != null) {
-        engine.ledger(ledger);
-      }
-      return this;
-    }
-
-    /**
-     * Where the storm guard's state survives restarts and leader changes; in memory by default
-     * ({@code null} keeps the default).
-     *
-     * @param store the store, or {@code null} for the in-memory default
-     * @return this builder
-     */
-    public Builder stormStateStore(StormStateStore store) {
-      if (store != null) {
-        engine.stormStateStore(store);
-      }
-      return this;
-    }
-
-    /**
-     * Adds a listener of decisions, verdicts and cycles.
-     *
-     * @param listener the listener, not {@code null}; called on the cycle's thread
-     * @return this builder
-     */
-    public Builder listener(HealerListener listener) {
-      engine.listener(listener);
-      return this;
-    }
-
-    /**
-     * Whether this instance leads now (for leader election); always by default.
-     *
-     * @param leadership answers {@code true} while this instance leads; asked every cycle, not
-     *     {@code null}
-     * @return this builder
-     */
-    public Builder leadership(BooleanSupplier leadership) {
-      engine.leadership(leadership);
-      return this;
-    }
-
-    /**
-     * Whether an operator paused healing now; never by default.
-     *
-     * @param paused answers {@code true} while healing is paused; asked every cycle, not {@code null}
-     * @return this builder
-     */
-    public Builder pauseSwitch(BooleanSupplier paused) {
-      engine.pauseSwitch(paused);
-      return this;
-    }
-
-    /**
-     * What the cluster side does around repairs (cordon, drain, uncordon); nothing by default.
-     *
-     * @param hooks the hooks, not {@code null}
-     * @return this builder
-     */
-    public Builder hooks(RepairHooks hooks) {
-      engine.hooks(hooks);
-      return this;
-    }
-
-    /**
-     * Takes every part the cluster side brings (see {@link EngineParts#addTo}): clock, leadership,
-     * pause switch, hooks, listeners, and the ledger, storm state store and provider when it has them.
-     *
-     * @param parts the cluster side's parts, not {@code null}
-     * @return this builder
-     */
-    public Builder parts(EngineParts parts) {
-      engine.parts(parts);
-      this.clock = parts.clock();
-      parts.cloudProvider().ifPresent(this::cloudProvider);
       return this;
     }
 
@@ -501,9 +387,15 @@ public final class Healer implements AutoCloseable {
       registry.createChecks(config).forEach((role, list) -> checks.put(role, new ArrayList<>(list)));
       extraChecks.forEach((role, list) -> checks.computeIfAbsent(role, r -> new ArrayList<>()).addAll(list));
       checks.replaceAll((role, list) -> List.copyOf(list));
-      CloudProvider cloud = provider != null ? provider : registry.createProvider(config);
-      HealingEngine built = engine.checks(checks).cloudProvider(cloud).build();
-      return new Healer(config, built, Map.copyOf(checks), clock, scheduler);
+      EngineParts parts = givenParts();
+      CloudProvider cloud = parts.cloudProvider().orElseGet(() -> registry.createProvider(config));
+      HealingEngine built = engine.parts(parts).checks(checks).cloudProvider(cloud).build();
+      return new Healer(config, built, Map.copyOf(checks), parts.clock(), scheduler);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

@@ -1,17 +1,14 @@
 package io.healer.daemon;
 
-import io.healer.api.embedding.HealerListener;
 import io.healer.api.embedding.NodeSource;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.core.Healer;
 import io.healer.core.engine.EngineParts;
-import io.healer.core.engine.RepairHooks;
+import io.healer.core.engine.PartsBuilder;
 import io.healer.core.engine.RepairLedger;
 import io.healer.core.engine.StormStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.Optional;
@@ -44,7 +41,7 @@ public final class ClusterConnection implements AutoCloseable {
 
   private ClusterConnection(Builder b) {
     this.nodeSource = b.nodeSource;
-    this.parts = b.parts.copy();
+    this.parts = b.givenParts();
     this.readiness = b.readiness;
     this.leader = b.leader;
     this.onClose = b.onClose;
@@ -192,9 +189,8 @@ public final class ClusterConnection implements AutoCloseable {
   }
 
   /** Builds a {@link ClusterConnection}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PartsBuilder<Builder> {
     private final NodeSource nodeSource;
-    private final EngineParts parts = new EngineParts();
     private BooleanSupplier readiness = () -> true;
     private Supplier<Optional<String>> leader = Optional::empty;
     private Runnable onClose = () -> {};
@@ -203,72 +199,6 @@ public final class ClusterConnection implements AutoCloseable {
 
     private Builder(NodeSource nodeSource) {
       this.nodeSource = Objects.requireNonNull(nodeSource, "nodeSource");
-    }
-
-    /**
-     * A provider of the connector's own, instead of the {@code cloud-provider} plugin.
-     *
-     * @param cloudProvider the provider to repair with; not {@code null}
-     * @return this builder
-     */
-    public Builder cloudProvider(CloudProvider cloudProvider) {
-      parts.cloudProvider(cloudProvider);
-      return this;
-    }
-
-    /**
-     * Where repair records survive restarts.
-     *
-     * @param ledger the ledger, such as node annotations; not {@code null}
-     * @return this builder
-     */
-    public Builder ledger(RepairLedger ledger) {
-      parts.ledger(ledger);
-      return this;
-    }
-
-    /**
-     * Where the storm guard's state survives restarts.
-     *
-     * @param store the store, such as annotations on a ConfigMap; not {@code null}
-     * @return this builder
-     */
-    public Builder stormStateStore(StormStateStore store) {
-      parts.stormStateStore(store);
-      return this;
-    }
-
-    /**
-     * Whether this instance leads now; always by default.
-     *
-     * @param leadership answers {@code true} while this instance may repair; not {@code null}
-     * @return this builder
-     */
-    public Builder leadership(BooleanSupplier leadership) {
-      parts.leadership(leadership);
-      return this;
-    }
-
-    /**
-     * Whether an operator paused healing now; never by default.
-     *
-     * @param paused answers {@code true} while healing is paused; not {@code null}
-     * @return this builder
-     */
-    public Builder pauseSwitch(BooleanSupplier paused) {
-      parts.pauseSwitch(paused);
-      return this;
-    }
-
-    /**
-     * What the cluster side does around repairs; nothing by default.
-     *
-     * @param hooks such as cordon and drain before a rebuild; not {@code null}
-     * @return this builder
-     */
-    public Builder hooks(RepairHooks hooks) {
-      parts.hooks(hooks);
-      return this;
     }
 
     /**
@@ -283,18 +213,6 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
-     * Adds a listener, such as one that writes Kubernetes Events.
-     *
-     * @param listener told the engine's decisions; listeners are wired in the order added; not
-     *     {@code null}
-     * @return this builder
-     */
-    public Builder listener(HealerListener listener) {
-      parts.listener(listener);
-      return this;
-    }
-
-    /**
      * Whether the connection is ready; always by default.
      *
      * @param readiness answers {@code true} when the connection can serve; not {@code null}
@@ -302,29 +220,6 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public Builder readiness(BooleanSupplier readiness) {
       this.readiness = Objects.requireNonNull(readiness, "readiness");
-      return this;
-    }
-
-    /**
-     * The clock; the system's UTC clock by default.
-     *
-     * @param clock the clock for every time decision of the engine; not {@code null}
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      parts.clock(clock);
-      return this;
-    }
-
-    /**
-     * Takes every part of {@code parts} (see {@link EngineParts#addTo}), as a connector whose
-     * cluster side keeps them in one holder hands them on.
-     *
-     * @param parts the cluster side's parts, not {@code null}
-     * @return this builder
-     */
-    public Builder parts(EngineParts parts) {
-      parts.addTo(this.parts);
       return this;
     }
 
@@ -370,6 +265,11 @@ public final class ClusterConnection implements AutoCloseable {
      */
     public ClusterConnection build() {
       return new ClusterConnection(this);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

@@ -69,7 +69,9 @@ public final class HealingEngine implements AutoCloseable {
 
   private HealingEngine(Builder b) {
     this.config = b.config;
-    CloudProvider provider = Objects.requireNonNull(b.provider, "cloudProvider");
+    // The parts the cluster side brought: one holder, with its checks and defaults.
+    EngineParts parts = b.givenParts();
+    CloudProvider provider = parts.cloudProvider().orElseThrow(() -> new NullPointerException("cloudProvider"));
     NodeSource nodeSource = Objects.requireNonNull(b.nodeSource, "nodeSource");
     Map<NodeRole, RoleChecks> roleChecks = new EnumMap<>(NodeRole.class);
     for (NodeRole role : NodeRole.values()) {
@@ -77,7 +79,6 @@ public final class HealingEngine implements AutoCloseable {
     }
     roleChecks = Map.copyOf(roleChecks);
     // The records are loaded now; the storm state at the first cycle as the leader.
-    EngineParts parts = b.parts;
     Clock clock = parts.clock();
     this.states = new NodeStates(parts.ledger().orElseGet(InMemoryRepairLedger::new), config.dryRun());
     List<HealerListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
@@ -185,13 +186,10 @@ public final class HealingEngine implements AutoCloseable {
   }
 
   /** Builds a {@link HealingEngine}. */
-  public static final class Builder {
+  public static final class Builder extends PartsBuilder<Builder> {
     private final HealerConfig config;
     private Map<NodeRole, List<ConfiguredCheck>> checks = Map.of();
     private NodeSource nodeSource;
-    private CloudProvider provider;
-    // The parts the cluster side brings: one holder, with its checks and defaults.
-    private final EngineParts parts = new EngineParts();
     private Executor executor;
     private int parallelism = 16;
     private boolean countTimeBeforeWatching;
@@ -221,108 +219,6 @@ public final class HealingEngine implements AutoCloseable {
      */
     public Builder nodeSource(NodeSource nodeSource) {
       this.nodeSource = nodeSource;
-      return this;
-    }
-
-    /**
-     * The cloud that repairs.
-     *
-     * @param provider the provider, required
-     * @return this builder
-     */
-    public Builder cloudProvider(CloudProvider provider) {
-      this.provider = provider;
-      return this;
-    }
-
-    /**
-     * The clock for every time decision; the system UTC clock by default.
-     *
-     * @param clock the clock, not {@code null}
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      parts.clock(clock);
-      return this;
-    }
-
-    /**
-     * Where node records are kept; in memory by default.
-     *
-     * @param ledger the ledger, not {@code null}
-     * @return this builder
-     */
-    public Builder ledger(RepairLedger ledger) {
-      parts.ledger(ledger);
-      return this;
-    }
-
-    /**
-     * Where the storm guard's state is kept across restarts; in memory by default.
-     *
-     * @param store the store, not {@code null}
-     * @return this builder
-     */
-    public Builder stormStateStore(StormStateStore store) {
-      parts.stormStateStore(store);
-      return this;
-    }
-
-    /**
-     * Adds a listener; a logging listener is always there.
-     *
-     * @param listener the listener, not {@code null}; called on the cycle's thread
-     * @return this builder
-     */
-    public Builder listener(HealerListener listener) {
-      parts.listener(listener);
-      return this;
-    }
-
-    /**
-     * Whether this instance is the leader now; always by default.
-     *
-     * @param leadership answers {@code true} while this instance leads; asked every cycle, not
-     *     {@code null}
-     * @return this builder
-     */
-    public Builder leadership(BooleanSupplier leadership) {
-      parts.leadership(leadership);
-      return this;
-    }
-
-    /**
-     * Whether an operator paused healing now; never by default.
-     *
-     * @param paused answers {@code true} while healing is paused; asked every cycle, not {@code null}
-     * @return this builder
-     */
-    public Builder pauseSwitch(BooleanSupplier paused) {
-      parts.pauseSwitch(paused);
-      return this;
-    }
-
-    /**
-     * What the cluster side does around repairs (cordon, drain, uncordon); nothing by default.
-     *
-     * @param hooks the hooks, not {@code null}; {@link RepairHooks#NONE} for none
-     * @return this builder
-     */
-    public Builder hooks(RepairHooks hooks) {
-      parts.hooks(hooks);
-      return this;
-    }
-
-    /**
-     * Takes every part of {@code parts} (see {@link EngineParts#addTo}), its cloud provider too when
-     * it has one.
-     *
-     * @param parts the cluster side's parts, not {@code null}
-     * @return this builder
-     */
-    public Builder parts(EngineParts parts) {
-      parts.addTo(this.parts);
-      parts.cloudProvider().ifPresent(this::cloudProvider);
       return this;
     }
 
@@ -378,6 +274,11 @@ public final class HealingEngine implements AutoCloseable {
      */
     public HealingEngine build() {
       return new HealingEngine(this);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }
