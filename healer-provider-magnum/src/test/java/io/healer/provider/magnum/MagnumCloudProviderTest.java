@@ -10,7 +10,6 @@ import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
-import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
@@ -21,58 +20,31 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The provider against the fake OpenStack over HTTP, path by path of issue #5. */
-class MagnumCloudProviderTest {
+class MagnumCloudProviderTest extends OnFakeOpenStack {
 
-  static final String CLUSTER = "k8s";
-
-  ManualClock clock;
-  FakeOpenStack openstack;
-  MagnumCloudProvider provider;
-
-  @BeforeEach
-  void start() {
-    clock = new ManualClock();
-    openstack = withTwoWorkerGroups(clock);
-    provider = provider(openstack.passwordAuth());
-  }
-
-  @AfterEach
-  void stop() {
-    openstack.close();
-  }
-
-  /** A fake OpenStack with the cluster {@value #CLUSTER}: one master, three default workers and one gpu worker. */
-  static FakeOpenStack withTwoWorkerGroups(ManualClock clock) {
-    FakeOpenStack openstack = FakeOpenStack.start(clock);
+  /** Three default workers and one gpu worker. */
+  @Override
+  Map<String, Integer> workerGroups() {
     Map<String, Integer> groups = new LinkedHashMap<>();
     groups.put("default-worker", 3);
     groups.put("gpu", 1);
-    openstack.createCluster(CLUSTER, 1, groups);
-    return openstack;
+    return groups;
   }
 
-  MagnumCloudProvider provider(Map<String, Object> block) {
-    return ProviderFixture.provider(block, Map.of("stop-wait", "0s"), CLUSTER, clock);
-  }
-
-  String worker(int i) {
-    return openstack.serverIds(CLUSTER, "default-worker").get(i);
+  @Override
+  Map<String, Object> providerKeys() {
+    return Map.of("stop-wait", "0s");
   }
 
   String master() {
     return openstack.serverIds(CLUSTER, "default-master").get(0);
   }
 
-  NodeInfo node(String name, String serverId, NodeRole role) {
-    return ProviderFixture.node(openstack, name, serverId, role);
-  }
 
   List<RepairResult> repair(RepairAction action, NodeInfo... nodes) {
     List<RepairTarget> targets = new ArrayList<>();

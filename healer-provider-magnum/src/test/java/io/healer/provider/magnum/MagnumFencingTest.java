@@ -5,36 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.PowerState;
 import io.healer.api.cloud.RepairResult;
-import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
-import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The power state and power-off that fencing asks of Nova (issue #16 item 1), over HTTP. */
-class MagnumFencingTest {
+class MagnumFencingTest extends OnFakeOpenStack {
 
-  static final String CLUSTER = "k8s";
-
-  ManualClock clock;
-  FakeOpenStack openstack;
-  MagnumCloudProvider provider;
-
-  @BeforeEach
-  void start() {
-    clock = new ManualClock();
-    openstack = FakeOpenStack.start(clock);
-    openstack.createCluster(CLUSTER, 1, Map.of("default-worker", 2));
-    provider = ProviderFixture.provider(openstack.passwordAuth(), Map.of("request-retries", 0), CLUSTER, clock);
+  @Override
+  Map<String, Integer> workerGroups() {
+    return Map.of("default-worker", 2);
   }
 
-  @AfterEach
-  void stop() {
-    openstack.close();
+  @Override
+  Map<String, Object> providerKeys() {
+    return Map.of("request-retries", 0);
   }
 
   NodeInfo worker(String serverId) {

@@ -4,37 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.ServerState;
-import io.healer.fakes.ManualClock;
 import io.healer.fakes.Nodes;
 import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The second opinion asked of Nova (issue #16 item 3): status, hostId, host_status and zone, over HTTP. */
-class MagnumServerStateTest {
+class MagnumServerStateTest extends OnFakeOpenStack {
 
-  static final String CLUSTER = "k8s";
-
-  ManualClock clock;
-  FakeOpenStack openstack;
-  MagnumCloudProvider provider;
   String id;
 
-  @BeforeEach
-  void start() {
-    clock = new ManualClock();
-    openstack = FakeOpenStack.start(clock);
-    openstack.createCluster(CLUSTER, 1, Map.of("default-worker", 2));
-    provider = ProviderFixture.provider(openstack.passwordAuth(), Map.of("request-retries", 0), CLUSTER, clock);
-    id = openstack.serverIds(CLUSTER, "default-worker").get(0);
+  @Override
+  Map<String, Integer> workerGroups() {
+    return Map.of("default-worker", 2);
   }
 
-  @AfterEach
-  void stop() {
-    openstack.close();
+  @Override
+  Map<String, Object> providerKeys() {
+    return Map.of("request-retries", 0);
+  }
+
+  @BeforeEach
+  void firstWorker() {
+    id = worker(0);
   }
 
   NodeInfo worker(String serverId) {

@@ -8,40 +8,31 @@ import io.healer.api.cloud.RepairAction;
 import io.healer.api.cloud.RepairRequest;
 import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
-import io.healer.fakes.ManualClock;
-import io.healer.testkit.openstack.FakeOpenStack;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * How many GETs one engine cycle costs (one {@code clusterStatus()} then one {@code repair()}),
  * counted from the fake's request log, in the cluster with two worker stacks.
  */
-class ReadsPerCycleTest {
+class ReadsPerCycleTest extends OnFakeOpenStack {
 
-  ManualClock clock;
-  FakeOpenStack openstack;
-  MagnumCloudProvider provider;
-
-  @BeforeEach
-  void start() {
-    clock = new ManualClock();
-    openstack = MagnumCloudProviderTest.withTwoWorkerGroups(clock);
-    provider = ProviderFixture.provider(openstack.passwordAuth(), Map.of("stop-wait", "0s"), "k8s", clock);
+  /** Three default workers and one gpu worker: two worker stacks. */
+  @Override
+  Map<String, Integer> workerGroups() {
+    Map<String, Integer> groups = new LinkedHashMap<>();
+    groups.put("default-worker", 3);
+    groups.put("gpu", 1);
+    return groups;
   }
 
-  @AfterEach
-  void stop() {
-    openstack.close();
-  }
-
-  NodeInfo node(String name, String serverId, NodeRole role) {
-    return ProviderFixture.node(openstack, name, serverId, role);
+  @Override
+  Map<String, Object> providerKeys() {
+    return Map.of("stop-wait", "0s");
   }
 
   /** One cycle; returns the GETs it sent (token requests aside). */
