@@ -18,6 +18,8 @@ import java.util.Optional;
  *       Unknown since the end of that grace, as the controller marks it. A machine down for a
  *       repair has a silent kubelet too ({@link World#DOWN_FOR_REPAIR}).
  *   <li>A node cut off by a partition reads Unknown the same way, although its machine is fine.
+ *       A kubelet that dies while cut off stays Unknown since the cut after the partition ends:
+ *       the controller marks a node Unknown once, not again while it stays silent.
  *   <li>A dropped watch either makes the source throw {@link NodeSourceUnavailableException} (the
  *       informer knows it is not synced) or, for short lags, serves the snapshot it had when the
  *       watch dropped (an informer a few events behind). The simulation keeps stale lags short: a
@@ -94,13 +96,17 @@ final class ApiView {
     Duration grace = Scenario.NODE_MONITOR_GRACE;
     for (NodeInfo node : nodes) {
       Optional<NodeCondition> ready = node.condition("Ready");
-      Instant cutSince = world.truth.get(node.name()).partitionedSince;
+      World.Truth truth = world.truth.get(node.name());
+      Instant cutSince = truth.partitionedSince;
       NodeCondition shownReady = null;
       if (ready.isPresent() && ready.get().status().equals("Unknown")) {
         Instant silent = ready.get().lastTransitionTime().orElse(now);
         Instant marked = silent.plus(grace);
-        if (cutSince != null && cutSince.plus(grace).isBefore(marked)) {
-          marked = cutSince.plus(grace);
+        // Silent since before the last cut ended: Unknown since that cut, never marked again.
+        Instant cut = cutSince != null ? cutSince
+            : truth.lastCutEnd != null && silent.isBefore(truth.lastCutEnd) ? truth.lastCutSince : null;
+        if (cut != null && cut.plus(grace).isBefore(marked)) {
+          marked = cut.plus(grace);
         }
         shownReady = now.isBefore(marked)
             ? new NodeCondition("Ready", "True", Optional.of(node.creationTime()), "KubeletReady", "")

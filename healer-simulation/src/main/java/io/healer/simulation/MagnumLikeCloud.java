@@ -95,7 +95,7 @@ final class MagnumLikeCloud {
 
       @Override
       public io.healer.api.cloud.PowerState powerState(io.healer.api.NodeInfo node) {
-        return MagnumLikeCloud.this.powerState(node);
+        return MagnumLikeCloud.this.powerState(instance, node);
       }
 
       @Override
@@ -111,9 +111,9 @@ final class MagnumLikeCloud {
   }
 
   /** Nova's GET /servers/{id}: unknown while Nova errs or times out, else the server's state by ground truth. */
-  private io.healer.api.cloud.PowerState powerState(io.healer.api.NodeInfo node) {
+  private io.healer.api.cloud.PowerState powerState(Instance caller, io.healer.api.NodeInfo node) {
     powerReads++;
-    referee.powerRead(node.name(), clock.instant());
+    referee.powerRead(caller, node.name(), clock.instant());
     Disturbance.CloudTrouble now = trouble(clock.instant());
     if (now == Disturbance.CloudTrouble.SERVER_ERROR || now == Disturbance.CloudTrouble.TIMEOUT) {
       return io.healer.api.cloud.PowerState.unknown("could not read the server from Nova: " + now);

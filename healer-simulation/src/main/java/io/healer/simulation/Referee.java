@@ -383,23 +383,27 @@ final class Referee {
   // --- time -------------------------------------------------------------------------------------
 
   /** An instance read a snapshot over the storm guard. */
-  /** Per node, when healer first and last read its server's power state in the current run of reads. */
-  private final java.util.Map<String, Instant[]> powerReads = new java.util.HashMap<>();
+  /**
+   * Per node, who read its server's power state in the current run of reads, and when first and
+   * last. A run is one instance's: fencing progress lives in memory, so another leader (or a
+   * restarted one) starts its fence-timeout over.
+   */
+  private final java.util.Map<String, PowerReads> powerReads = new java.util.HashMap<>();
+
+  private record PowerReads(String by, Instant first, Instant last) {}
 
   /** Healer read the node's power state: it is fencing the node before a rebuild or replace. */
-  void powerRead(String node, Instant now) {
-    Instant[] r = powerReads.get(node);
-    if (r == null || java.time.Duration.between(r[1], now).compareTo(scenario.interval.multipliedBy(2)) > 0) {
-      powerReads.put(node, new Instant[] {now, now});
-    } else {
-      r[1] = now;
-    }
+  void powerRead(Instance caller, String node, Instant now) {
+    PowerReads r = powerReads.get(node);
+    boolean goesOn = r != null && r.by().equals(caller.toString())
+        && java.time.Duration.between(r.last(), now).compareTo(scenario.interval.multipliedBy(2)) <= 0;
+    powerReads.put(node, new PowerReads(caller.toString(), goesOn ? r.first() : now, now));
   }
 
   /** Since when healer is fencing the node, when it read its power state within the last interval; else null. */
   private Instant fencingSince(String node, Instant now) {
-    Instant[] r = powerReads.get(node);
-    return r != null && !r[1].isBefore(now.minus(scenario.interval)) ? r[0] : null;
+    PowerReads r = powerReads.get(node);
+    return r != null && !r.last().isBefore(now.minus(scenario.interval)) ? r.first() : null;
   }
 
   /** Healer tainted the node out of service while the cloud's view of its server was {@code power}. */
@@ -524,15 +528,10 @@ final class Referee {
     if (e.holdUntil != null && now.isBefore(e.holdUntil.plus(scenario.interval))) {
       return "backoff";
     }
-    if (scenario.budget != HealerConfig.NO_REPAIR_CEILING
-        // Spent now or at any time since the last cycle: the hour and one interval.
-        && startsWithin(now, Duration.ofHours(1).plus(scenario.interval)) >= scenario.budget) {
-      budgetHolds++;
-      return "repair budget";
-    }
     List<World.InFlight> others = world.othersInFlight(e.node, now);
     long inGroup = others.stream().filter(f -> f.group().equals(e.group)).count();
-    // A worker being fenced is admitted every cycle while it waits: it holds a slot as a drain does.
+    // A worker being fenced is admitted every cycle while it waits: it holds a slot as a drain does,
+    // and its repair counts against the budget as one admitted and not started yet.
     long fencing = 0;
     long fencingInGroup = 0;
     for (World.Truth t : world.truth.values()) {
@@ -543,6 +542,12 @@ final class Referee {
           fencingInGroup++;
         }
       }
+    }
+    if (scenario.budget != HealerConfig.NO_REPAIR_CEILING
+        // Spent now or at any time since the last cycle: the hour and one interval.
+        && startsWithin(now, Duration.ofHours(1).plus(scenario.interval)) + fencing >= scenario.budget) {
+      budgetHolds++;
+      return "repair budget";
     }
     if (others.size() + fencing >= config.maxRepairsInFlight()
         || inGroup + fencingInGroup >= config.maxRepairsInFlightPerGroup()) {

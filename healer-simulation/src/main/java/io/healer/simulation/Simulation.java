@@ -206,7 +206,8 @@ public final class Simulation {
         }
         for (String node : cut) {
           world.cutOff(node, p.at());
-          at(p.at().plus(length).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+          Instant back = p.at().plus(length).plusSeconds(random.nextInt(60));
+          at(back, () -> world.reconnect(node, back));
         }
       });
     } else if (d instanceof Disturbance.ZoneOutage z) {
@@ -297,7 +298,8 @@ public final class Simulation {
     note(now, "zone outage of node group " + z.group() + ": " + cut + " go silent");
     for (String node : cut) {
       world.cutOff(node, now);
-      at(now.plus(z.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+      Instant back = now.plus(z.length()).plusSeconds(random.nextInt(60));
+      at(back, () -> world.reconnect(node, back));
     }
   }
 
@@ -355,7 +357,8 @@ public final class Simulation {
     note(now, "host partition of " + host.getKey() + ": " + host.getValue() + " go silent, the cloud says ACTIVE");
     for (String node : host.getValue()) {
       world.cutOff(node, now);
-      at(now.plus(p.length()).plusSeconds(random.nextInt(60)), () -> world.reconnect(node));
+      Instant back = now.plus(p.length()).plusSeconds(random.nextInt(60));
+      at(back, () -> world.reconnect(node, back));
     }
   }
 

@@ -46,6 +46,13 @@ final class World {
     Episode episode;
     Episode last;
     Instant partitionedSince;
+    /**
+     * The last partition that ended: since when and until when it cut the node off, or null. A
+     * kubelet that went silent before its end (it died while cut off) has been Unknown since the cut:
+     * the node lifecycle controller does not mark an Unknown node again.
+     */
+    Instant lastCutSince;
+    Instant lastCutEnd;
     /** Partitions (a storm partition, a zone outage) cutting the node off now: it reconnects when the last ends. */
     int cuts;
     boolean flapping;
@@ -209,9 +216,11 @@ final class World {
     }
   }
 
-  void reconnect(String node) {
+  void reconnect(String node, Instant at) {
     Truth t = truth.get(node);
     if (--t.cuts == 0) {
+      t.lastCutSince = t.partitionedSince;
+      t.lastCutEnd = at;
       t.partitionedSince = null;
     }
   }

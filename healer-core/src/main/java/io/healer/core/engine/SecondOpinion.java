@@ -26,9 +26,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The nodes of an ending partition reconnect one by one, and the last to come back would look
  * like a lone dead node: so the nodes that came back by themselves (their record has no repair
- * step, or one whose time to recover was over before they came back) within {@code storm-cooldown} count among the silent peers of their host or zone. That
- * comes from the records, which the ledger keeps, so a new leader or a restarted process holds
- * the stragglers too (while records last: healthy-duration).
+ * step, or one whose time to recover was over before they came back) within {@code storm-cooldown}
+ * count among the silent peers of their host or zone: healthy again by their record, or talking
+ * again with another fault after a silence this engine saw. A peer whose silence this engine saw
+ * counts only for a node that went silent at once with it (a kubelet that dies after its peers
+ * came back is no straggler). The healthy ones come from the records, which the ledger keeps, so a
+ * new leader or a restarted process holds the stragglers too (while records last:
+ * healthy-duration), counting them all since it did not see when they went silent.
  *
  * <p>With {@code repair-dead-servers-at-once} on, a silent node whose server the cloud reports
  * SHUTOFF or ERROR is a candidate at once, before its check's unhealthy-duration is over.
@@ -71,6 +75,16 @@ final class SecondOpinion {
 
   private final HealerConfig config;
   private final CloudProvider provider;
+  /**
+   * Each node's last silence as this engine's cycles saw it, leader or not, by node name: kept in
+   * memory (a restarted engine has only the records' nodes back by themselves), so that a kubelet
+   * back from a partition that reports another fault (a flapping runtime) still counts as one of
+   * the partition's while the rest reconnect.
+   */
+  private final Map<String, Silence> silences = new HashMap<>();
+
+  /** A silence: since when the node's Ready was Unknown, and when a cycle first found it talking again. */
+  private record Silence(Instant since, Instant endedAt) {}
 
   SecondOpinion(HealerConfig config, CloudProvider provider) {
     this.config = config;
@@ -104,9 +118,17 @@ final class SecondOpinion {
    * of each other, or one of them does not say when (then they count, to err on holding).
    */
   static boolean atOnce(NodeInfo a, NodeInfo b) {
-    Optional<Instant> ta = a.condition(NodeCondition.READY).flatMap(NodeCondition::lastTransitionTime);
-    Optional<Instant> tb = b.condition(NodeCondition.READY).flatMap(NodeCondition::lastTransitionTime);
-    return ta.isEmpty() || tb.isEmpty() || Duration.between(ta.get(), tb.get()).abs().compareTo(AT_ONCE) <= 0;
+    Optional<Instant> ta = readySince(a);
+    Optional<Instant> tb = readySince(b);
+    return ta.isEmpty() || tb.isEmpty() || within(ta.get(), tb.get(), AT_ONCE);
+  }
+
+  private static Optional<Instant> readySince(NodeInfo node) {
+    return node.condition(NodeCondition.READY).flatMap(NodeCondition::lastTransitionTime);
+  }
+
+  private static boolean within(Instant a, Instant b, Duration apart) {
+    return Duration.between(a, b).abs().compareTo(apart) <= 0;
   }
 
   /**
@@ -155,25 +177,56 @@ final class SecondOpinion {
     private final Map<String, NodeInfo> silent = new HashMap<>();
     private final Map<String, ServerState> asked = new HashMap<>();
 
-    /** Nodes not silent now whose record says they came back by themselves within storm-cooldown. */
+    /**
+     * Nodes not silent now that came back by themselves within storm-cooldown: healthy again by
+     * their record, or talking again after a silence this engine saw though not healthy (a runtime
+     * that flaps).
+     */
     private final Map<String, NodeInfo> recovered = new HashMap<>();
+    /**
+     * Since when those of them this engine saw silent were silent: they count only as peers of a
+     * node that went silent at once with them (a restarted engine does not know, and counts them all).
+     */
+    private final Map<String, Instant> silentSince = new HashMap<>();
 
     private Cycle(List<NodeInfo> nodes, Map<String, NodeRecord> records, Instant now) {
       this.now = now;
+      Map<String, Silence> seen = new HashMap<>();
       for (NodeInfo node : nodes) {
+        Silence last = silences.get(node.name());
         if (silence(node, now).isPresent()) {
           silent.put(node.name(), node);
+          seen.put(node.name(), new Silence(readySince(node).orElse(now), null));
           continue;
+        }
+        Silence ended = last == null ? null : last.endedAt() == null ? new Silence(last.since(), now) : last;
+        if (ended != null && now.isBefore(ended.endedAt().plus(config.stormCooldown()))) {
+          seen.put(node.name(), ended);
+        } else {
+          ended = null;
         }
         NodeRecord record = records.get(node.name());
         Instant back = record == null ? null : record.healthySince();
-        // By itself: no repair step, or one whose time to recover was over before the node came back
-        // (a step of an earlier failure the record still holds, seed 920).
-        boolean byItself = back != null && (record.lastStep() == null || back.isAfter(record.lastStep().waitUntil()));
-        if (byItself && now.isBefore(back.plus(config.stormCooldown()))) {
+        boolean healthyAgain = byItself(record, back) && now.isBefore(back.plus(config.stormCooldown()));
+        if (healthyAgain || ended != null && byItself(record, ended.endedAt())) {
           recovered.put(node.name(), node);
+          if (ended != null) {
+            silentSince.put(node.name(), ended.since());
+          }
         }
       }
+      silences.clear();
+      silences.putAll(seen);
+    }
+
+    /**
+     * Whether a node that came back at {@code back} did so by itself: no repair step, or one whose
+     * time to recover was over before it came back (a step of an earlier failure the record still
+     * holds, seed 920).
+     */
+    private static boolean byItself(NodeRecord record, Instant back) {
+      return back != null && (record == null || record.lastStep() == null
+          || back.isAfter(record.lastStep().waitUntil()));
     }
 
     /** Whether the second opinion is on and the node's kubelet is silent this cycle. */
@@ -259,7 +312,9 @@ final class SecondOpinion {
     private Count count(NodeInfo node, java.util.function.Predicate<NodeInfo> peer) {
       long quiet = silent.values().stream()
           .filter(n -> n.name().equals(node.name()) || peer.test(n) && atOnce(n, node)).count();
-      long back = recovered.values().stream().filter(peer).count();
+      Optional<Instant> since = readySince(node);
+      long back = recovered.values().stream().filter(peer).filter(n -> since.isEmpty()
+          || !silentSince.containsKey(n.name()) || within(silentSince.get(n.name()), since.get(), AT_ONCE)).count();
       return new Count(quiet, back);
     }
 

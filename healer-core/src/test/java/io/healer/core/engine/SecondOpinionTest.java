@@ -16,6 +16,7 @@ import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.ServerState;
 import io.healer.api.embedding.HealerEvent;
 import io.healer.core.config.HealerConfig;
+import io.healer.fakes.Fault;
 import io.healer.fakes.Nodes;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,6 +175,44 @@ class SecondOpinionTest {
 
       f.runFor(Duration.ofMinutes(3));
       assertThat(actionsOf(f.cloud, "worker-3")).containsExactly(REBOOT);
+    }
+
+    @Test
+    void aNodeBackFromThePartitionWithAnotherFaultStillCountsAsOneOfIt() {
+      EngineFixture f = tenWorkers(c -> c.stormCooldown(Duration.ofMinutes(10)));
+      for (int i = 1; i <= 3; i++) {
+        f.cluster.killKubelet("worker-" + i);
+      }
+      f.runFor(PAST_DURATION);
+      // Its kubelet talks again, but reports its runtime down (seed 2369: a runtime that flaps).
+      f.cluster.revive("worker-1");
+      f.cluster.fault("worker-1", Fault.notReady("KubeletNotReady", "container runtime is down",
+          java.util.EnumSet.allOf(io.healer.api.cloud.RepairAction.class)));
+      f.cluster.revive("worker-2");
+
+      f.runFor(Duration.ofMinutes(2));
+
+      assertThat(actionsOf(f.cloud, "worker-3")).isEmpty();
+      assertThat(last(f, REPAIR_SKIPPED, "worker-3")).contains("while 3 nodes on host h-a went silent at once"
+          + " (1 still silent, 2 back by themselves within storm-cooldown)");
+    }
+
+    @Test
+    void peersBackFromAnEarlierSilenceDoNotHoldANodeWhoseKubeletDiesLater() {
+      EngineFixture f = tenWorkers(c -> c.stormCooldown(Duration.ofMinutes(10)));
+      f.cluster.killKubelet("worker-1");
+      f.cluster.killKubelet("worker-2");
+      f.runFor(Duration.ofMinutes(3));
+      f.cluster.revive("worker-1");
+      f.cluster.revive("worker-2");
+      f.runFor(Duration.ofMinutes(1));
+      // Seed 9618: a kubelet that dies after its host's peers came back is no straggler of their silence.
+      f.cluster.killKubelet("worker-3");
+
+      f.runFor(PAST_DURATION);
+
+      assertThat(actionsOf(f.cloud, "worker-3")).containsExactly(REBOOT);
+      assertThat(f.events(REPAIR_SKIPPED, "worker-3")).noneMatch(e -> e.message().startsWith("likely network partition"));
     }
 
     @Test
