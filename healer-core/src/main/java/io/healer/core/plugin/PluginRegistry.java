@@ -8,6 +8,7 @@ import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.CloudProviderFactory;
 import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import io.healer.core.config.CheckConfig;
 import io.healer.core.config.HealerConfig;
@@ -171,7 +172,7 @@ public final class PluginRegistry {
    *     it is configured for
    */
   public Map<NodeRole, List<ConfiguredCheck>> createChecks(HealerConfig config) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     Map<NodeRole, List<ConfiguredCheck>> created = new EnumMap<>(NodeRole.class);
     for (NodeRole role : NodeRole.values()) {
       List<CheckConfig> configured = config.checks(role);
@@ -190,9 +191,7 @@ public final class PluginRegistry {
       }
       created.put(role, enabled ? List.copyOf(checks) : List.of());
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    problems.throwIfAny();
     return Collections.unmodifiableMap(created);
   }
 
@@ -230,7 +229,7 @@ public final class PluginRegistry {
     return provider;
   }
 
-  private ConfiguredCheck createCheck(NodeRole role, String path, CheckConfig configured, List<ConfigProblem> problems) {
+  private ConfiguredCheck createCheck(NodeRole role, String path, CheckConfig configured, ConfigProblems problems) {
     String type = configured.type();
     Registered<HealthCheckFactory> registered = checkFactories.get(type);
     if (registered == null) {
@@ -245,7 +244,7 @@ public final class PluginRegistry {
       check = registered.factory().create(withPath(configured.params(), path + ".params"));
       roles = check == null ? null : check.roles();
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
+      problems.add(e);
       return null;
     } catch (RuntimeException | LinkageError e) {
       // The exception's message is the plugin's own text and is not copied into the problem, which

@@ -3,13 +3,10 @@ package com.example.healer.npd;
 import com.google.auto.service.AutoService;
 import io.healer.api.check.HealthCheck;
 import io.healer.api.check.HealthCheckFactory;
-import io.healer.api.config.ConfigException;
-import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Creates the {@code NodeProblem} check from its params:
@@ -49,32 +46,21 @@ public final class NodeProblemCheckFactory implements HealthCheckFactory {
 
   @Override
   public HealthCheck create(Settings settings) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    read(() -> { settings.requireOnlyKeys(KEYS); return null; }, null, problems);
-    List<String> conditions = read(() -> settings.stringList("conditions", DEFAULT_CONDITIONS),
-        DEFAULT_CONDITIONS, problems);
-    Duration maxLeaseAge = read(() -> settings.duration("max-lease-age", null), null, problems);
+    // Every problem at once, so the operator fixes them in one go.
+    ConfigProblems problems = new ConfigProblems();
+    problems.check(() -> settings.requireOnlyKeys(KEYS));
+    List<String> conditions = problems.read(() -> settings.stringList("conditions", DEFAULT_CONDITIONS),
+        DEFAULT_CONDITIONS);
+    Duration maxLeaseAge = problems.read(() -> settings.duration("max-lease-age", null), null);
     if (maxLeaseAge != null && (maxLeaseAge.isZero() || maxLeaseAge.isNegative())) {
-      problems.addAll(settings.problem("max-lease-age", settings.raw("max-lease-age").orElse(null),
-          "a duration above zero, such as 40s").problems());
+      problems.add(settings.problem("max-lease-age", settings.raw("max-lease-age").orElse(null),
+          "a duration above zero, such as 40s"));
     }
     if (conditions.isEmpty() && maxLeaseAge == null && !settings.has("max-lease-age")) {
-      problems.addAll(settings.problem("conditions", conditions,
-          "at least one condition, unless max-lease-age is set (else every node passes)").problems());
+      problems.add(settings.problem("conditions", conditions,
+          "at least one condition, unless max-lease-age is set (else every node passes)"));
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems); // every problem at once: the operator fixes them in one go
-    }
+    problems.throwIfAny();
     return new NodeProblemCheck(conditions, maxLeaseAge);
-  }
-
-  /** The value read, or the fallback with the problems noted. */
-  private static <T> T read(Supplier<T> reader, T fallback, List<ConfigProblem> problems) {
-    try {
-      return reader.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
   }
 }

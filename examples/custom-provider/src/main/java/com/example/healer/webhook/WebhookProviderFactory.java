@@ -4,17 +4,15 @@ import com.google.auto.service.AutoService;
 import io.healer.api.cloud.CloudProvider;
 import io.healer.api.cloud.CloudProviderFactory;
 import io.healer.api.cloud.RepairAction;
-import io.healer.api.config.ConfigException;
 import io.healer.api.config.ConfigProblem;
+import io.healer.api.config.ConfigProblems;
 import io.healer.api.config.Settings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Creates the {@code webhook} provider ({@code cloud-provider: webhook}) from its block:
@@ -50,27 +48,25 @@ public final class WebhookProviderFactory implements CloudProviderFactory {
    */
   @Override
   public List<ConfigProblem> validate(Settings settings) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     read(settings, problems);
-    return problems;
+    return problems.list();
   }
 
   @Override
   public CloudProvider create(Settings settings, String clusterName) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     Block block = read(settings, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    problems.throwIfAny();
     return new WebhookProvider(block.url(), block.token(), block.actions(), block.enabled(), block.timeout(),
         clusterName);
   }
 
   /** The block as read; a value with a problem is noted in {@code problems} and left at its default. */
-  private static Block read(Settings settings, List<ConfigProblem> problems) {
-    note(() -> settings.requireOnlyKeys(KEYS), problems);
+  private static Block read(Settings settings, ConfigProblems problems) {
+    problems.check(() -> settings.requireOnlyKeys(KEYS));
     URI url = null;
-    String text = get(() -> settings.requiredString("url"), null, problems);
+    String text = problems.read(() -> settings.requiredString("url"), null);
     if (text != null) {
       try {
         url = URI.create(text);
@@ -78,40 +74,22 @@ public final class WebhookProviderFactory implements CloudProviderFactory {
         url = null;
       }
       if (url == null || !"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-        problems.addAll(settings.problem("url", text, "an http or https URL, such as https://runbooks.example.com/heal")
-            .problems());
+        problems.add(settings.problem("url", text, "an http or https URL, such as https://runbooks.example.com/heal"));
       }
     }
     Set<RepairAction> actions = EnumSet.noneOf(RepairAction.class);
-    for (String action : get(() -> settings.stringList("actions", List.of("REBOOT")), List.<String>of(), problems)) {
+    for (String action : problems.read(() -> settings.stringList("actions", List.of("REBOOT")), List.<String>of())) {
       try {
         actions.add(RepairAction.valueOf(action.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        problems.addAll(settings.problem("actions", action, "REBOOT, REBUILD or REPLACE").problems());
+        problems.add(settings.problem("actions", action, "REBOOT, REBUILD or REPLACE"));
       }
     }
-    Duration timeout = get(() -> settings.duration("timeout", Duration.ofSeconds(10)), Duration.ofSeconds(10), problems);
-    boolean enabled = get(() -> settings.bool("enabled", true), true, problems);
-    String token = get(() -> settings.string("token", ""), "", problems);
+    Duration timeout = problems.read(() -> settings.duration("timeout", Duration.ofSeconds(10)), Duration.ofSeconds(10));
+    boolean enabled = problems.read(() -> settings.bool("enabled", true), true);
+    String token = problems.read(() -> settings.string("token", ""), "");
     return new Block(url, token, actions, enabled, timeout);
   }
 
   private record Block(URI url, String token, Set<RepairAction> actions, boolean enabled, Duration timeout) {}
-
-  private static void note(Runnable check, List<ConfigProblem> problems) {
-    get(() -> {
-      check.run();
-      return null;
-    }, null, problems);
-  }
-
-  /** The value read, or the fallback with the problems noted. */
-  private static <T> T get(Supplier<T> reader, T fallback, List<ConfigProblem> problems) {
-    try {
-      return reader.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
-  }
 }
