@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -27,24 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The provider against the fake OpenStack over HTTP, path by path of issue #5. */
 class MagnumCloudProviderTest extends OnFakeOpenStack {
 
-  /** Three default workers and one gpu worker. */
-  @Override
-  Map<String, Integer> workerGroups() {
-    Map<String, Integer> groups = new LinkedHashMap<>();
-    groups.put("default-worker", 3);
-    groups.put("gpu", 1);
-    return groups;
-  }
-
-  @Override
-  Map<String, Object> providerKeys() {
-    return Map.of("stop-wait", "0s");
+  MagnumCloudProviderTest() {
+    super(TWO_WORKER_STACKS, Map.of("stop-wait", "0s"));
   }
 
   String master() {
     return openstack.serverIds(CLUSTER, "default-master").get(0);
   }
-
 
   List<RepairResult> repair(RepairAction action, NodeInfo... nodes) {
     List<RepairTarget> targets = new ArrayList<>();

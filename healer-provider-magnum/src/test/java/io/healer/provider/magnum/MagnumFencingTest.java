@@ -14,14 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The power state and power-off that fencing asks of Nova (issue #16 item 1), over HTTP. */
 class MagnumFencingTest extends OnFakeOpenStack {
 
-  @Override
-  Map<String, Integer> workerGroups() {
-    return Map.of("default-worker", 2);
-  }
-
-  @Override
-  Map<String, Object> providerKeys() {
-    return Map.of("request-retries", 0);
+  MagnumFencingTest() {
+    super(TWO_WORKERS, Map.of("request-retries", 0));
   }
 
   NodeInfo worker(String serverId) {

@@ -14,17 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The second opinion asked of Nova (issue #16 item 3): status, hostId, host_status and zone, over HTTP. */
 class MagnumServerStateTest extends OnFakeOpenStack {
 
+  MagnumServerStateTest() {
+    super(TWO_WORKERS, Map.of("request-retries", 0));
+  }
+
   String id;
-
-  @Override
-  Map<String, Integer> workerGroups() {
-    return Map.of("default-worker", 2);
-  }
-
-  @Override
-  Map<String, Object> providerKeys() {
-    return Map.of("request-retries", 0);
-  }
 
   @BeforeEach
   void firstWorker() {

@@ -10,7 +10,6 @@ import io.healer.api.cloud.RepairResult;
 import io.healer.api.cloud.RepairTarget;
 import io.healer.testkit.openstack.RecordedRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,18 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadsPerCycleTest extends OnFakeOpenStack {
 
-  /** Three default workers and one gpu worker: two worker stacks. */
-  @Override
-  Map<String, Integer> workerGroups() {
-    Map<String, Integer> groups = new LinkedHashMap<>();
-    groups.put("default-worker", 3);
-    groups.put("gpu", 1);
-    return groups;
-  }
-
-  @Override
-  Map<String, Object> providerKeys() {
-    return Map.of("stop-wait", "0s");
+  ReadsPerCycleTest() {
+    super(TWO_WORKER_STACKS, Map.of("stop-wait", "0s"));
   }
 
   /** One cycle; returns the GETs it sent (token requests aside). */
