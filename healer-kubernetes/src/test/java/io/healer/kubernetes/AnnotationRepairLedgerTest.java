@@ -8,40 +8,28 @@ import com.google.gson.JsonObject;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.engine.NodeRecord;
 import io.healer.core.engine.RepairStep;
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnnotationRepairLedgerTest {
+class AnnotationRepairLedgerTest extends OnFakeApiServer {
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final Instant t = Instant.parse("2026-01-01T00:01:00Z");
   static final Duration GRACE = Duration.ofMinutes(5);
-  ClusterCache cache;
   AnnotationRepairLedger ledger;
 
   @BeforeEach
   void connect() throws InterruptedException {
     server.create(NODES, Objects.node("worker-1", "False", t));
     server.create(NODES, Objects.annotated(Objects.node("worker-2", "True", t), "keep", "me"));
-    KubernetesClients clients = KubernetesClients.of(server.client());
     cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
     ledger = new AnnotationRepairLedger(cache, new NodeWriter(cache, clients.api()), GRACE);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
-  }
-
-  @AfterEach
-  void stop() {
-    cache.close();
-    server.close();
   }
 
   NodeRecord requested(int attempt) {

@@ -2,26 +2,15 @@ package io.healer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConfigMapPauseSwitchTest {
+class ConfigMapPauseSwitchTest extends OnFakeApiServer {
 
   static final String CONTROL = "/api/v1/namespaces/kube-system/configmaps";
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
-  final ClusterCache cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system",
-      "healer-control");
-  final ConfigMapPauseSwitch paused = new ConfigMapPauseSwitch(cache);
-
-  @AfterEach
-  void stop() {
-    cache.close();
-    server.close();
-  }
+  final ConfigMapPauseSwitch paused = new ConfigMapPauseSwitch(
+      cache = new ClusterCache(clients, clock, "kube-system", "healer-control"));
 
   void connect() throws InterruptedException {
     cache.start();

@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.healer.core.engine.StormState;
-import io.healer.fakes.ManualClock;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConfigMapStormStateStoreTest {
+class ConfigMapStormStateStoreTest extends OnFakeApiServer {
 
   static final String CONTROL = "/api/v1/namespaces/kube-system/configmaps";
   static final String HEALER_CONTROL = CONTROL + "/healer-control";
   static final Instant T = Instant.parse("2026-11-25T10:00:00Z");
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final ConfigMapStormStateStore store = new ConfigMapStormStateStore(server.client(), "kube-system", "healer-control");
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   String annotation(String key) {
     var annotations = server.get(HEALER_CONTROL).getAsJsonObject("metadata").getAsJsonObject("annotations");

@@ -8,20 +8,15 @@ import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.engine.RepairHooks.Readiness;
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DrainHooksTest {
+class DrainHooksTest extends OnFakeApiServer {
 
   static final String PODS = "/api/v1/namespaces/shop/pods";
   static final String BUDGETS = "/apis/policy/v1/namespaces/shop/poddisruptionbudgets";
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
-  ClusterCache cache;
   DrainHooks hooks;
 
   @BeforeEach
@@ -33,15 +28,8 @@ class DrainHooksTest {
     server.create(PODS, Objects.pod("web-2", "dead-1", "web"));
     server.create(PODS, Objects.pod("elsewhere", "other-node", "web"));
     server.create(BUDGETS, Objects.budget("db", "db", 0));
-    KubernetesClients clients = KubernetesClients.of(server.client());
-    cache = SyncedCache.start(clients, clock);
+    startCache();
     hooks = new DrainHooks(new NodeWriter(cache, clients.api()), clients.api(), Duration.ofMinutes(10));
-  }
-
-  @AfterEach
-  void stop() {
-    cache.close();
-    server.close();
   }
 
   NodeInfo node(String name) {

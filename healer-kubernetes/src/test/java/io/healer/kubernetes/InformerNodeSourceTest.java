@@ -9,34 +9,21 @@ import io.healer.api.NodeAddress;
 import io.healer.api.NodeInfo;
 import io.healer.api.NodeRole;
 import io.healer.api.embedding.NodeSourceUnavailableException;
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class InformerNodeSourceTest {
+class InformerNodeSourceTest extends OnFakeApiServer {
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration SILENCE_LIMIT = Duration.ofMinutes(3);
 
-  ClusterCache cache;
   InformerNodeSource source;
 
-  @AfterEach
-  void stop() {
-    if (cache != null) {
-      cache.close();
-    }
-    server.close();
-  }
-
   void connect() throws InterruptedException {
-    cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
@@ -146,7 +133,7 @@ class InformerNodeSourceTest {
   @Test
   void isUnavailableUntilSyncedAndWhileTheWatchFailsLongerThanTheThreshold() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
-    cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     assertThatThrownBy(source::nodes).isInstanceOf(NodeSourceUnavailableException.class)
         .hasMessageContaining("not listed");
@@ -168,7 +155,7 @@ class InformerNodeSourceTest {
   @Test
   void aSilentWatchIsOpenedAnewAndTheCacheDistrustedOnlyWhenThatGetsNoAnswer() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
-    cache = new ClusterCache(KubernetesClients.of(server.client()), clock, "kube-system", "healer-control");
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
     // Real time, as the rule's: long enough that a loaded machine answers a reconnect well within it.
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), Duration.ofSeconds(2));
     cache.start();

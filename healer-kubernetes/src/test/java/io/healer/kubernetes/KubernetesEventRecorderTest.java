@@ -6,19 +6,16 @@ import com.google.gson.JsonObject;
 import io.healer.api.embedding.HealerEvent;
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class KubernetesEventRecorderTest {
+class KubernetesEventRecorderTest extends OnFakeApiServer {
 
   static final String EVENTS = "/api/v1/namespaces/default/events";
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final KubernetesEventRecorder recorder = new KubernetesEventRecorder(server.client(), clock, "healer-a",
       name -> Optional.of("uid-" + name));
   final NodeInfo node = NodeInfo.builder("worker-1").build();
@@ -26,7 +23,6 @@ class KubernetesEventRecorderTest {
   @AfterEach
   void stop() {
     recorder.close();
-    server.close();
   }
 
   HealerEvent event(HealerEvent.Type type, String message) {

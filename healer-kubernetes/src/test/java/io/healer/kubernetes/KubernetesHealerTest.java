@@ -13,7 +13,6 @@ import io.healer.api.check.HealthCheck;
 import io.healer.api.cloud.RepairAction;
 import io.healer.core.config.HealerConfig;
 import io.healer.fakes.FakeCloud;
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The whole Kubernetes side against the loopback API server: the scenarios of issue #4. */
-class KubernetesHealerTest {
+class KubernetesHealerTest extends OnFakeApiServer {
 
   static final String CONTROL = "/api/v1/namespaces/kube-system/configmaps";
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final FakeCloud cloud = new FakeCloud();
   final List<HealerEvent> events = Collections.synchronizedList(new ArrayList<>());
   final List<KubernetesHealer> started = new ArrayList<>();
@@ -40,7 +37,6 @@ class KubernetesHealerTest {
   @AfterEach
   void stop() {
     started.forEach(KubernetesHealer::close);
-    server.close();
   }
 
   HealerConfig config() {
@@ -54,7 +50,7 @@ class KubernetesHealerTest {
           : Verdict.unhealthy("Ready is " + c.status()).since(c.lastTransitionTime().orElse(null)))
           .orElse(Verdict.unknown("no Ready condition"));
     };
-    KubernetesHealer k = KubernetesHealer.builder(config(), KubernetesClients.of(server.client()))
+    KubernetesHealer k = KubernetesHealer.builder(config(), clients)
         .clock(clock).namespace("kube-system").identity(identity).syncTimeout(Duration.ofSeconds(10)).manual()
         .configure(b -> b.cloudProvider(cloud).executor(Runnable::run)
             .check(NodeRole.WORKER, "NodeCondition", Duration.ofMinutes(5), ready)
@@ -315,7 +311,7 @@ class KubernetesHealerTest {
   @Test
   void connectGivesThePartsReadyOnceSyncedAndTheElectorRunsAndCloseReleasesTheLease() {
     nodes(2);
-    KubernetesCluster cluster = KubernetesHealer.builder(config(), KubernetesClients.of(server.client()))
+    KubernetesCluster cluster = KubernetesHealer.builder(config(), clients)
         .clock(clock).namespace("kube-system").identity("daemon").syncTimeout(Duration.ofSeconds(10)).connect();
     try {
       assertThat(cluster.isReady()).as("synced, and the elector runs in the background").isTrue();
@@ -334,7 +330,7 @@ class KubernetesHealerTest {
   void withoutLeaderElectionTheClusterIsReadyOnceSyncedAndAlwaysLeads() {
     nodes(1);
     HealerConfig config = HealerConfig.builder("test").leaderElect(false).build();
-    try (KubernetesCluster cluster = KubernetesHealer.builder(config, KubernetesClients.of(server.client()))
+    try (KubernetesCluster cluster = KubernetesHealer.builder(config, clients)
         .clock(clock).namespace("kube-system").syncTimeout(Duration.ofSeconds(10)).connect()) {
       assertThat(cluster.isReady()).isTrue();
       assertThat(cluster.leadership().getAsBoolean()).isTrue();

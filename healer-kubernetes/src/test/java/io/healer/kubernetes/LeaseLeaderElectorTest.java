@@ -2,24 +2,15 @@ package io.healer.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.healer.fakes.ManualClock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LeaseLeaderElectorTest {
+class LeaseLeaderElectorTest extends OnFakeApiServer {
 
   static final String LEASE = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/magnum-auto-healer";
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final LeaseLeaderElector a = elector("a");
   final LeaseLeaderElector b = elector("b");
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   LeaseLeaderElector elector(String identity) {
     return new LeaseLeaderElector(server.client(), "kube-system", "magnum-auto-healer", identity,

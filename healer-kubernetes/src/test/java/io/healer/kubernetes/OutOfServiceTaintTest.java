@@ -8,32 +8,20 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.healer.api.NodeInfo;
 import io.healer.core.engine.RepairHooks.Readiness;
-import io.healer.fakes.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OutOfServiceTaintTest {
+class OutOfServiceTaintTest extends OnFakeApiServer {
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
-  ClusterCache cache;
   OutOfServiceTaint taint;
 
   @BeforeEach
   void connect() throws InterruptedException {
     server.create(NODES, Objects.node("worker-1", "Unknown", clock.instant()));
-    KubernetesClients clients = KubernetesClients.of(server.client());
-    cache = SyncedCache.start(clients, clock);
+    startCache();
     taint = new OutOfServiceTaint(new NodeWriter(cache, clients.api()));
-  }
-
-  @AfterEach
-  void stop() {
-    cache.close();
-    server.close();
   }
 
   NodeInfo node(String name) {

@@ -5,21 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.healer.api.NodeInfo;
 import io.healer.api.cloud.RepairAction;
-import io.healer.fakes.ManualClock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ReplacedNodeDeleterTest {
+class ReplacedNodeDeleterTest extends OnFakeApiServer {
 
-  final ManualClock clock = new ManualClock();
-  final FakeApiServer server = FakeApiServer.start(clock);
   final ReplacedNodeDeleter deleter = new ReplacedNodeDeleter(server.client());
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /** The node as the engine saw it: its name and the UID it had then. */
   NodeInfo seen(String name) {
