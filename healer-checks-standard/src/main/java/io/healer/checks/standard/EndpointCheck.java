@@ -88,10 +88,12 @@ final class EndpointCheck implements HealthCheck {
         return Verdict.unknown("the check's time budget of " + ProbeFailures.format(context.timeout())
             + " ran out before probing " + uri);
       }
-      Duration timeout = options.timeout().compareTo(Duration.ofNanos(remaining)) <= 0
-          ? options.timeout()
-          : Duration.ofNanos(remaining);
-      Verdict verdict = probe(uri, authorization, timeout);
+      boolean ownTimeout = options.timeout().compareTo(Duration.ofNanos(remaining)) <= 0;
+      Duration timeout = ownTimeout ? options.timeout() : Duration.ofNanos(remaining);
+      // What is left of the budget shifts by the time the check took so far: name the budget itself.
+      String timedOut = ownTimeout ? "timed out after " + ProbeFailures.format(timeout)
+          : "timed out at the end of the check's time budget of " + ProbeFailures.format(context.timeout());
+      Verdict verdict = probe(uri, authorization, timeout, timedOut);
       if (!verdict.isHealthy()) {
         return verdict;
       }
@@ -99,7 +101,7 @@ final class EndpointCheck implements HealthCheck {
     return Verdict.healthy();
   }
 
-  private Verdict probe(URI uri, String authorization, Duration timeout) {
+  private Verdict probe(URI uri, String authorization, Duration timeout, String timedOut) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
     if (authorization != null) {
       try {
@@ -121,7 +123,7 @@ final class EndpointCheck implements HealthCheck {
           + (options.okCodes().size() == 1 ? options.okCodes().get(0) : "one of " + options.okCodes()));
     } catch (TimeoutException e) {
       response.cancel(true);
-      return Verdict.unhealthy("GET " + uri + " timed out after " + ProbeFailures.format(timeout));
+      return Verdict.unhealthy("GET " + uri + " " + timedOut);
     } catch (ExecutionException e) {
       return Verdict.unhealthy("GET " + uri + " " + ProbeFailures.describe(e.getCause(), timeout));
     } catch (InterruptedException e) {

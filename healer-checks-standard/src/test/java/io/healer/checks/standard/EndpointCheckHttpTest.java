@@ -131,7 +131,8 @@ class EndpointCheckHttpTest {
 
     Verdict verdict = check(Map.of("timeout", "5s")).check(masterOnLoopback(), context(Duration.ofMillis(300)));
 
-    assertThat(verdict.reason()).isEqualTo("GET " + url("/healthz") + " timed out after 300ms");
+    assertThat(verdict.reason())
+        .isEqualTo("GET " + url("/healthz") + " timed out at the end of the check's time budget of 300ms");
   }
 
   @Test

@@ -37,9 +37,12 @@ final class NodeStates {
   private final Map<String, Instant> outcomeReported = new HashMap<>();
   private boolean leader;
   /**
-   * Since when this instance has watched the nodes as the leader: its first successful read after
-   * it started or became the leader. A failure the ledger does not hold began, as far as this
-   * instance can tell, no earlier than this (see {@link UnhealthyTracker#track}).
+   * Since when this instance has watched the nodes: its first successful read after it started,
+   * as the leader or a follower (a follower reads and judges every cycle too, it only does not
+   * act). A failure the ledger does not hold began, as far as this instance can tell, no earlier
+   * than this (see {@link UnhealthyTracker#track}); it is not reset when this instance takes the
+   * lead, so a follower that saw a node fail repairs it as soon as it leads instead of watching its
+   * whole unhealthy-duration again.
    */
   private Instant watchingSince;
 
@@ -71,7 +74,6 @@ final class NodeStates {
           outcomeReported.put(name, step.at());
         }
       });
-      watchingSince = null;
     }
     leader = leaderNow;
     return took;
@@ -82,14 +84,14 @@ final class NodeStates {
     return leader;
   }
 
-  /** The nodes were read: the watch as the leader starts now unless it already runs. */
+  /** The nodes were read: the watch starts now unless it already runs. */
   void watching(Instant now) {
     if (watchingSince == null) {
       watchingSince = now;
     }
   }
 
-  /** Since when this instance has watched as the leader, or {@code null} before its first read. */
+  /** Since when this instance has watched the nodes, or {@code null} before its first read. */
   Instant watchingSince() {
     return watchingSince;
   }

@@ -337,6 +337,38 @@ class HealingEngineTest {
 
       assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT, REBUILD);
     }
+
+    @Test
+    void aFollowerThatWatchedAFailureRepairsItInItsFirstCycleAsTheLeader() {
+      // The leader dies as a worker fails (the side-by-side run's two replicas): the follower has
+      // watched the node fail for longer than unhealthy-duration and must not wait it out again.
+      EngineFixture f = new EngineFixture().workers(3);
+      f.leadership = () -> false;
+      f.runFor(Duration.ofMinutes(1));
+      f.cluster.killKubelet("worker-1");
+      f.runFor(Duration.ofMinutes(6));
+      assertThat(f.cloud.requests()).as("repairs as a follower").isEmpty();
+
+      f.leadership = () -> true;
+      f.cycle();
+
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+    }
+
+    @Test
+    void aFollowerCountsAFailureThatBeganBeforeItWatchedFromItsFirstLookNotFromTakingTheLead() {
+      EngineFixture f = new EngineFixture().workers(3);
+      f.cluster.killKubelet("worker-1");
+      f.clock.advance(Duration.ofMinutes(6));
+      f.leadership = () -> false;
+      f.runFor(Duration.ofMinutes(1));
+
+      f.leadership = () -> true;
+      f.runFor(Duration.ofMinutes(3));
+      assertThat(f.cloud.requests()).as("watched for four minutes, one of them as a follower").isEmpty();
+      f.runFor(Duration.ofMinutes(1));
+      assertThat(actionsOf(f.cloud, "worker-1")).containsExactly(REBOOT);
+    }
   }
 
   @Nested
