@@ -28,6 +28,9 @@ class StatusKubectlPluginTest {
   void kubectlHealerStatusShowsTheNodesTheDeadWorkerAndTheLeader(DaemonWorld world, RealKubernetes cluster)
       throws IOException {
     world.applyAccess(UnaryOperator.identity());
+    // Long enough that the daemon, once it has recorded the failure, writes nothing more on the node
+    // while status runs: what changes on the node then is status's doing.
+    world.unhealthyDuration("10m");
     HealerDaemon daemon = world.startDaemon("healer-leader");
     daemon.awaitReady(Duration.ofSeconds(60));
     String leader = Wait.value("the daemon takes the Lease", Duration.ofSeconds(30), world::leaseHolder);
@@ -49,6 +52,8 @@ class StatusKubectlPluginTest {
         "KUBECONFIG", cluster.adminKubeconfig().toString(),
         "HEALER_JAR", Path.of(System.getProperty("healer.daemon.jar")).toAbsolutePath().toString(),
         "HOME", world.dir().toString());
+    Wait.until("the daemon records worker-1's failure", Duration.ofSeconds(30),
+        () -> world.annotations("worker-1").contains("healer.io/unhealthy-since"));
     int annotationsBefore = world.annotations("worker-1").size();
 
     Commands.Result plugins = Commands.exec(world.dir(), List.of(kubectl.toString(), "plugin", "list"), env, 60);
