@@ -26,7 +26,7 @@ class AnnotationRepairLedgerTest extends OnFakeApiServer {
   void connect() throws InterruptedException {
     server.create(NODES, Objects.node("worker-1", "False", t));
     server.create(NODES, Objects.annotated(Objects.node("worker-2", "True", t), "keep", "me"));
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    newCache();
     ledger = new AnnotationRepairLedger(cache, new NodeWriter(cache, clients.api()), GRACE);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();

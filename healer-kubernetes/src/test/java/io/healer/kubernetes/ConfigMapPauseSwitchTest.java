@@ -9,8 +9,7 @@ class ConfigMapPauseSwitchTest extends OnFakeApiServer {
 
   static final String CONTROL = "/api/v1/namespaces/kube-system/configmaps";
 
-  final ConfigMapPauseSwitch paused = new ConfigMapPauseSwitch(
-      cache = new ClusterCache(clients, clock, "kube-system", "healer-control"));
+  final ConfigMapPauseSwitch paused = new ConfigMapPauseSwitch(newCache());
 
   void connect() throws InterruptedException {
     cache.start();

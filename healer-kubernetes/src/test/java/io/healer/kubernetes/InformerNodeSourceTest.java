@@ -23,7 +23,7 @@ class InformerNodeSourceTest extends OnFakeApiServer {
   InformerNodeSource source;
 
   void connect() throws InterruptedException {
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    newCache();
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     cache.start();
     assertThat(cache.awaitSynced(Duration.ofSeconds(10))).isTrue();
@@ -133,7 +133,7 @@ class InformerNodeSourceTest extends OnFakeApiServer {
   @Test
   void isUnavailableUntilSyncedAndWhileTheWatchFailsLongerThanTheThreshold() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    newCache();
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), SILENCE_LIMIT);
     assertThatThrownBy(source::nodes).isInstanceOf(NodeSourceUnavailableException.class)
         .hasMessageContaining("not listed");
@@ -155,7 +155,7 @@ class InformerNodeSourceTest extends OnFakeApiServer {
   @Test
   void aSilentWatchIsOpenedAnewAndTheCacheDistrustedOnlyWhenThatGetsNoAnswer() throws Exception {
     server.create(NODES, Objects.node("worker-1", "True", t0));
-    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    newCache();
     // Real time, as the rule's: long enough that a loaded machine answers a reconnect well within it.
     source = new InformerNodeSource(cache, Duration.ofMinutes(1), Duration.ofSeconds(2));
     cache.start();

@@ -17,6 +17,12 @@ abstract class OnFakeApiServer {
   /** The cache of the test, once {@link #startCache()} (or the test) set it; closed after the test. */
   ClusterCache cache;
 
+  /** A cache on kube-system, not yet started, as the test's cache. */
+  ClusterCache newCache() {
+    cache = new ClusterCache(clients, clock, "kube-system", "healer-control");
+    return cache;
+  }
+
   /** Starts a cache on kube-system and waits for its first lists (see {@link SyncedCache}). */
   ClusterCache startCache() throws InterruptedException {
     cache = SyncedCache.start(clients, clock);

@@ -236,10 +236,10 @@ public final class HealingEngine implements AutoCloseable {
 
     /**
      * Whether a failure the ledger does not hold counts from the start its check reports even when
-     * that is before this engine began to watch (as the leader or a follower). Off by default: such a failure
-     * began while no healer watched (a fresh install, a crash, a leader gap, an outage), and a node
-     * cut off by a partition that is already ending looks the same, so it must stay unhealthy for
-     * its whole unhealthy-duration under watch before it is repaired. A tool that runs a single
+     * that is before this engine began to watch (as the leader or a follower). Off by default:
+     * such a failure began while no healer watched (a fresh install, a crash, a leader gap, an
+     * outage), and a node cut off by a partition that is already ending looks the same, so it must
+     * stay unhealthy for its whole unhealthy-duration under watch before it is repaired. A tool that runs a single
      * cycle on demand, with no ledger of earlier cycles, turns it on to judge by the checks' own
      * starts, as the Go magnum-auto-healer does.
      *

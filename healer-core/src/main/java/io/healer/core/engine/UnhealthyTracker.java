@@ -43,9 +43,10 @@ final class UnhealthyTracker {
    * @param now the cycle's time
    * @param floor no failure counts from before this instant (the end of an API outage), or {@code null}
    * @param watchingSince a failure the record does not hold counts from no earlier than this
-   *     instant (since when this instance has watched, as leader or follower), or {@code null}: a node that
-   *     went NotReady while no healer watched (a crash, a leader gap, an outage a restart hid) may
-   *     be cut off by a partition that is ending, so it gets its full unhealthy-duration under watch
+   *     instant (since when this instance has watched, as leader or follower), or {@code null}:
+   *     a node that went NotReady while no healer watched (a crash, a leader gap, an outage a
+   *     restart hid) may be cut off by a partition that is ending, so it gets its full
+   *     unhealthy-duration under watch
    * @return the new record ({@code null} when there is nothing to remember) and what changed
    */
   Tracked track(NodeRecord record, NodeEvaluation evaluation, Instant now, Instant floor, Instant watchingSince) {
